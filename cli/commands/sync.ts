@@ -1,0 +1,63 @@
+import { ExitError, EXIT } from '../../shared/errors.js';
+import { RESOURCE_TYPES, type ResourceTypeName } from '../../shared/fhir/types.js';
+import { topProblems, totals } from '../../shared/services/status-service.js';
+import { openRuntime, type Runtime } from '../../daemon/runtime.js';
+import { syncOnce } from '../../daemon/sync-once.js';
+import { cliLogger, loadCliConfig } from '../context.js';
+import { statusTable } from '../output.js';
+import { createProgressPrinter } from '../progress.js';
+
+export function parseTypes(value: string): ResourceTypeName[] {
+  const types = value.split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of types) {
+    if (!(RESOURCE_TYPES as readonly string[]).includes(t)) throw new ExitError(EXIT.usage, `unknown resource type "${t}": choose from ${RESOURCE_TYPES.join(', ')}`);
+  }
+  return types as ResourceTypeName[];
+}
+
+/** Runs one sync to completion on an open runtime and prints the result; returns the exit code. */
+export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; quiet?: boolean; types?: ResourceTypeName[]; trigger?: 'once' | 'demo' }): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const progress = createProgressPrinter(process.stderr, options.quiet || options.json);
+  try {
+    const result = await syncOnce(rt, {
+      trigger: options.trigger ?? 'once',
+      types: options.types,
+      signal: controller.signal,
+      onProgress: (p) => progress.update(p.phase, p.status),
+    });
+    progress.finish();
+    const t = totals(result.status);
+    const problems = await topProblems(rt.state);
+    if (options.json) {
+      process.stdout.write(JSON.stringify({ runId: result.runId, interrupted: result.interrupted, extraction: result.extraction, types: result.status, totals: t, problems }, null, 2) + '\n');
+    } else {
+      process.stdout.write(`\n${statusTable(result.status)}\n`);
+      process.stdout.write(`\nsync run ${result.runId}${result.interrupted ? ' interrupted' : ' finished'}: ${t.sent}/${t.total} sent, ${t.failed} failed, ${t.invalid} invalid, ${t.blocked} blocked\n`);
+      if (problems.length > 0) {
+        process.stdout.write('\nNot sent, and why (most common first):\n');
+        for (const p of problems) process.stdout.write(`  ${String(p.count).padStart(5)}  ${p.resourceType} ${p.status}: ${p.reason}\n`);
+      }
+    }
+    if (result.interrupted) return EXIT.interrupted;
+    return t.failed + t.invalid + t.blocked > 0 ? EXIT.itemsFailed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export async function syncCommand(options: { once?: boolean; json?: boolean; quiet?: boolean; types?: string }): Promise<number> {
+  if (!options.once) throw new ExitError(EXIT.usage, 'sync needs --once (for continuous sync run `satusehat daemon`)');
+  const types = options.types ? parseTypes(options.types) : undefined;
+  const config = loadCliConfig();
+  const rt = await openRuntime(config, cliLogger(config));
+  try {
+    return await runSyncAndReport(rt, { json: options.json, quiet: options.quiet, types });
+  } finally {
+    await rt.close();
+  }
+}

@@ -1,0 +1,61 @@
+// The long-running daemon: scheduled extraction (one instance per tick, via a Redis lock),
+// the send worker and the reconciler. PM2 starts it; it says `ready` once everything is up.
+import { hostname } from 'node:os';
+import { Cron } from 'croner';
+import { finishRun, startRun } from '../shared/db/state/runs-repo.js';
+import { acquireLock, clearDeadLocalHolder } from '../shared/queue/run-lock.js';
+import { startDispatcher } from './dispatcher.js';
+import { runExtraction } from './extract/run-extraction.js';
+import type { Runtime } from './runtime.js';
+import { EXTRACT_LOCK_TTL_MS, extractLockKey } from './sync-once.js';
+
+export interface RunningDaemon {
+  nextRun(): Date | null;
+  tickNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startDaemon(rt: Runtime): RunningDaemon {
+  const log = rt.log.child({ module: 'daemon' });
+  const dispatcher = startDispatcher(rt, 'daemon');
+
+  const tick = async () => {
+    const key = extractLockKey(rt.config.queuePrefix);
+    let lock = await acquireLock(rt.redis, key, EXTRACT_LOCK_TTL_MS, `${hostname()}:${process.pid}`);
+    if (!lock && (await clearDeadLocalHolder(rt.redis, key, hostname()))) lock = await acquireLock(rt.redis, key, EXTRACT_LOCK_TTL_MS, `${hostname()}:${process.pid}`);
+    if (!lock) {
+      log.info('extraction skipped: another instance holds the lock');
+      return;
+    }
+    const held = lock;
+    const keepAlive = setInterval(() => void held.extend().catch(() => false), EXTRACT_LOCK_TTL_MS / 3);
+    const runId = await startRun(rt.state, 'schedule');
+    const started = Date.now();
+    try {
+      const summary = await runExtraction({
+        source: rt.source, state: rt.state, enqueue: rt.enqueue,
+        context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
+        now: () => new Date(),
+      });
+      await finishRun(rt.state, runId, 'ok', summary);
+      log.info({ runId, summary, ms: Date.now() - started }, 'extraction finished');
+    } catch (err) {
+      log.error({ err, runId }, 'extraction failed');
+      await finishRun(rt.state, runId, 'failed', {}, (err as Error).message).catch(() => undefined);
+    } finally {
+      clearInterval(keepAlive);
+      await held.release().catch(() => undefined);
+    }
+  };
+
+  // protect: a tick still running when the next is due is skipped, not overlapped.
+  const cron = new Cron(rt.config.syncCron, { protect: true, catch: (err) => log.error({ err }, 'scheduled tick failed') }, tick);
+  return {
+    nextRun: () => cron.nextRun(),
+    tickNow: tick,
+    async stop() {
+      cron.stop();
+      await dispatcher.close();
+    },
+  };
+}

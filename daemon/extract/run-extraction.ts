@@ -1,0 +1,65 @@
+// One extraction pass: read each type's source rows in id order, map them (pure), store items and
+// revisions, and enqueue what is ready. Streams in batches, so memory stays flat at any size.
+import { createHash } from 'node:crypto';
+import type { Db } from '../../shared/db/connect.js';
+import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items-repo.js';
+import { sourceReaders } from '../../shared/db/source/index.js';
+import { registry } from '../../shared/fhir/registry.js';
+import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
+import type { SendJobData } from '../../shared/types/items.js';
+
+export interface ExtractionDeps {
+  source: Db;
+  state: Db;
+  enqueue(jobs: SendJobData[]): Promise<void>;
+  context: Omit<MapContext, 'now'>;
+  now: () => Date;
+  batchSize?: number;
+  types?: ResourceTypeName[];
+  onBatch?(type: ResourceTypeName, counts: TypeCounts): void;
+}
+
+export interface TypeCounts {
+  read: number;
+  inserted: number;
+  changed: number;
+  unchanged: number;
+  invalid: number;
+  blocked: number;
+  enqueued: number;
+}
+
+export type ExtractionSummary = Partial<Record<ResourceTypeName, TypeCounts>>;
+
+export function prepareMapped(result: MapResult): MappedItem {
+  const request = result.ok ? result.request : null;
+  const issues = result.ok ? [] : result.issues;
+  const hash = createHash('sha1').update(JSON.stringify([request, issues, result.summary, result.businessDate])).digest('hex');
+  const searchText = [result.sourceKey, ...Object.values(result.summary)].filter(Boolean).join(' ').toLowerCase();
+  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request, parents: result.ok ? result.parents : [], issues };
+}
+
+export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSummary> {
+  const summary: ExtractionSummary = {};
+  const types = RESOURCE_TYPES.filter((t) => !deps.types || deps.types.includes(t));
+  for (const type of types) {
+    const def = registry[type];
+    const counts: TypeCounts = { read: 0, inserted: 0, changed: 0, unchanged: 0, invalid: 0, blocked: 0, enqueued: 0 };
+    summary[type] = counts;
+    for await (const rows of sourceReaders[type](deps.source, { batchSize: deps.batchSize ?? 1000 })) {
+      const context: MapContext = { ...deps.context, now: deps.now() };
+      const mapped = (rows as unknown[]).map((row) => prepareMapped((def.map as (r: unknown, c: MapContext) => MapResult)(row, context)));
+      const applied = await applyMappedBatch(deps.state, type, mapped);
+      await deps.enqueue(applied.ready);
+      counts.read += rows.length;
+      counts.inserted += applied.inserted;
+      counts.changed += applied.changed;
+      counts.unchanged += applied.unchanged;
+      counts.invalid += applied.invalid;
+      counts.blocked += applied.blocked;
+      counts.enqueued += applied.ready.length;
+      deps.onBatch?.(type, counts);
+    }
+  }
+  return summary;
+}

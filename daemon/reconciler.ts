@@ -1,0 +1,54 @@
+// Repairs what Redis or a crash lost. The state DB is the record: anything due without a job
+// gets one, orphaned sends are looked up before they are retried, and blocked items whose
+// parents are now sent are released.
+import type { Queue } from 'bullmq';
+import type { Db } from '../shared/db/connect.js';
+import { blockedItemIds, countInProcess, dueItems, releaseBlocked, requeueStaleSending } from '../shared/db/state/items-repo.js';
+import { queueDepth } from '../shared/queue/send-queue.js';
+import type { SendJobData } from '../shared/types/items.js';
+
+export interface ReconcileDeps {
+  state: Db;
+  queue: Queue<SendJobData>;
+  enqueue(jobs: SendJobData[]): Promise<void>;
+  sendingStaleMs: number;
+  /** Queued items younger than this are assumed to still have their job. */
+  queuedGraceMs?: number;
+}
+
+export interface ReconcileResult {
+  staleRequeued: number;
+  released: number;
+  reEnqueued: number;
+}
+
+export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResult> {
+  const stale = await requeueStaleSending(deps.state, deps.sendingStaleMs);
+  await deps.enqueue(stale);
+
+  let released = 0;
+  for (let after = 0; ; ) {
+    const ids = await blockedItemIds(deps.state, after, 2000);
+    if (ids.length === 0) break;
+    const ready = await releaseBlocked(deps.state, ids);
+    await deps.enqueue(ready);
+    released += ready.length;
+    after = ids[ids.length - 1]!;
+  }
+
+  // Only rescan when Redis holds fewer jobs than the DB has work: after a flush or a lost add.
+  const inProcess = await countInProcess(deps.state);
+  const depth = await queueDepth(deps.queue);
+  const jobs = depth.waiting + depth.active + depth.delayed + depth.prioritized;
+  let reEnqueued = 0;
+  if (inProcess.notSent > 0 || jobs < inProcess.queued + inProcess.sending) {
+    for (let after = 0; ; ) {
+      const due = await dueItems(deps.state, deps.queuedGraceMs ?? 10_000, after, 2000);
+      if (due.length === 0) break;
+      await deps.enqueue(due);
+      reEnqueued += due.length;
+      after = due[due.length - 1]!.itemId;
+    }
+  }
+  return { staleRequeued: stale.length, released, reEnqueued };
+}

@@ -1,0 +1,83 @@
+// The composition root's building blocks: connections opened once, checked up front so a missing
+// service is one clear line, and closed in order.
+import type { Queue } from 'bullmq';
+import { redactUrl, type Config } from '../shared/config/load-config.js';
+import { connectMysql, type Db } from '../shared/db/connect.js';
+import { hasTable, pingMysql } from '../shared/db/health.js';
+import { markQueued } from '../shared/db/state/items-repo.js';
+import { describeMysqlError, describeRedisError, ExitError, EXIT } from '../shared/errors.js';
+import type { Logger } from '../shared/log/create-logger.js';
+import { createRedis, pingRedis, type Redis } from '../shared/queue/redis.js';
+import { createSendQueue, enqueueSends } from '../shared/queue/send-queue.js';
+import { SatusehatClient } from '../shared/satusehat/client.js';
+import type { SendJobData } from '../shared/types/items.js';
+
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  source: Db;
+  state: Db;
+  redis: Redis;
+  queue: Queue<SendJobData>;
+  client: SatusehatClient;
+  /** Adds send jobs and marks the items queued. */
+  enqueue(jobs: SendJobData[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function checkStateDb(state: Db, url: string): Promise<void> {
+  try {
+    await pingMysql(state);
+  } catch (err) {
+    throw describeMysqlError(err, 'STATE_DATABASE_URL', redactUrl(url));
+  }
+  if (!(await hasTable(state, 'items'))) {
+    throw new ExitError(EXIT.serviceUnavailable, `state database ${redactUrl(url)} has no tables: run \`satusehat migrate\` first`);
+  }
+}
+
+export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
+  const state = connectMysql(config.stateDatabaseUrl, { poolMax: config.workerConcurrency + 4 });
+  const source = connectMysql(config.sourceDatabaseUrl, { dateStrings: true, poolMax: 4 });
+  try {
+    await checkStateDb(state, config.stateDatabaseUrl);
+    await pingMysql(source).catch((err) => {
+      throw describeMysqlError(err, 'SOURCE_DATABASE_URL', redactUrl(config.sourceDatabaseUrl));
+    });
+    await pingRedis(config.redisUrl).catch((err) => {
+      throw describeRedisError(err, redactUrl(config.redisUrl));
+    });
+  } catch (err) {
+    await Promise.allSettled([state.destroy(), source.destroy()]);
+    throw err;
+  }
+  const redis = createRedis(config.redisUrl, { forBullmq: true });
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  const queue = createSendQueue(redis, config.queuePrefix);
+  queue.on('error', (err) => log.warn({ err: err.message }, 'queue error'));
+  const client = new SatusehatClient({
+    authUrl: config.satusehat.authUrl,
+    fhirUrl: config.satusehat.fhirUrl,
+    clientId: config.satusehat.clientId,
+    clientSecret: config.satusehat.clientSecret,
+    timeoutMs: config.satusehat.requestTimeoutMs,
+  });
+  return {
+    config, log, source, state, redis, queue, client,
+    async enqueue(jobs) {
+      if (jobs.length === 0) return;
+      await enqueueSends(queue, jobs, config.maxAttempts);
+      await markQueued(state, jobs.map((j) => j.itemId));
+    },
+    async close() {
+      // Each step in its own try: one failing close must not leave the others open.
+      for (const step of [() => queue.close(), () => redis.quit(), () => source.destroy(), () => state.destroy()]) {
+        try {
+          await step();
+        } catch (err) {
+          log.warn({ err }, 'error while closing');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// `satusehat sync --once`: one extraction, then dispatch until nothing is left in process.
+import { hostname } from 'node:os';
+import { finishRun, startRun, type RunTrigger } from '../shared/db/state/runs-repo.js';
+import { countInProcess } from '../shared/db/state/items-repo.js';
+import { ExitError, EXIT } from '../shared/errors.js';
+import type { ResourceTypeName } from '../shared/fhir/types.js';
+import { acquireLock, clearDeadLocalHolder, lockHolder } from '../shared/queue/run-lock.js';
+import { getStatus, type TypeStatus } from '../shared/services/status-service.js';
+import { startDispatcher } from './dispatcher.js';
+import { runExtraction, type ExtractionSummary } from './extract/run-extraction.js';
+import type { Runtime } from './runtime.js';
+
+export const EXTRACT_LOCK_TTL_MS = 90_000;
+export const extractLockKey = (prefix: string) => `${prefix}:lock:extract`;
+
+export interface SyncProgress {
+  phase: 'extracting' | 'dispatching' | 'done';
+  status: TypeStatus[];
+}
+
+export interface SyncOnceOptions {
+  trigger?: RunTrigger;
+  types?: ResourceTypeName[];
+  pollMs?: number;
+  onProgress?(progress: SyncProgress): void;
+  /** Resolves when the caller wants to stop early (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface SyncOnceResult {
+  runId: number;
+  extraction: ExtractionSummary;
+  status: TypeStatus[];
+  interrupted: boolean;
+}
+
+export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Promise<SyncOnceResult> {
+  const key = extractLockKey(rt.config.queuePrefix);
+  const owner = `${hostname()}:${process.pid}`;
+  let lock = await acquireLock(rt.redis, key, EXTRACT_LOCK_TTL_MS, owner);
+  if (!lock && (await clearDeadLocalHolder(rt.redis, key, hostname()))) {
+    rt.log.warn('took over the sync lock of a process on this host that no longer runs');
+    lock = await acquireLock(rt.redis, key, EXTRACT_LOCK_TTL_MS, owner);
+  }
+  if (!lock) {
+    const holder = (await lockHolder(rt.redis, key))?.split(':').slice(0, 2).join(':') ?? 'unknown';
+    throw new ExitError(EXIT.locked, `another sync is running (lock held by ${holder}); try again when it finishes`);
+  }
+  const held = lock;
+  const keepAlive = setInterval(() => void held.extend().catch(() => false), EXTRACT_LOCK_TTL_MS / 3);
+  const runId = await startRun(rt.state, options.trigger ?? 'once');
+  const dispatcher = startDispatcher(rt, 'once');
+  const report = async (phase: SyncProgress['phase']) => options.onProgress?.({ phase, status: await getStatus(rt.state) });
+  let extraction: ExtractionSummary = {};
+  let interrupted = false;
+  try {
+    await report('extracting');
+    extraction = await runExtraction({
+      source: rt.source,
+      state: rt.state,
+      enqueue: rt.enqueue,
+      context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
+      now: () => new Date(),
+      types: options.types,
+    });
+    let lastReconcile = 0;
+    for (;;) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      if (Date.now() - lastReconcile > Math.min(5_000, rt.config.reconcileIntervalMs)) {
+        await dispatcher.reconcileNow();
+        lastReconcile = Date.now();
+      }
+      const work = await countInProcess(rt.state);
+      await report('dispatching');
+      if (work.queued + work.sending + work.notSent === 0) {
+        // One more pass: a parent sent in the last moment may have released children.
+        await dispatcher.reconcileNow();
+        const again = await countInProcess(rt.state);
+        if (again.queued + again.sending + again.notSent === 0) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+    }
+    const status = await getStatus(rt.state);
+    await finishRun(rt.state, runId, interrupted ? 'failed' : 'ok', extraction, interrupted ? 'interrupted' : undefined);
+    options.onProgress?.({ phase: 'done', status });
+    return { runId, extraction, status, interrupted };
+  } catch (err) {
+    await finishRun(rt.state, runId, 'failed', extraction, (err as Error).message).catch(() => undefined);
+    throw err;
+  } finally {
+    clearInterval(keepAlive);
+    await dispatcher.close();
+    await held.release().catch(() => undefined);
+  }
+}

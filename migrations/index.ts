@@ -1,0 +1,18 @@
+// A static list, so migrations run the same under tsx, vitest and compiled JS (knex's directory
+// loader cannot import .ts files). Append new migrations here; never rename an existing one.
+import type { Knex } from 'knex';
+import * as createStateTables from './20261127000001_create_state_tables.js';
+
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '20261127000001_create_state_tables': createStateTables,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = MIGRATIONS[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};

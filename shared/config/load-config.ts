@@ -1,0 +1,157 @@
+// Configuration comes from the environment (and an optional .env file), is validated once at
+// start-up, and every problem is reported on its own line. Secrets never leave this object in logs.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { z } from 'zod';
+
+export type SatusehatEnv = 'simulator' | 'sandbox' | 'production';
+
+const HOSTS: Record<Exclude<SatusehatEnv, 'simulator'>, string> = {
+  sandbox: 'https://api-satusehat-stg.dto.kemkes.go.id',
+  production: 'https://api-satusehat.kemkes.go.id',
+};
+
+export const DEFAULT_SIMULATOR_PORT = 9977;
+const DEFAULT_MYSQL = 'mysql://satusehat:satusehat@127.0.0.1:3306';
+
+const intFrom = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+
+const envSchema = z.object({
+  SATUSEHAT_ENV: z.enum(['simulator', 'sandbox', 'production']).default('simulator'),
+  SATUSEHAT_AUTH_URL: z.url().optional(),
+  SATUSEHAT_FHIR_URL: z.url().optional(),
+  SATUSEHAT_CLIENT_ID: z.string().min(1).optional(),
+  SATUSEHAT_CLIENT_SECRET: z.string().min(1).optional(),
+  SATUSEHAT_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  SATUSEHAT_ORG_ID: z.string().regex(/^\d+$/, 'must be the numeric SATUSEHAT organization id').optional(),
+  SIMULATOR_PORT: intFrom(1, DEFAULT_SIMULATOR_PORT),
+  SOURCE_DATABASE_URL: z.string().startsWith('mysql://', 'must be a mysql:// URL').default(`${DEFAULT_MYSQL}/satusehat_demo_source`),
+  STATE_DATABASE_URL: z.string().startsWith('mysql://', 'must be a mysql:// URL').default(`${DEFAULT_MYSQL}/satusehat_demo_state`),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('satusehat'),
+  SOURCE_UTC_OFFSET: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must look like +07:00').default('+07:00'),
+  SYNC_CRON: z.string().default('*/5 * * * *'),
+  RATE_LIMIT_PER_MINUTE: intFrom(1, 150),
+  WORKER_CONCURRENCY: intFrom(1, 8),
+  REQUEST_TIMEOUT_MS: intFrom(100, 30_000),
+  MAX_ATTEMPTS: intFrom(1, 6),
+  RETRY_BASE_MS: intFrom(0, 2_000),
+  // An item left in `sending` longer than this is assumed orphaned (its worker died); it must
+  // stay well above REQUEST_TIMEOUT_MS so a slow live send is never taken over.
+  SENDING_STALE_MS: intFrom(1_000, 120_000),
+  WORKER_LOCK_MS: intFrom(1_000, 30_000),
+  RECONCILE_INTERVAL_MS: intFrom(500, 30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  satusehat: {
+    env: SatusehatEnv;
+    authUrl: string;
+    fhirUrl: string;
+    clientId: string;
+    clientSecret: string;
+    orgId: string;
+    requestTimeoutMs: number;
+  };
+  simulatorPort: number;
+  sourceDatabaseUrl: string;
+  stateDatabaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  sourceUtcOffset: string;
+  syncCron: string;
+  rateLimitPerMinute: number;
+  workerConcurrency: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  sendingStaleMs: number;
+  workerLockMs: number;
+  reconcileIntervalMs: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Loads `.env` from the working directory into process.env without overriding what is set. */
+export function loadDotEnv(path = '.env'): void {
+  if (!existsSync(path)) return;
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match || line.trimStart().startsWith('#')) continue;
+    const [, key, raw] = match as unknown as [string, string, string];
+    if (process.env[key] === undefined) process.env[key] = raw.replace(/^(['"])(.*)\1$/, '$2');
+  }
+}
+
+function readSecretFile(path: string, problems: string[]): string | undefined {
+  try {
+    const mode = statSync(path).mode & 0o077;
+    if (mode !== 0) problems.push(`SATUSEHAT_CLIENT_SECRET_FILE ${path} is readable by group/others: chmod 600 it`);
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    problems.push(`SATUSEHAT_CLIENT_SECRET_FILE ${path} cannot be read`);
+    return undefined;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const simulator = e.SATUSEHAT_ENV === 'simulator';
+  const host = simulator ? `http://127.0.0.1:${e.SIMULATOR_PORT}` : HOSTS[e.SATUSEHAT_ENV as Exclude<SatusehatEnv, 'simulator'>];
+  const secret = e.SATUSEHAT_CLIENT_SECRET ?? (e.SATUSEHAT_CLIENT_SECRET_FILE ? readSecretFile(e.SATUSEHAT_CLIENT_SECRET_FILE, problems) : undefined);
+  if (!simulator) {
+    if (!e.SATUSEHAT_CLIENT_ID) problems.push(`SATUSEHAT_CLIENT_ID is required for ${e.SATUSEHAT_ENV}`);
+    if (!secret) problems.push(`SATUSEHAT_CLIENT_SECRET (or SATUSEHAT_CLIENT_SECRET_FILE) is required for ${e.SATUSEHAT_ENV}`);
+    if (!e.SATUSEHAT_ORG_ID) problems.push(`SATUSEHAT_ORG_ID is required for ${e.SATUSEHAT_ENV}`);
+  }
+  if (e.SENDING_STALE_MS <= e.REQUEST_TIMEOUT_MS) problems.push('SENDING_STALE_MS must be greater than REQUEST_TIMEOUT_MS');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    satusehat: {
+      env: e.SATUSEHAT_ENV,
+      authUrl: e.SATUSEHAT_AUTH_URL ?? `${host}/oauth2/v1`,
+      fhirUrl: e.SATUSEHAT_FHIR_URL ?? `${host}/fhir-r4/v1`,
+      clientId: e.SATUSEHAT_CLIENT_ID ?? 'sim-client',
+      clientSecret: secret ?? 'sim-secret',
+      orgId: e.SATUSEHAT_ORG_ID ?? '100011961',
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    },
+    simulatorPort: e.SIMULATOR_PORT,
+    sourceDatabaseUrl: e.SOURCE_DATABASE_URL,
+    stateDatabaseUrl: e.STATE_DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    sourceUtcOffset: e.SOURCE_UTC_OFFSET,
+    syncCron: e.SYNC_CRON,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    maxAttempts: e.MAX_ATTEMPTS,
+    retryBaseMs: e.RETRY_BASE_MS,
+    sendingStaleMs: e.SENDING_STALE_MS,
+    workerLockMs: e.WORKER_LOCK_MS,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** A URL with its password replaced, safe to print. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}

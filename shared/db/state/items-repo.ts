@@ -1,0 +1,400 @@
+// The items, their request revisions and parent links. Status changes are compare-and-set so
+// two workers, or a worker and the reconciler, can never both own an item.
+import type { Db } from '../connect.js';
+import type { BuiltRequest, MapIssue, ParentRef, ResourceTypeName } from '../../fhir/types.js';
+import type { ItemStatus, SendJobData } from '../../types/items.js';
+
+/** A mapper result prepared for storage (hash and search text computed by the caller). */
+export interface MappedItem {
+  sourceKey: string;
+  businessDate: string | null;
+  summary: Record<string, string | null>;
+  searchText: string;
+  hash: string;
+  request: BuiltRequest | null;
+  parents: ParentRef[];
+  issues: MapIssue[];
+}
+
+export interface ApplyResult {
+  inserted: number;
+  changed: number;
+  unchanged: number;
+  invalid: number;
+  blocked: number;
+  /** Items that are ready to send and now need a job. */
+  ready: SendJobData[];
+}
+
+interface ParentState {
+  status: ItemStatus;
+  satusehatId: string | null;
+  lastError: string | null;
+}
+
+const keyOf = (type: string, key: string) => `${type}\u0000${key}`;
+
+async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {
+  const states = new Map<string, ParentState>();
+  const pairs = [...new Map(refs.map((r) => [keyOf(r.type, r.sourceKey), [r.type, r.sourceKey]])).values()];
+  for (let i = 0; i < pairs.length; i += 1000) {
+    const rows = await db('items')
+      .select('resource_type', 'source_key', 'status', 'satusehat_id', 'last_error')
+      .whereIn(['resource_type', 'source_key'], pairs.slice(i, i + 1000));
+    for (const row of rows) {
+      states.set(keyOf(row.resource_type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error });
+    }
+  }
+  return states;
+}
+
+/** Why an item cannot be sent yet, or null when every parent has a SATUSEHAT id. */
+export function blockedReason(parents: ParentRef[], states: Map<string, ParentState>): string | null {
+  for (const parent of parents) {
+    const state = states.get(keyOf(parent.type, parent.sourceKey));
+    const name = `${parent.type} ${parent.sourceKey}`;
+    if (!state) return `${name} is not in the source data`;
+    if (state.status === 'sent' && state.satusehatId) continue;
+    if (state.status === 'failed' || state.status === 'invalid') {
+      return `${name} is ${state.status}: ${(state.lastError ?? 'see that item').slice(0, 200)}`;
+    }
+    return `waiting for ${name} (${state.status.replace('_', ' ')})`;
+  }
+  return null;
+}
+
+function issuesText(issues: MapIssue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+}
+
+/**
+ * Stores one batch of mapped source rows of one type: new rows become items with revision 1,
+ * rows whose mapped output changed get a new revision, unchanged rows are left alone.
+ */
+export async function applyMappedBatch(db: Db, type: ResourceTypeName, batch: MappedItem[]): Promise<ApplyResult> {
+  const result: ApplyResult = { inserted: 0, changed: 0, unchanged: 0, invalid: 0, blocked: 0, ready: [] };
+  if (batch.length === 0) return result;
+  const parentStates = await loadParentStates(db, batch.flatMap((m) => m.parents));
+
+  await db.transaction(async (trx) => {
+    const existing = new Map<string, { id: number; source_hash: string | null; current_revision: number; status: ItemStatus }>();
+    const rows = await trx('items')
+      .select('id', 'source_key', 'source_hash', 'current_revision', 'status')
+      .where('resource_type', type)
+      .whereIn('source_key', batch.map((m) => m.sourceKey));
+    for (const row of rows) existing.set(row.source_key, row);
+
+    const fresh = batch.filter((m) => !existing.has(m.sourceKey));
+    const changed = batch.filter((m) => {
+      const row = existing.get(m.sourceKey);
+      return row !== undefined && row.source_hash !== m.hash;
+    });
+    result.unchanged = batch.length - fresh.length - changed.length;
+
+    const statusOf = (m: MappedItem) => {
+      if (!m.request) return { status: 'invalid' as const, blockedBy: null };
+      const reason = blockedReason(m.parents, parentStates);
+      return reason ? { status: 'blocked' as const, blockedBy: reason } : { status: 'not_sent' as const, blockedBy: null };
+    };
+    const columnsOf = (m: MappedItem) => {
+      const { status, blockedBy } = statusOf(m);
+      if (status === 'invalid') result.invalid += 1;
+      if (status === 'blocked') result.blocked += 1;
+      return {
+        status,
+        blocked_by: blockedBy,
+        business_date: m.businessDate,
+        source_hash: m.hash,
+        summary: JSON.stringify(m.summary),
+        search_text: m.searchText.slice(0, 400),
+        issues: m.issues.length > 0 ? JSON.stringify(m.issues) : null,
+        last_error: m.issues.length > 0 ? issuesText(m.issues).slice(0, 60_000) : null,
+        error_class: m.issues.length > 0 ? 'invalid' : null,
+        last_http_code: null,
+      };
+    };
+
+    if (fresh.length > 0) {
+      await trx('items').insert(
+        fresh.map((m) => ({ resource_type: type, source_key: m.sourceKey, current_revision: m.request ? 1 : 0, ...columnsOf(m) })),
+      );
+      result.inserted = fresh.length;
+    }
+    for (const m of changed) {
+      const row = existing.get(m.sourceKey)!;
+      await trx('items')
+        .where('id', row.id)
+        .update({ ...columnsOf(m), current_revision: m.request ? row.current_revision + 1 : row.current_revision, updated_at: trx.fn.now(3) });
+    }
+    result.changed = changed.length;
+
+    const touched = [...fresh, ...changed];
+    if (touched.length === 0) return;
+    const ids = await trx('items')
+      .select('id', 'source_key', 'current_revision', 'status')
+      .where('resource_type', type)
+      .whereIn('source_key', touched.map((m) => m.sourceKey));
+    const byKey = new Map(ids.map((r) => [r.source_key as string, r as { id: number; current_revision: number; status: ItemStatus }]));
+
+    const revisions = touched.filter((m) => m.request).map((m) => {
+      const row = byKey.get(m.sourceKey)!;
+      return { item_id: row.id, revision: row.current_revision, method: m.request!.method, path: m.request!.path, body: m.request!.body ? JSON.stringify(m.request!.body) : null, created_by: 'extractor', edited: false };
+    });
+    for (let i = 0; i < revisions.length; i += 500) await trx('request_revisions').insert(revisions.slice(i, i + 500));
+
+    const changedIds = changed.map((m) => byKey.get(m.sourceKey)!.id);
+    if (changedIds.length > 0) await trx('item_links').whereIn('item_id', changedIds).delete();
+    const links = touched.flatMap((m) => m.parents.map((p) => ({ item_id: byKey.get(m.sourceKey)!.id, parent_type: p.type, parent_key: p.sourceKey })));
+    for (let i = 0; i < links.length; i += 1000) await trx('item_links').insert(links.slice(i, i + 1000)).onConflict().ignore();
+
+    for (const m of touched) {
+      const row = byKey.get(m.sourceKey)!;
+      if (row.status === 'not_sent') result.ready.push({ itemId: row.id, revision: row.current_revision });
+    }
+  });
+  return result;
+}
+
+/** After jobs were added: not_sent → queued. Items a worker already took are left alone. */
+export async function markQueued(db: Db, itemIds: number[]): Promise<void> {
+  for (let i = 0; i < itemIds.length; i += 1000) {
+    await db('items').whereIn('id', itemIds.slice(i, i + 1000)).where('status', 'not_sent').update({ status: 'queued', updated_at: db.fn.now(3) });
+  }
+}
+
+export interface ClaimedItem {
+  id: number;
+  resourceType: ResourceTypeName;
+  sourceKey: string;
+  revision: number;
+  satusehatId: string | null;
+  lookupFirst: boolean;
+  attemptCount: number;
+  method: 'GET' | 'POST';
+  path: string;
+  body: Record<string, unknown> | null;
+}
+
+export type ClaimResult = { kind: 'claimed'; item: ClaimedItem } | { kind: 'busy' } | { kind: 'skip'; reason: string };
+
+/**
+ * Takes an item for sending. A `sending` item is taken over only when its claim is older than
+ * staleMs (its worker died); then its outcome is unknown and it must be looked up first.
+ */
+export async function claimItem(db: Db, job: SendJobData, worker: string, staleMs: number): Promise<ClaimResult> {
+  // MySQL applies SET assignments left to right: lookup_first must read the old status.
+  const updated = await db.raw(
+    `UPDATE items SET lookup_first = (lookup_first OR status = 'sending'), status = 'sending', locked_by = ?,
+       sending_since = NOW(3), updated_at = NOW(3)
+     WHERE id = ? AND current_revision = ?
+       AND (status IN ('not_sent', 'queued') OR (status = 'sending' AND sending_since < NOW(3) - INTERVAL ? MICROSECOND))`,
+    [worker, job.itemId, job.revision, staleMs * 1000],
+  );
+  const affected = (updated[0] as { affectedRows: number }).affectedRows;
+  if (affected === 0) {
+    const row = await db('items').select('status', 'current_revision').where('id', job.itemId).first();
+    if (!row) return { kind: 'skip', reason: 'item no longer exists' };
+    if (row.current_revision !== job.revision) return { kind: 'skip', reason: `revision ${job.revision} superseded by ${row.current_revision}` };
+    if (row.status === 'sending') return { kind: 'busy' };
+    return { kind: 'skip', reason: `item is ${row.status}` };
+  }
+  const row = await db('items as i')
+    .join('request_revisions as r', function () {
+      this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
+    })
+    .select('i.id', 'i.resource_type', 'i.source_key', 'i.current_revision', 'i.satusehat_id', 'i.lookup_first', 'i.attempt_count', 'r.method', 'r.path', 'r.body')
+    .where('i.id', job.itemId)
+    .first();
+  if (!row) {
+    await releaseClaim(db, job.itemId, worker, 'failed', 'request revision missing');
+    return { kind: 'skip', reason: 'request revision missing' };
+  }
+  return {
+    kind: 'claimed',
+    item: {
+      id: row.id,
+      resourceType: row.resource_type,
+      sourceKey: row.source_key,
+      revision: row.current_revision,
+      satusehatId: row.satusehat_id,
+      lookupFirst: Boolean(row.lookup_first),
+      attemptCount: row.attempt_count,
+      method: row.method,
+      path: row.path,
+      body: typeof row.body === 'string' ? JSON.parse(row.body) : row.body,
+    },
+  };
+}
+
+/** Gives up a claim without an attempt (e.g. a parent lost its id), setting a new status. */
+export async function releaseClaim(db: Db, itemId: number, worker: string, status: ItemStatus, reason: string | null): Promise<boolean> {
+  const n = await db('items')
+    .where({ id: itemId, locked_by: worker })
+    .update({ status, blocked_by: status === 'blocked' ? reason : null, last_error: status === 'blocked' ? db.raw('last_error') : reason, locked_by: null, sending_since: null, updated_at: db.fn.now(3) });
+  return n > 0;
+}
+
+export async function parentIds(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {
+  return loadParentStates(db, refs);
+}
+
+export { keyOf as parentKey };
+
+export interface AttemptRecord {
+  method: string;
+  url: string;
+  requestBody: unknown;
+  responseBody: string | null;
+  httpCode: number | null;
+  durationMs: number;
+  errorClass: string | null;
+  errorMessage: string | null;
+  ruleNumbers: string[];
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export interface SendOutcome {
+  status: ItemStatus;
+  httpCode: number | null;
+  satusehatId?: string | null;
+  display?: string | null;
+  errorClass: string | null;
+  lastError: string | null;
+  /** Outcome unknown (timeout, lost response): look up by identifier before the next send. */
+  lookupFirst: boolean;
+}
+
+/**
+ * Records the attempts (always: they are the audit trail) and, if this worker still owns the
+ * item, its new status. Returns false when the claim was lost to another worker.
+ */
+export async function finishSend(db: Db, itemId: number, worker: string, revision: number, attempts: AttemptRecord[], outcome: SendOutcome): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    if (attempts.length > 0) {
+      await trx('attempts').insert(
+        attempts.map((a) => ({
+          item_id: itemId,
+          revision,
+          method: a.method,
+          url: a.url.slice(0, 1000),
+          request_body: a.requestBody === null || a.requestBody === undefined ? null : JSON.stringify(a.requestBody),
+          response_body: a.responseBody === null ? null : a.responseBody.slice(0, 4_000_000),
+          http_code: a.httpCode,
+          duration_ms: Math.max(0, Math.round(a.durationMs)),
+          error_class: a.errorClass,
+          error_message: a.errorMessage?.slice(0, 60_000) ?? null,
+          rule_numbers: a.ruleNumbers.length > 0 ? a.ruleNumbers.join(',').slice(0, 200) : null,
+          worker,
+          started_at: a.startedAt,
+          finished_at: a.finishedAt,
+        })),
+      );
+    }
+    // A newer revision saved while this one was in flight must still be sent: back to queued.
+    const n = await trx('items')
+      .where({ id: itemId, locked_by: worker })
+      .update({
+        status: trx.raw('CASE WHEN current_revision = ? THEN ? ELSE ? END', [revision, outcome.status, 'queued']),
+        last_http_code: outcome.httpCode,
+        satusehat_id: outcome.satusehatId ? outcome.satusehatId : trx.raw('satusehat_id'),
+        satusehat_display: outcome.display ? outcome.display.slice(0, 200) : trx.raw('satusehat_display'),
+        error_class: outcome.errorClass,
+        last_error: outcome.lastError?.slice(0, 60_000) ?? null,
+        blocked_by: null,
+        attempt_count: trx.raw('attempt_count + ?', [attempts.length]),
+        lookup_first: outcome.lookupFirst,
+        locked_by: null,
+        sending_since: null,
+        sent_at: outcome.status === 'sent' ? trx.fn.now(3) : trx.raw('sent_at'),
+        updated_at: trx.fn.now(3),
+      });
+    return n > 0;
+  });
+}
+
+/**
+ * When a parent gets its id: every blocked child whose parents are now all sent becomes
+ * not_sent and is returned for enqueueing. Children still waiting get an up-to-date reason.
+ */
+export async function releaseChildren(db: Db, parentType: ResourceTypeName, parentKey: string): Promise<SendJobData[]> {
+  const children = await db('item_links as l')
+    .join('items as i', 'i.id', 'l.item_id')
+    .select('i.id')
+    .where({ 'l.parent_type': parentType, 'l.parent_key': parentKey, 'i.status': 'blocked' });
+  return releaseBlocked(db, children.map((c) => c.id as number));
+}
+
+/** Re-evaluates blocked items: those whose parents all have ids are freed (compare-and-set). */
+export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJobData[]> {
+  const ready: SendJobData[] = [];
+  for (let i = 0; i < itemIds.length; i += 500) {
+    const chunk = itemIds.slice(i, i + 500);
+    const links = await db('item_links').select('item_id', 'parent_type', 'parent_key').whereIn('item_id', chunk);
+    const states = await loadParentStates(db, links.map((l) => ({ type: l.parent_type, sourceKey: l.parent_key })));
+    const parentsOf = new Map<number, ParentRef[]>();
+    for (const l of links) parentsOf.set(l.item_id, [...(parentsOf.get(l.item_id) ?? []), { type: l.parent_type, sourceKey: l.parent_key }]);
+    const freed: number[] = [];
+    for (const id of chunk) {
+      const reason = blockedReason(parentsOf.get(id) ?? [], states);
+      if (reason === null) freed.push(id);
+      else await db('items').where({ id, status: 'blocked' }).update({ blocked_by: reason });
+    }
+    if (freed.length === 0) continue;
+    await db('items').whereIn('id', freed).where('status', 'blocked').update({ status: 'not_sent', blocked_by: null, updated_at: db.fn.now(3) });
+    const rows = await db('items').select('id', 'current_revision').whereIn('id', freed).where('status', 'not_sent');
+    for (const r of rows) ready.push({ itemId: r.id, revision: r.current_revision });
+  }
+  return ready;
+}
+
+/** Blocked items whose parents may have been sent meanwhile (for the reconciler). */
+export async function blockedItemIds(db: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db('items').select('id').where('status', 'blocked').andWhere('id', '>', afterId).orderBy('id').limit(limit);
+  return rows.map((r) => r.id as number);
+}
+
+/** Tells blocked children that their parent failed, so the reason they show is the real one. */
+export async function noteParentFailure(db: Db, parentType: ResourceTypeName, parentKey: string, reason: string): Promise<void> {
+  await db('items as i')
+    .join('item_links as l', 'l.item_id', 'i.id')
+    .where({ 'l.parent_type': parentType, 'l.parent_key': parentKey, 'i.status': 'blocked' })
+    .update({ 'i.blocked_by': `${parentType} ${parentKey} failed: ${reason}`.slice(0, 300) });
+}
+
+/**
+ * Items whose worker died mid-send: back to queued with lookup_first, so the next send looks
+ * the resource up by identifier instead of creating it twice.
+ */
+export async function requeueStaleSending(db: Db, staleMs: number): Promise<SendJobData[]> {
+  const rows = await db('items')
+    .select('id', 'current_revision')
+    .where('status', 'sending')
+    .andWhere('sending_since', '<', db.raw('NOW(3) - INTERVAL ? MICROSECOND', [staleMs * 1000]))
+    .limit(5000);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id as number);
+  await db('items')
+    .whereIn('id', ids)
+    .where('status', 'sending')
+    .andWhere('sending_since', '<', db.raw('NOW(3) - INTERVAL ? MICROSECOND', [staleMs * 1000]))
+    .update({ status: 'queued', lookup_first: true, locked_by: null, sending_since: null, updated_at: db.fn.now(3) });
+  return rows.map((r) => ({ itemId: r.id, revision: r.current_revision }));
+}
+
+/** Items that should have a job: not_sent, or queued for longer than minAgeMs. */
+export async function dueItems(db: Db, minAgeMs: number, afterId: number, limit: number): Promise<SendJobData[]> {
+  const rows = await db('items')
+    .select('id', 'current_revision')
+    .where((q) => q.where('status', 'not_sent').orWhere((q2) => q2.where('status', 'queued').andWhere('updated_at', '<', db.raw('NOW(3) - INTERVAL ? MICROSECOND', [minAgeMs * 1000]))))
+    .andWhere('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit);
+  return rows.map((r) => ({ itemId: r.id, revision: r.current_revision }));
+}
+
+export async function countInProcess(db: Db): Promise<{ queued: number; sending: number; notSent: number }> {
+  const rows: Array<{ status: string; n: number | string }> = await db('items').select('status').count({ n: '*' }).whereIn('status', ['queued', 'sending', 'not_sent']).groupBy('status');
+  const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  return { queued: get('queued'), sending: get('sending'), notSent: get('not_sent') };
+}

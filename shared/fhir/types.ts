@@ -1,0 +1,81 @@
+// The contract between pure mappers and the pipeline around them.
+import type { Resource } from '@medplum/fhirtypes';
+
+export const RESOURCE_TYPES = ['Organization', 'Location', 'Practitioner', 'Patient', 'Encounter'] as const;
+export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
+
+export interface MapContext {
+  /** The facility's SATUSEHAT organization id: the `{org}` of every sys-ids identifier system. */
+  orgId: string;
+  /** "Now", passed in so mappers never read the clock. Used to reject future dates. */
+  now: Date;
+  /** UTC offset of the source's local wall-clock times, e.g. '+07:00' for WIB. */
+  sourceUtcOffset: string;
+}
+
+/** A reference to another item that must have a SATUSEHAT id before this one can be sent. */
+export interface ParentRef {
+  type: ResourceTypeName;
+  sourceKey: string;
+}
+
+/** What the worker sends. `GET` requests are NIK lookups and carry no body. */
+export interface BuiltRequest {
+  method: 'GET' | 'POST';
+  /** Path relative to the FHIR base, e.g. 'Encounter' or 'Patient?identifier=...'. */
+  path: string;
+  body: Resource | null;
+}
+
+export interface MapIssue {
+  /** FHIRPath-like location of the problem, e.g. 'Encounter.period.start'. */
+  path: string;
+  message: string;
+  /** SATUSEHAT RuleNumber when the problem matches a known rule, e.g. '10132'. */
+  rule?: string;
+}
+
+/** Values for the TUI/CLI detail table, keyed by the registry entry's column keys. */
+export type ItemSummary = Record<string, string | null>;
+
+interface MapCommon {
+  sourceKey: string;
+  /** Local business date 'YYYY-MM-DD' used by the date filter, or null for master data. */
+  businessDate: string | null;
+  summary: ItemSummary;
+}
+
+export type MapResult =
+  | (MapCommon & { ok: true; request: BuiltRequest; parents: ParentRef[] })
+  | (MapCommon & { ok: false; issues: MapIssue[] });
+
+/**
+ * References to parents are written into request bodies as placeholders, e.g.
+ * `{ "reference": "Patient/{{Patient:42}}" }`. The worker replaces each with the parent's
+ * SATUSEHAT id just before sending (shared/fhir/placeholders.ts), and records the exact body sent.
+ */
+export function parentPlaceholder(type: ResourceTypeName, sourceKey: string): string {
+  return `{{${type}:${sourceKey}}}`;
+}
+
+/** One column of the TUI/CLI detail table; `key` indexes ItemSummary. */
+export interface DetailColumn {
+  key: string;
+  label: string;
+  /** Preferred width in terminal cells; the TUI truncates with an ellipsis. */
+  width: number;
+}
+
+/**
+ * One registry entry per resource type. Adding a type means one entry, one mapper, one source
+ * query (shared/db/source) and its columns; the pipeline itself does not change.
+ */
+export interface ResourceTypeDef<Row = unknown> {
+  name: ResourceTypeName;
+  /** Foundation types can be regenerated from master data (mission point 5). */
+  foundation: boolean;
+  /** 'lookup' types are found by NIK (GET); 'create' types are POSTed (PUT once they have an id). */
+  kind: 'create' | 'lookup';
+  columns: DetailColumn[];
+  map(row: Row, ctx: MapContext): MapResult;
+}

@@ -1,0 +1,28 @@
+// Item statuses as stored in `items.status`, and the words the operator sees for them.
+
+export const ITEM_STATUSES = ['not_sent', 'queued', 'sending', 'sent', 'failed', 'invalid', 'blocked'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Statuses a worker may claim for sending. */
+export const CLAIMABLE_STATUSES: readonly ItemStatus[] = ['not_sent', 'queued'];
+
+/** Dekacare's own words (mission point 6) plus ours for the states it did not have. */
+export const STATUS_LABELS: Record<ItemStatus, string> = {
+  not_sent: 'Belum Terkirim',
+  queued: 'Antri',
+  sending: 'Mengirim',
+  sent: 'Terkirim',
+  failed: 'Tidak Terkirim',
+  invalid: 'Tidak Valid',
+  blocked: 'Menunggu',
+};
+
+export function isItemStatus(value: string): value is ItemStatus {
+  return (ITEM_STATUSES as readonly string[]).includes(value);
+}
+
+/** The pointer a send job carries: the worker re-reads everything else from the state DB. */
+export interface SendJobData {
+  itemId: number;
+  revision: number;
+}

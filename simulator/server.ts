@@ -1,0 +1,228 @@
+// The HTTP server: request pipeline (rate window → 429 → 5xx → hang → latency → handler → lost
+// response), bookkeeping of held sockets and timers so close() never leaves anything behind.
+import { randomInt, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { handleAdmin } from './admin-router.js';
+import { handleFhir } from './fhir-router.js';
+import { issue, outcome } from './outcome.js';
+import { fail, fhirJson, text, type Reply } from './reply.js';
+import { SimState, type SimConfig } from './state.js';
+import { bump } from './stats.js';
+import { DEFAULT_OPTIONS, type RunningSimulator, type SimulatorOptions } from './types.js';
+
+const FHIR_BASE = '/fhir-r4/v1';
+const TOKEN_PATH = '/oauth2/v1/accesstoken';
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+const GATEWAY_ERRORS: ReadonlyArray<[number, string]> = [
+  [500, 'Internal Server Error'],
+  [502, 'Bad Gateway'],
+  [503, 'Service Unavailable'],
+  [504, 'Gateway Timeout'],
+];
+
+type Body = { kind: 'ok'; text: string } | { kind: 'too-large' } | { kind: 'aborted' };
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const cfg = resolveOptions(options);
+  const state = new SimState(cfg, options.faults, options.seed ?? randomInt(2 ** 31));
+  const timers = new Set<NodeJS.Timeout>();
+  const hung = new Map<Socket, NodeJS.Timeout>();
+  let closing = false;
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  // Hold a request without answering; the socket dies after hangMs or when the client gives up.
+  const hold = (socket: Socket, ms: number): void => {
+    const t = setTimeout(() => {
+      hung.delete(socket);
+      socket.destroy();
+    }, ms);
+    hung.set(socket, t);
+    socket.once('close', () => {
+      clearTimeout(t);
+      hung.delete(socket);
+    });
+  };
+
+  const send = (res: ServerResponse, reply: Reply, counted: boolean): void => {
+    if (res.destroyed || res.writableEnded) return;
+    if (counted) bump(state.counters.byStatus, String(reply.status));
+    const body = Buffer.from(reply.body, 'utf8');
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': body.length, 'x-request-id': randomUUID() });
+    res.end(body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    if (body.kind === 'aborted' || closing) return;
+
+    if (path === '/__sim' || path.startsWith('/__sim/')) {
+      send(res, handleAdmin(state, method, path, body.kind === 'ok' ? body.text : '', req.socket.remoteAddress), false);
+      return;
+    }
+    state.counters.requests++;
+    if (body.kind === 'too-large') return send(res, fail(413, 'too-long', `Payload larger than ${MAX_BODY_BYTES} bytes`), true);
+
+    const isToken = path === TOKEN_PATH;
+    const isFhir = path === FHIR_BASE || path.startsWith(`${FHIR_BASE}/`);
+    if (!isToken && !isFhir) return send(res, fail(404, 'not-found', `No route for ${method} ${path}`), true);
+
+    const f = state.faults;
+    if (f.rateLimitPerMinute !== null) {
+      const waitMs = state.window.acquire(Date.now(), f.rateLimitPerMinute);
+      if (waitMs > 0) {
+        state.counters.injected.rateLimited++;
+        const headers: Record<string, string> = f.retryAfterSeconds === null ? {} : { 'retry-after': String(Math.ceil(waitMs / 1000)) };
+        return send(res, fhirJson(429, outcome([issue('throttled', `Rate limit exceeded: ${f.rateLimitPerMinute} requests per minute`)]), headers), true);
+      }
+    }
+    if (isFhir) {
+      if (f.rate429 > 0 && state.random() < f.rate429) {
+        state.counters.injected['429']++;
+        const headers: Record<string, string> = f.retryAfterSeconds === null ? {} : { 'retry-after': String(f.retryAfterSeconds) };
+        return send(res, fhirJson(429, outcome([issue('throttled', 'Too Many Requests')]), headers), true);
+      }
+      if (f.errorRate5xx > 0 && state.random() < f.errorRate5xx) {
+        state.counters.injected['5xx']++;
+        const [status, message] = GATEWAY_ERRORS[Math.floor(state.random() * GATEWAY_ERRORS.length)] as [number, string];
+        return send(res, text(status, message), true);
+      }
+      if (f.hangRate > 0 && state.random() < f.hangRate) {
+        state.counters.injected.hang++;
+        hold(req.socket, f.hangMs);
+        return;
+      }
+      if (f.latencyMs > 0) {
+        await sleep(f.latencyMs);
+        if (closing) return;
+      }
+    }
+
+    const reply = isToken
+      ? state.tokens.issue(method, query, body.text, req.headers['content-type'] ?? '')
+      : handleFhir(state, {
+          method,
+          path: path.slice(FHIR_BASE.length),
+          query,
+          body: body.text,
+          contentType: req.headers['content-type'] ?? '',
+          authorization: req.headers.authorization,
+          selfUrl: `${state.fhirUrl.slice(0, -FHIR_BASE.length)}${rawUrl}`,
+        });
+    // The write happened; now lose the answer, like a gateway timeout after the backend committed.
+    if (reply.stored && (method === 'POST' || method === 'PUT') && state.faults.lostResponseRate > 0 && state.random() < state.faults.lostResponseRate) {
+      state.counters.injected.lost++;
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply, true);
+  };
+
+  const server = createServer({ noDelay: true }, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      // A bug in the simulator must not take it down; answer 500 and keep serving.
+      send(res, fail(500, 'exception', `Simulator error: ${(err as Error).message}`), true);
+    });
+  });
+  // Longer than typical client idle timeouts, so clients, not the server, close idle keep-alives.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${urlHost(cfg.host)}:${port}`;
+  state.fhirUrl = `${url}${FHIR_BASE}`;
+
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    authUrl: `${url}/oauth2/v1`,
+    fhirUrl: state.fhirUrl,
+    orgId: cfg.orgId,
+    clientId: cfg.clientId,
+    clientSecret: cfg.clientSecret,
+    stats: () => state.stats(),
+    setFaults: (faults) => {
+      state.setFaults(faults);
+    },
+    expireTokens: () => state.tokens.expireAll(),
+    reset: () => state.reset(),
+    resources: (type) => state.store.all(type).map((r) => structuredClone(r)),
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        for (const [socket, t] of hung) {
+          clearTimeout(t);
+          socket.destroy();
+        }
+        hung.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? { kind: 'too-large' } : { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', () => resolve({ kind: 'aborted' }));
+  });
+}
+
+function resolveOptions(o: SimulatorOptions): SimConfig & { port: number; host: string } {
+  const cfg = {
+    port: o.port ?? DEFAULT_OPTIONS.port,
+    host: o.host ?? DEFAULT_OPTIONS.host,
+    clientId: o.clientId ?? DEFAULT_OPTIONS.clientId,
+    clientSecret: o.clientSecret ?? DEFAULT_OPTIONS.clientSecret,
+    orgId: o.orgId ?? DEFAULT_OPTIONS.orgId,
+    tokenTtlSeconds: o.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
+    unknownNikPercent: o.unknownNikPercent ?? DEFAULT_OPTIONS.unknownNikPercent,
+  };
+  if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) throw new Error(`invalid port ${cfg.port}`);
+  if (!Number.isFinite(cfg.tokenTtlSeconds) || cfg.tokenTtlSeconds < 0) throw new Error(`invalid tokenTtlSeconds ${cfg.tokenTtlSeconds}`);
+  if (!Number.isFinite(cfg.unknownNikPercent) || cfg.unknownNikPercent < 0 || cfg.unknownNikPercent > 100) {
+    throw new Error(`invalid unknownNikPercent ${cfg.unknownNikPercent} (0..100)`);
+  }
+  if (!/^[A-Za-z0-9-]+$/.test(cfg.orgId)) throw new Error(`invalid orgId ${cfg.orgId}`);
+  return cfg;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

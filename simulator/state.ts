@@ -1,0 +1,67 @@
+// Everything one simulator instance knows: configuration, store, tokens, faults and counters.
+import { createRandom, initialFaults, mergeFaults, SlidingWindow } from './faults.js';
+import { isKnownPersonId, type PersonKind } from './people.js';
+import { emptyCounters, snapshot, type Counters } from './stats.js';
+import { ResourceStore } from './store.js';
+import { TokenService } from './tokens.js';
+import type { SimulatorFaults, SimulatorStats } from './types.js';
+import type { ValidationContext } from './validate.js';
+
+export interface SimConfig {
+  orgId: string;
+  clientId: string;
+  clientSecret: string;
+  tokenTtlSeconds: number;
+  unknownNikPercent: number;
+}
+
+export class SimState {
+  readonly store = new ResourceStore();
+  readonly window = new SlidingWindow();
+  readonly tokens: TokenService;
+  readonly random: () => number;
+  counters: Counters = emptyCounters();
+  faults: SimulatorFaults;
+  /** Absolute FHIR base, known once the server listens. */
+  fhirUrl = '';
+
+  constructor(
+    readonly config: SimConfig,
+    faults: Partial<SimulatorFaults> | undefined,
+    seed: number,
+  ) {
+    this.faults = initialFaults(faults);
+    this.random = createRandom(seed);
+    this.tokens = new TokenService(config, () => this.counters);
+  }
+
+  setFaults(patch: unknown): SimulatorFaults {
+    this.faults = mergeFaults(this.faults, patch);
+    return this.faults;
+  }
+
+  isKnownPerson(kind: PersonKind, id: string): boolean {
+    return this.store.has(kind, id) || isKnownPersonId(kind, id);
+  }
+
+  /** `staged` adds resources that exist only inside the transaction being validated. */
+  validationContext(staged?: ReadonlySet<string>): ValidationContext {
+    return {
+      orgId: this.config.orgId,
+      now: Date.now(),
+      hasResource: (type, id) => this.store.has(type, id) || (staged?.has(`${type}/${id}`) ?? false),
+      isKnownPerson: (kind, id) => this.isKnownPerson(kind, id) || (staged?.has(`${kind}/${id}`) ?? false),
+    };
+  }
+
+  stats(): SimulatorStats {
+    return snapshot(this.counters, this.store.counts(), this.store.duplicateIdentifiers);
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.tokens.reset();
+    this.window.clear();
+    this.counters = emptyCounters();
+  }
+}

@@ -1,0 +1,114 @@
+// Public contract of the SATUSEHAT simulator. Other modules and tests depend on these shapes.
+
+export interface SimulatorFaults {
+  /** Added to every FHIR response. */
+  latencyMs: number;
+  /** 0..1: answer 500/502/503/504 with a text/plain gateway body. */
+  errorRate5xx: number;
+  /** 0..1: answer 429. */
+  rate429: number;
+  /** Retry-After on injected and rate-limit 429s; null omits the header. */
+  retryAfterSeconds: number | null;
+  /** 0..1: accept the request and never answer. */
+  hangRate: number;
+  /** How long a hung request is held before its socket is destroyed. */
+  hangMs: number;
+  /** 0..1: for POST/PUT, store the resource and then drop the connection without a response. */
+  lostResponseRate: number;
+  /** Sliding 60 s window over FHIR + token requests; null = off. */
+  rateLimitPerMinute: number | null;
+}
+
+export interface SimulatorOptions {
+  /** 0 = random. */
+  port?: number;
+  host?: string;
+  clientId?: string;
+  clientSecret?: string;
+  orgId?: string;
+  /** expires_in of issued tokens. */
+  tokenTtlSeconds?: number;
+  /** Share (0..100) of non-dummy NIKs that the MPI/MNI do not know. */
+  unknownNikPercent?: number;
+  /** Seed for the fault PRNG, so a run's injected faults can be replayed. Random when omitted. */
+  seed?: number;
+  faults?: Partial<SimulatorFaults>;
+}
+
+export interface InjectedStats {
+  '5xx': number;
+  '429': number;
+  hang: number;
+  lost: number;
+  rateLimited: number;
+}
+
+export interface SimulatorStats {
+  /** Every HTTP request received outside /__sim. */
+  requests: number;
+  /** HTTP status code -> responses sent. */
+  byStatus: Record<string, number>;
+  /** resourceType -> resources created (POST and Bundle entries). */
+  created: Record<string, number>;
+  /** resourceType -> PUT/PATCH updates (including Bundle PUT entries). */
+  updated: Record<string, number>;
+  /** resourceType -> resources currently stored. */
+  stored: Record<string, number>;
+  /** resourceType -> 20002 rejections. */
+  duplicatesRejected: Record<string, number>;
+  /** Searched resourceType -> searches. */
+  lookups: Record<string, number>;
+  /** Transaction bundles accepted. */
+  bundles: number;
+  tokensIssued: number;
+  tokenFailures: number;
+  injected: InjectedStats;
+  /** Identifiers stored more than once for the same type+system|value: must stay 0 (proves no duplicates). */
+  duplicateIdentifiersStored: number;
+}
+
+export interface RunningSimulator {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** `${url}/oauth2/v1` */
+  authUrl: string;
+  /** `${url}/fhir-r4/v1` */
+  fhirUrl: string;
+  orgId: string;
+  clientId: string;
+  clientSecret: string;
+  stats(): SimulatorStats;
+  setFaults(faults: Partial<SimulatorFaults>): void;
+  /** Invalidate every issued token now (token expiry mid-run). */
+  expireTokens(): void;
+  /** Clear stored resources, tokens, token-failure memory, the rate window and stats. Faults stay. */
+  reset(): void;
+  /** All stored resources of a type (copies, for tests). */
+  resources(type: string): Array<Record<string, unknown>>;
+  /** Also destroys hung sockets so tests never hang. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_FAULTS: Readonly<SimulatorFaults> = Object.freeze({
+  latencyMs: 0,
+  errorRate5xx: 0,
+  rate429: 0,
+  retryAfterSeconds: 1,
+  hangRate: 0,
+  hangMs: 120_000,
+  lostResponseRate: 0,
+  rateLimitPerMinute: null,
+});
+
+export const DEFAULT_OPTIONS = Object.freeze({
+  port: 0,
+  host: '127.0.0.1',
+  clientId: 'sim-client',
+  clientSecret: 'sim-secret',
+  orgId: '100011961',
+  tokenTtlSeconds: 3600,
+  unknownNikPercent: 3,
+});
+
+/** A FHIR-ish JSON object as stored and served. */
+export type JsonObject = Record<string, unknown>;

@@ -1,0 +1,29 @@
+// Per-type validation dispatch. Types without specific rules are accepted generically (only their
+// identifier systems are checked) so new resource types work without simulator changes.
+import type { Issue } from './outcome.js';
+import { validateLocation, validateOrganization } from './validate-admin.js';
+import { validateCondition, validateObservation } from './validate-clinical.js';
+import { checkIdentifiers, type ValidationContext } from './validate-common.js';
+import { validateEncounter } from './validate-encounter.js';
+import type { JsonObject } from './types.js';
+
+export type { ValidationContext } from './validate-common.js';
+
+const VALIDATORS: Record<string, (r: JsonObject, ctx: ValidationContext) => Issue[]> = {
+  Organization: validateOrganization,
+  Location: validateLocation,
+  Encounter: validateEncounter,
+  Condition: validateCondition,
+  Observation: validateObservation,
+};
+
+/** Every issue of the resource (empty when valid). */
+export function validateResource(type: string, resource: JsonObject, ctx: ValidationContext): Issue[] {
+  const specific = VALIDATORS[type];
+  if (specific) return specific(resource, ctx);
+  const issues: Issue[] = [];
+  checkIdentifiers(resource, type, ctx, issues);
+  return issues;
+}
+
+export const RESOURCE_TYPE_RE = /^[A-Z][A-Za-z]{1,63}$/;

@@ -1,0 +1,114 @@
+// The walking skeleton end to end on real MariaDB, Redis and the simulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncOnce } from '../../daemon/sync-once.js';
+import { getStatus } from '../../shared/services/status-service.js';
+import { allItems, createHarness, sentByType, type Harness, type ItemRow } from '../support/pipeline-harness.js';
+
+const CREATED_TYPES = ['Organization', 'Location', 'Encounter'];
+
+function expectEveryItemSettled(items: ItemRow[]) {
+  for (const item of items) {
+    expect(['sent', 'failed', 'invalid', 'blocked'], `item ${item.id} ${item.resource_type} is ${item.status}`).toContain(item.status);
+    if (item.status === 'sent') expect(item.satusehat_id, `sent item ${item.id} has an id`).toBeTruthy();
+    if (item.status === 'failed' || item.status === 'invalid') expect(item.last_error ?? '').toMatch(/\w{5,}/);
+    if (item.status === 'blocked') expect(item.blocked_by ?? '').toMatch(/(Patient|Practitioner|Location|Organization) \d+/);
+  }
+}
+
+describe('full sync on a seeded demo database', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ patients: 80, visits: 240, seed: 11 });
+  });
+  afterAll(async () => h?.close());
+
+  it('sends every valid item once, explains the rest, and matches the simulator', async () => {
+    const rt = await h.openRuntime();
+    const result = await syncOnce(rt, { pollMs: 100 });
+    expect(result.interrupted).toBe(false);
+
+    const items = await allItems(h);
+    expectEveryItemSettled(items);
+    const sent = sentByType(items);
+    const stats = h.simulator.stats();
+
+    // What we call sent is exactly what the simulator stored, and nothing was stored twice.
+    for (const type of CREATED_TYPES) expect(sent[type] ?? 0, type).toBe(stats.created[type] ?? 0);
+    expect(sent.Encounter).toBeGreaterThan(150);
+    expect(stats.duplicateIdentifiersStored).toBe(0);
+    expect(new Set(items.filter((i) => i.status === 'sent' && i.resource_type === 'Encounter').map((i) => i.satusehat_id)).size).toBe(sent.Encounter);
+
+    // Deliberate bad rows end invalid with a readable reason.
+    const invalidPatients = items.filter((i) => i.resource_type === 'Patient' && i.status === 'invalid');
+    expect(invalidPatients.length).toBe(h.seed.badRows.patientsWithoutNik);
+    expect(invalidPatients[0]?.last_error).toMatch(/NIK/i);
+    const invalidEncounters = items.filter((i) => i.resource_type === 'Encounter' && i.status === 'invalid');
+    expect(invalidEncounters.length).toBeGreaterThanOrEqual(h.seed.badRows.futureVisits + h.seed.badRows.visitsBefore2022);
+    expect(invalidEncounters.some((i) => /10132/.test(i.last_error ?? ''))).toBe(true);
+
+    // Patients SATUSEHAT does not know fail with a reason; their visits wait and say why.
+    const unknownPatients = items.filter((i) => i.resource_type === 'Patient' && i.status === 'failed');
+    for (const p of unknownPatients) expect(p.last_error).toMatch(/not found/i);
+    const blocked = items.filter((i) => i.status === 'blocked');
+    for (const b of blocked) expect(b.blocked_by).toMatch(/(failed|invalid)/);
+
+    // The status figures are the same numbers.
+    const status = await getStatus(h.state.db);
+    for (const row of status) {
+      expect(row.sent, row.type).toBe(sent[row.type] ?? 0);
+      expect(row.total, row.type).toBe(items.filter((i) => i.resource_type === row.type).length);
+      expect(row.inProcess).toBe(0);
+    }
+    // Every attempt is on record.
+    const attempts = Number((await h.state.db('attempts').count({ n: '*' }))[0]!.n);
+    expect(attempts).toBeGreaterThanOrEqual(items.filter((i) => i.status === 'sent').length);
+  });
+
+  it('a second sync sends nothing new and creates no duplicates', async () => {
+    const before = h.simulator.stats();
+    const attemptsBefore = Number((await h.state.db('attempts').count({ n: '*' }))[0]!.n);
+    const rt = await h.openRuntime();
+    const result = await syncOnce(rt, { pollMs: 100 });
+    const after = h.simulator.stats();
+    expect(after.created).toEqual(before.created);
+    expect(after.duplicatesRejected).toEqual(before.duplicatesRejected);
+    expect(Number((await h.state.db('attempts').count({ n: '*' }))[0]!.n)).toBe(attemptsBefore);
+    for (const counts of Object.values(result.extraction)) {
+      expect(counts?.inserted).toBe(0);
+      expect(counts?.changed).toBe(0);
+    }
+  });
+});
+
+describe('Redis flushed in the middle of a sync', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ patients: 60, visits: 200, seed: 5, simulator: { faults: { latencyMs: 15 } } });
+  });
+  afterAll(async () => h?.close());
+
+  it('the reconciler re-enqueues from the state DB: nothing lost, nothing duplicated', async () => {
+    const rt = await h.openRuntime();
+    const running = syncOnce(rt, { pollMs: 100 });
+    await waitFor(() => (h.simulator.stats().created.Encounter ?? 0) >= 20, 30_000);
+    const deleted = await h.flushRedis();
+    expect(deleted).toBeGreaterThan(0);
+    await running;
+
+    const items = await allItems(h);
+    expectEveryItemSettled(items);
+    const sent = sentByType(items);
+    const stats = h.simulator.stats();
+    for (const type of CREATED_TYPES) expect(sent[type] ?? 0, type).toBe(stats.created[type] ?? 0);
+    expect(stats.duplicateIdentifiersStored).toBe(0);
+    expect(sent.Encounter).toBeGreaterThan(120);
+  });
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
