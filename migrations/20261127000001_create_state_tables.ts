@@ -39,7 +39,7 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('item_id').unsigned().notNullable().references('id').inTable('items').onDelete('CASCADE').withKeyName('item_links_item_fk');
     t.string('parent_type', 40).notNullable();
     t.string('parent_key', 100).notNullable();
-    t.primary(['item_id', 'parent_type', 'parent_key'], { constraintName: 'item_links_pk' });
+    t.primary(['item_id', 'parent_type', 'parent_key'], 'item_links_pk');
     t.index(['parent_type', 'parent_key'], 'item_links_parent_idx');
   });
 
@@ -98,7 +98,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('satusehat_id', 64).nullable().comment('null = SATUSEHAT did not know the NIK');
     t.string('display', 200).nullable();
     t.datetime('looked_up_at', { precision: 3 }).notNullable();
-    t.primary(['resource_type', 'nik'], { constraintName: 'nik_ihs_cache_pk' });
+    t.primary(['resource_type', 'nik'], 'nik_ihs_cache_pk');
   });
 }
 

@@ -7,9 +7,10 @@ import { handleAdmin } from './admin-router.js';
 import { handleFhir } from './fhir-router.js';
 import { issue, outcome } from './outcome.js';
 import { fail, fhirJson, text, type Reply } from './reply.js';
-import { SimState, type SimConfig } from './state.js';
+import { SimState } from './state.js';
 import { bump } from './stats.js';
-import { DEFAULT_OPTIONS, type RunningSimulator, type SimulatorOptions } from './types.js';
+import { resolveOptions } from './options.js';
+import type { RunningSimulator, SimulatorOptions } from './types.js';
 
 const FHIR_BASE = '/fhir-r4/v1';
 const TOKEN_PATH = '/oauth2/v1/accesstoken';
@@ -200,25 +201,6 @@ function readBody(req: IncomingMessage): Promise<Body> {
     req.on('end', () => resolve(size > MAX_BODY_BYTES ? { kind: 'too-large' } : { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') }));
     req.on('error', () => resolve({ kind: 'aborted' }));
   });
-}
-
-function resolveOptions(o: SimulatorOptions): SimConfig & { port: number; host: string } {
-  const cfg = {
-    port: o.port ?? DEFAULT_OPTIONS.port,
-    host: o.host ?? DEFAULT_OPTIONS.host,
-    clientId: o.clientId ?? DEFAULT_OPTIONS.clientId,
-    clientSecret: o.clientSecret ?? DEFAULT_OPTIONS.clientSecret,
-    orgId: o.orgId ?? DEFAULT_OPTIONS.orgId,
-    tokenTtlSeconds: o.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
-    unknownNikPercent: o.unknownNikPercent ?? DEFAULT_OPTIONS.unknownNikPercent,
-  };
-  if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) throw new Error(`invalid port ${cfg.port}`);
-  if (!Number.isFinite(cfg.tokenTtlSeconds) || cfg.tokenTtlSeconds < 0) throw new Error(`invalid tokenTtlSeconds ${cfg.tokenTtlSeconds}`);
-  if (!Number.isFinite(cfg.unknownNikPercent) || cfg.unknownNikPercent < 0 || cfg.unknownNikPercent > 100) {
-    throw new Error(`invalid unknownNikPercent ${cfg.unknownNikPercent} (0..100)`);
-  }
-  if (!/^[A-Za-z0-9-]+$/.test(cfg.orgId)) throw new Error(`invalid orgId ${cfg.orgId}`);
-  return cfg;
 }
 
 function urlHost(host: string): string {

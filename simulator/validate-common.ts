@@ -126,8 +126,8 @@ export function checkReference(
     issues.push(mandatoryRef(path, rule));
     return;
   }
-  if (extraOk !== undefined && ref === extraOk) return;
   const parsed = parseReference(ref);
+  if (extraOk !== undefined && (ref === extraOk || (parsed && `${parsed.type}/${parsed.id}` === extraOk))) return;
   let found = false;
   if (parsed && parsed.type === type) {
     if (type === 'Patient' || type === 'Practitioner') found = ctx.isKnownPerson(type, parsed.id);

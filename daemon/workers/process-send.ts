@@ -11,7 +11,7 @@ import { listPlaceholders, resolvePlaceholders } from '../../shared/fhir/placeho
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
 import { registry } from '../../shared/fhir/registry.js';
 import type { ResourceTypeName } from '../../shared/fhir/types.js';
-import { SatusehatClient, matchesOf, type SatusehatResponse } from '../../shared/satusehat/client.js';
+import { matchesOf, type SatusehatClient, type SatusehatResponse } from '../../shared/satusehat/client.js';
 import { AuthUnavailableError, SatusehatTransportError } from '../../shared/satusehat/errors.js';
 import type { SendJobData } from '../../shared/types/items.js';
 

@@ -102,10 +102,6 @@ export function makeStreetAddress(rng: Rng): string {
   return `${rng.pick(DEMO_STREETS)} No. ${rng.int(1, 150)}, RT ${rt}/RW ${rw}`;
 }
 
-export function makePostalCode(rng: Rng, city: DemoCity): string {
-  return `${city.postalPrefix}${rng.int(110, 999)}`;
-}
-
 /** Indonesian mobile number as people write it: 08xx-xxxx-xxxx. */
 export function makeMobilePhone(rng: Rng): string {
   const operator = rng.pick(['11', '12', '13', '21', '22', '52', '53', '57', '58', '77', '78', '81', '82', '83', '95', '96']);

@@ -2,6 +2,7 @@
 // cover every access case of the SatuSehat page. Hashing happens in the seeder; here we only
 // derive each account's bcrypt salt from the seed, so the same seed gives the same hashes.
 import { STREAM, rowRng } from './prng.js';
+import { CLINIC } from './units.js';
 
 export const DEMO_ROLES = ['superadmin', 'admin', 'dokter', 'perawat', 'kasir', 'rekam_medis'] as const;
 export type DemoRole = (typeof DEMO_ROLES)[number];
@@ -61,7 +62,7 @@ export function deterministicBcryptSalt(seed: number, userId: number, cost = BCR
 }
 
 export function demoUsers(seed: number): DemoUser[] {
-  return DEMO_USER_DEFS.map((u) => ({ ...u, email: `${u.username}@sentosamedika.example`, salt: deterministicBcryptSalt(seed, u.id) }));
+  return DEMO_USER_DEFS.map((u) => ({ ...u, email: `${u.username}@${CLINIC.emailDomain}`, salt: deterministicBcryptSalt(seed, u.id) }));
 }
 
 /** bcryptjs writes '$2b$'; Laravel (PHP's password_hash) stores the same hash as '$2y$'. */

@@ -122,7 +122,7 @@ export function checkSourceDateTime(value: string, ctx: MapContext, path: string
       issue: {
         path,
         rule: RULE_DATETIME,
-        message: `Invalid date time value : ${utc} (RuleNumber: ${RULE_DATETIME}) Not Allowed : Future Date. ${where} is after now (${formatSatusehatUtc(ctx.now.getTime())})`,
+        message: `Invalid date time value : ${utc} (RuleNumber: ${RULE_DATETIME}) Not Allowed : Future Date. ${where} is in the future`,
       },
     };
   }

@@ -1,6 +1,7 @@
 // The items, their request revisions and parent links. Status changes are compare-and-set so
 // two workers, or a worker and the reconciler, can never both own an item.
 import type { Db } from '../connect.js';
+import { withDeadlockRetry } from '../retry.js';
 import type { BuiltRequest, MapIssue, ParentRef, ResourceTypeName } from '../../fhir/types.js';
 import type { ItemStatus, SendJobData } from '../../types/items.js';
 
@@ -72,6 +73,10 @@ function issuesText(issues: MapIssue[]): string {
  * rows whose mapped output changed get a new revision, unchanged rows are left alone.
  */
 export async function applyMappedBatch(db: Db, type: ResourceTypeName, batch: MappedItem[]): Promise<ApplyResult> {
+  return withDeadlockRetry(() => applyMappedBatchOnce(db, type, batch));
+}
+
+async function applyMappedBatchOnce(db: Db, type: ResourceTypeName, batch: MappedItem[]): Promise<ApplyResult> {
   const result: ApplyResult = { inserted: 0, changed: 0, unchanged: 0, invalid: 0, blocked: 0, ready: [] };
   if (batch.length === 0) return result;
   const parentStates = await loadParentStates(db, batch.flatMap((m) => m.parents));
@@ -158,7 +163,8 @@ export async function applyMappedBatch(db: Db, type: ResourceTypeName, batch: Ma
 /** After jobs were added: not_sent → queued. Items a worker already took are left alone. */
 export async function markQueued(db: Db, itemIds: number[]): Promise<void> {
   for (let i = 0; i < itemIds.length; i += 1000) {
-    await db('items').whereIn('id', itemIds.slice(i, i + 1000)).where('status', 'not_sent').update({ status: 'queued', updated_at: db.fn.now(3) });
+    const chunk = itemIds.slice(i, i + 1000);
+    await withDeadlockRetry(() => db('items').whereIn('id', chunk).where('status', 'not_sent').update({ status: 'queued', updated_at: db.fn.now(3) }));
   }
 }
 
@@ -183,13 +189,13 @@ export type ClaimResult = { kind: 'claimed'; item: ClaimedItem } | { kind: 'busy
  */
 export async function claimItem(db: Db, job: SendJobData, worker: string, staleMs: number): Promise<ClaimResult> {
   // MySQL applies SET assignments left to right: lookup_first must read the old status.
-  const updated = await db.raw(
+  const updated = await withDeadlockRetry(() => db.raw(
     `UPDATE items SET lookup_first = (lookup_first OR status = 'sending'), status = 'sending', locked_by = ?,
        sending_since = NOW(3), updated_at = NOW(3)
      WHERE id = ? AND current_revision = ?
        AND (status IN ('not_sent', 'queued') OR (status = 'sending' AND sending_since < NOW(3) - INTERVAL ? MICROSECOND))`,
     [worker, job.itemId, job.revision, staleMs * 1000],
-  );
+  ));
   const affected = (updated[0] as { affectedRows: number }).affectedRows;
   if (affected === 0) {
     const row = await db('items').select('status', 'current_revision').where('id', job.itemId).first();
@@ -270,47 +276,51 @@ export interface SendOutcome {
  * item, its new status. Returns false when the claim was lost to another worker.
  */
 export async function finishSend(db: Db, itemId: number, worker: string, revision: number, attempts: AttemptRecord[], outcome: SendOutcome): Promise<boolean> {
-  return db.transaction(async (trx) => {
-    if (attempts.length > 0) {
-      await trx('attempts').insert(
-        attempts.map((a) => ({
-          item_id: itemId,
-          revision,
-          method: a.method,
-          url: a.url.slice(0, 1000),
-          request_body: a.requestBody === null || a.requestBody === undefined ? null : JSON.stringify(a.requestBody),
-          response_body: a.responseBody === null ? null : a.responseBody.slice(0, 4_000_000),
-          http_code: a.httpCode,
-          duration_ms: Math.max(0, Math.round(a.durationMs)),
-          error_class: a.errorClass,
-          error_message: a.errorMessage?.slice(0, 60_000) ?? null,
-          rule_numbers: a.ruleNumbers.length > 0 ? a.ruleNumbers.join(',').slice(0, 200) : null,
-          worker,
-          started_at: a.startedAt,
-          finished_at: a.finishedAt,
-        })),
-      );
-    }
-    // A newer revision saved while this one was in flight must still be sent: back to queued.
-    const n = await trx('items')
-      .where({ id: itemId, locked_by: worker })
-      .update({
-        status: trx.raw('CASE WHEN current_revision = ? THEN ? ELSE ? END', [revision, outcome.status, 'queued']),
-        last_http_code: outcome.httpCode,
-        satusehat_id: outcome.satusehatId ? outcome.satusehatId : trx.raw('satusehat_id'),
-        satusehat_display: outcome.display ? outcome.display.slice(0, 200) : trx.raw('satusehat_display'),
-        error_class: outcome.errorClass,
-        last_error: outcome.lastError?.slice(0, 60_000) ?? null,
-        blocked_by: null,
-        attempt_count: trx.raw('attempt_count + ?', [attempts.length]),
-        lookup_first: outcome.lookupFirst,
-        locked_by: null,
-        sending_since: null,
-        sent_at: outcome.status === 'sent' ? trx.fn.now(3) : trx.raw('sent_at'),
-        updated_at: trx.fn.now(3),
-      });
-    return n > 0;
-  });
+  return withDeadlockRetry(() =>
+    db.transaction(async (trx) => {
+      // Lock the item row first (exclusive), then insert attempts: inserting first would take a
+      // shared lock through the foreign key and deadlock against bulk status updates.
+      // A newer revision saved while this one was in flight must still be sent: back to queued.
+      const n = await trx('items')
+        .where({ id: itemId, locked_by: worker })
+        .update({
+          status: trx.raw('CASE WHEN current_revision = ? THEN ? ELSE ? END', [revision, outcome.status, 'queued']),
+          last_http_code: outcome.httpCode,
+          satusehat_id: outcome.satusehatId ? outcome.satusehatId : trx.raw('satusehat_id'),
+          satusehat_display: outcome.display ? outcome.display.slice(0, 200) : trx.raw('satusehat_display'),
+          error_class: outcome.errorClass,
+          last_error: outcome.lastError?.slice(0, 60_000) ?? null,
+          blocked_by: null,
+          attempt_count: trx.raw('attempt_count + ?', [attempts.length]),
+          lookup_first: outcome.lookupFirst,
+          locked_by: null,
+          sending_since: null,
+          sent_at: outcome.status === 'sent' ? trx.fn.now(3) : trx.raw('sent_at'),
+          updated_at: trx.fn.now(3),
+        });
+      if (attempts.length > 0) await trx('attempts').insert(attempts.map((a) => attemptRow(itemId, revision, worker, a)));
+      return n > 0;
+    }),
+  );
+}
+
+function attemptRow(itemId: number, revision: number, worker: string, a: AttemptRecord) {
+  return {
+    item_id: itemId,
+    revision,
+    method: a.method,
+    url: a.url.slice(0, 1000),
+    request_body: a.requestBody === null || a.requestBody === undefined ? null : JSON.stringify(a.requestBody),
+    response_body: a.responseBody === null ? null : a.responseBody.slice(0, 4_000_000),
+    http_code: a.httpCode,
+    duration_ms: Math.max(0, Math.round(a.durationMs)),
+    error_class: a.errorClass,
+    error_message: a.errorMessage?.slice(0, 60_000) ?? null,
+    rule_numbers: a.ruleNumbers.length > 0 ? a.ruleNumbers.join(',').slice(0, 200) : null,
+    worker,
+    started_at: a.startedAt,
+    finished_at: a.finishedAt,
+  };
 }
 
 /**
@@ -341,7 +351,7 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
       else await db('items').where({ id, status: 'blocked' }).update({ blocked_by: reason });
     }
     if (freed.length === 0) continue;
-    await db('items').whereIn('id', freed).where('status', 'blocked').update({ status: 'not_sent', blocked_by: null, updated_at: db.fn.now(3) });
+    await withDeadlockRetry(() => db('items').whereIn('id', freed).where('status', 'blocked').update({ status: 'not_sent', blocked_by: null, updated_at: db.fn.now(3) }));
     const rows = await db('items').select('id', 'current_revision').whereIn('id', freed).where('status', 'not_sent');
     for (const r of rows) ready.push({ itemId: r.id, revision: r.current_revision });
   }

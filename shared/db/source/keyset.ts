@@ -1,0 +1,59 @@
+// Keyset pagination shared by the source readers: `WHERE id > ? ORDER BY id LIMIT ?`, never OFFSET,
+// so every page costs the same however deep into a million rows the reader is.
+import type { Knex } from 'knex';
+
+export interface ReadOptions {
+  /** Rows per batch (default 1000, at most 10,000). */
+  batchSize?: number;
+  /** Resume after this id (exclusive). */
+  afterId?: number;
+  /**
+   * Only rows whose updated_at is at or after this local time ('YYYY-MM-DD' or
+   * 'YYYY-MM-DD HH:mm:ss'). Inclusive, so a run that stopped on a boundary re-reads, never skips.
+   */
+  updatedSince?: string;
+}
+
+export interface ResolvedReadOptions {
+  batchSize: number;
+  afterId: number;
+  updatedSince: string | null;
+}
+
+export const DEFAULT_READ_BATCH = 1000;
+const MAX_READ_BATCH = 10_000;
+
+export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
+  const batchSize = options.batchSize ?? DEFAULT_READ_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_READ_BATCH) throw new Error(`batchSize must be an integer from 1 to ${MAX_READ_BATCH}, got ${batchSize}`);
+  const afterId = options.afterId ?? 0;
+  if (!Number.isSafeInteger(afterId) || afterId < 0) throw new Error(`afterId must be a non-negative integer, got ${afterId}`);
+  const since = options.updatedSince ?? null;
+  if (since !== null && !/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(since)) throw new Error(`updatedSince must be 'YYYY-MM-DD' or 'YYYY-MM-DD HH:mm:ss', got ${since}`);
+  return { batchSize, afterId, updatedSince: since === null || since.length > 10 ? since : `${since} 00:00:00` };
+}
+
+/**
+ * Streams `build(afterId)` page by page. `build` returns the query for rows after the given id
+ * (already filtered); this adds the key condition, the order and the limit.
+ */
+export async function* keysetPages<Raw extends { id: unknown }, Row>(
+  options: ReadOptions | undefined,
+  idColumn: string,
+  updatedColumn: string,
+  build: () => Knex.QueryBuilder,
+  toRow: (raw: Raw) => Row,
+): AsyncGenerator<Row[]> {
+  const { batchSize, afterId, updatedSince } = resolveReadOptions(options);
+  let cursor = afterId;
+  for (;;) {
+    const query = build().where(idColumn, '>', cursor).orderBy(idColumn, 'asc').limit(batchSize);
+    if (updatedSince !== null) query.where(updatedColumn, '>=', updatedSince);
+    const raws = (await query) as Raw[];
+    if (raws.length === 0) return;
+    const last = raws[raws.length - 1] as Raw;
+    cursor = Number(last.id);
+    yield raws.map(toRow);
+    if (raws.length < batchSize) return;
+  }
+}

@@ -1,0 +1,218 @@
+// A plausible Dekacare schema (Laravel conventions) for the demo and the tests. The real one is not
+// public; the readers in this folder are the only code that knows these table and column names.
+// No FOREIGN KEY constraints: legacy Dekacare installs often have none, the readers do not rely
+// on them, and bulk seeding is faster without. Every reference column is indexed all the same.
+import type { Db } from '../connect.js';
+
+const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
+
+/** Laravel's nullable created_at/updated_at pair. */
+const TIMESTAMPS = '`created_at` DATETIME NULL DEFAULT NULL,\n  `updated_at` DATETIME NULL DEFAULT NULL';
+
+/** Tables in creation order; dropping and truncating go the other way. */
+export const SOURCE_TABLES = [
+  'roles',
+  'permissions',
+  'role_has_permissions',
+  'users',
+  'user_has_permissions',
+  'units',
+  'rooms',
+  'practitioners',
+  'patients',
+  'visits',
+  'diagnoses',
+  'vital_signs',
+] as const;
+export type SourceTable = (typeof SOURCE_TABLES)[number];
+
+const DDL: Record<SourceTable, string> = {
+  roles: `CREATE TABLE IF NOT EXISTS \`roles\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`name\` VARCHAR(50) NOT NULL,
+  \`guard_name\` VARCHAR(50) NOT NULL DEFAULT 'web',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`roles_name_unique\` (\`name\`),
+  KEY \`roles_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Login roles: superadmin, admin, dokter, perawat, kasir, rekam_medis'`,
+
+  permissions: `CREATE TABLE IF NOT EXISTS \`permissions\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`name\` VARCHAR(50) NOT NULL,
+  \`guard_name\` VARCHAR(50) NOT NULL DEFAULT 'web',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`permissions_name_unique\` (\`name\`),
+  KEY \`permissions_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Menu permissions; satusehat opens the SatuSehat page'`,
+
+  role_has_permissions: `CREATE TABLE IF NOT EXISTS \`role_has_permissions\` (
+  \`permission_id\` BIGINT UNSIGNED NOT NULL,
+  \`role_id\` BIGINT UNSIGNED NOT NULL,
+  PRIMARY KEY (\`permission_id\`, \`role_id\`),
+  KEY \`role_has_permissions_role_id_index\` (\`role_id\`)
+) ${TABLE_OPTIONS}`,
+
+  users: `CREATE TABLE IF NOT EXISTS \`users\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`username\` VARCHAR(50) NOT NULL,
+  \`name\` VARCHAR(150) NOT NULL,
+  \`email\` VARCHAR(150) NULL DEFAULT NULL,
+  \`password\` VARCHAR(255) NOT NULL COMMENT 'bcrypt, PHP form $2y$10$...',
+  \`role_id\` BIGINT UNSIGNED NULL DEFAULT NULL,
+  \`is_active\` TINYINT(1) NOT NULL DEFAULT 1,
+  \`remember_token\` VARCHAR(100) NULL DEFAULT NULL,
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`users_username_unique\` (\`username\`),
+  UNIQUE KEY \`users_email_unique\` (\`email\`),
+  KEY \`users_role_id_index\` (\`role_id\`),
+  KEY \`users_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS}`,
+
+  user_has_permissions: `CREATE TABLE IF NOT EXISTS \`user_has_permissions\` (
+  \`user_id\` BIGINT UNSIGNED NOT NULL,
+  \`permission_id\` BIGINT UNSIGNED NOT NULL,
+  PRIMARY KEY (\`user_id\`, \`permission_id\`),
+  KEY \`user_has_permissions_permission_id_index\` (\`permission_id\`)
+) ${TABLE_OPTIONS} COMMENT='Permissions granted to one user on top of the role'`,
+
+  units: `CREATE TABLE IF NOT EXISTS \`units\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`code\` VARCHAR(20) NOT NULL,
+  \`name\` VARCHAR(100) NOT NULL,
+  \`phone\` VARCHAR(30) NULL DEFAULT NULL,
+  \`email\` VARCHAR(100) NULL DEFAULT NULL,
+  \`address\` VARCHAR(255) NULL DEFAULT NULL,
+  \`city\` VARCHAR(100) NULL DEFAULT NULL,
+  \`postal_code\` VARCHAR(10) NULL DEFAULT NULL,
+  \`is_active\` TINYINT(1) NOT NULL DEFAULT 1,
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`units_code_unique\` (\`code\`),
+  KEY \`units_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Departments and polyclinics (sub-Organizations)'`,
+
+  rooms: `CREATE TABLE IF NOT EXISTS \`rooms\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`code\` VARCHAR(20) NOT NULL,
+  \`name\` VARCHAR(100) NOT NULL,
+  \`description\` VARCHAR(255) NULL DEFAULT NULL,
+  \`unit_id\` BIGINT UNSIGNED NOT NULL,
+  \`floor\` TINYINT UNSIGNED NULL DEFAULT NULL,
+  \`is_active\` TINYINT(1) NOT NULL DEFAULT 1,
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`rooms_code_unique\` (\`code\`),
+  KEY \`rooms_unit_id_index\` (\`unit_id\`),
+  KEY \`rooms_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Rooms (Locations)'`,
+
+  practitioners: `CREATE TABLE IF NOT EXISTS \`practitioners\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`nik\` CHAR(16) NULL DEFAULT NULL,
+  \`name\` VARCHAR(150) NOT NULL COMMENT 'with titles, e.g. dr. Siti Rahmawati, Sp.PD',
+  \`gender\` ENUM('male','female') NULL DEFAULT NULL,
+  \`birth_date\` DATE NULL DEFAULT NULL,
+  \`profession\` VARCHAR(50) NOT NULL,
+  \`str_number\` VARCHAR(30) NULL DEFAULT NULL,
+  \`unit_id\` BIGINT UNSIGNED NULL DEFAULT NULL,
+  \`is_active\` TINYINT(1) NOT NULL DEFAULT 1,
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`practitioners_nik_index\` (\`nik\`),
+  KEY \`practitioners_unit_id_index\` (\`unit_id\`),
+  KEY \`practitioners_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Doctors, dentists, midwives, nurses (Practitioners)'`,
+
+  patients: `CREATE TABLE IF NOT EXISTS \`patients\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`mrn\` VARCHAR(20) NOT NULL COMMENT 'No. rekam medis, RM-000001',
+  \`nik\` CHAR(16) NULL DEFAULT NULL,
+  \`name\` VARCHAR(150) NOT NULL,
+  \`gender\` ENUM('male','female') NULL DEFAULT NULL,
+  \`birth_date\` DATE NULL DEFAULT NULL,
+  \`birth_place\` VARCHAR(100) NULL DEFAULT NULL,
+  \`address\` VARCHAR(255) NULL DEFAULT NULL,
+  \`city\` VARCHAR(100) NULL DEFAULT NULL,
+  \`phone\` VARCHAR(20) NULL DEFAULT NULL,
+  \`bpjs_no\` VARCHAR(13) NULL DEFAULT NULL,
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`patients_mrn_unique\` (\`mrn\`),
+  KEY \`patients_nik_index\` (\`nik\`),
+  KEY \`patients_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Patients (Master Patient Index lookups by NIK)'`,
+
+  visits: `CREATE TABLE IF NOT EXISTS \`visits\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`visit_no\` VARCHAR(30) NOT NULL COMMENT 'No. registrasi / no_rawat',
+  \`patient_id\` BIGINT UNSIGNED NOT NULL,
+  \`practitioner_id\` BIGINT UNSIGNED NOT NULL,
+  \`room_id\` BIGINT UNSIGNED NOT NULL,
+  \`unit_id\` BIGINT UNSIGNED NOT NULL,
+  \`encounter_class\` ENUM('AMB','EMER','IMP') NOT NULL DEFAULT 'AMB',
+  \`status\` ENUM('registered','in_progress','finished','cancelled') NOT NULL DEFAULT 'registered',
+  \`arrived_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  \`started_at\` DATETIME NULL DEFAULT NULL COMMENT 'local wall-clock time (WIB)',
+  \`finished_at\` DATETIME NULL DEFAULT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`visits_visit_no_unique\` (\`visit_no\`),
+  KEY \`visits_patient_id_index\` (\`patient_id\`),
+  KEY \`visits_practitioner_id_index\` (\`practitioner_id\`),
+  KEY \`visits_room_id_index\` (\`room_id\`),
+  KEY \`visits_unit_id_index\` (\`unit_id\`),
+  KEY \`visits_arrived_at_index\` (\`arrived_at\`),
+  KEY \`visits_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Visits / registrations (Encounters)'`,
+
+  diagnoses: `CREATE TABLE IF NOT EXISTS \`diagnoses\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`visit_id\` BIGINT UNSIGNED NOT NULL,
+  \`icd10_code\` VARCHAR(10) NOT NULL,
+  \`icd10_display\` VARCHAR(255) NULL DEFAULT NULL,
+  \`rank\` TINYINT UNSIGNED NOT NULL DEFAULT 1 COMMENT '1 = primary diagnosis',
+  \`recorded_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`diagnoses_visit_id_index\` (\`visit_id\`),
+  KEY \`diagnoses_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='ICD-10 diagnoses per visit (Conditions)'`,
+
+  vital_signs: `CREATE TABLE IF NOT EXISTS \`vital_signs\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`visit_id\` BIGINT UNSIGNED NOT NULL,
+  \`practitioner_id\` BIGINT UNSIGNED NOT NULL,
+  \`heart_rate\` SMALLINT UNSIGNED NULL DEFAULT NULL COMMENT 'beats/min',
+  \`respiratory_rate\` SMALLINT UNSIGNED NULL DEFAULT NULL COMMENT 'breaths/min',
+  \`systolic\` SMALLINT UNSIGNED NULL DEFAULT NULL COMMENT 'mmHg',
+  \`diastolic\` SMALLINT UNSIGNED NULL DEFAULT NULL COMMENT 'mmHg',
+  \`temperature\` DECIMAL(4,1) NULL DEFAULT NULL COMMENT 'Cel',
+  \`height\` DECIMAL(5,1) NULL DEFAULT NULL COMMENT 'cm',
+  \`weight\` DECIMAL(5,1) NULL DEFAULT NULL COMMENT 'kg',
+  \`spo2\` TINYINT UNSIGNED NULL DEFAULT NULL COMMENT '%',
+  \`consciousness\` ENUM('alert','voice','pain','unresponsive') NULL DEFAULT NULL COMMENT 'AVPU',
+  \`measured_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`vital_signs_visit_id_index\` (\`visit_id\`),
+  KEY \`vital_signs_practitioner_id_index\` (\`practitioner_id\`),
+  KEY \`vital_signs_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Vital signs, one wide row per measurement round (Observations)'`,
+};
+
+/** The CREATE TABLE statement of one table, for docs and for operators building a look-alike. */
+export function sourceTableDdl(table: SourceTable): string {
+  return DDL[table];
+}
+
+/** Creates the tables that are missing; existing tables are left as they are. */
+export async function createDemoSourceSchema(db: Db): Promise<void> {
+  for (const table of SOURCE_TABLES) await db.raw(DDL[table]);
+}
+
+export async function dropDemoSourceSchema(db: Db): Promise<void> {
+  for (const table of [...SOURCE_TABLES].reverse()) await db.raw('DROP TABLE IF EXISTS ??', [table]);
+}

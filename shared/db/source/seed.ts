@@ -1,0 +1,212 @@
+// Fills a Dekacare-shaped database with the deterministic demo data from shared/demo. Streams:
+// rows are generated a batch at a time and written with multi-row INSERTs, one transaction per
+// batch, so memory stays flat from a hundred visits to a million.
+import bcrypt from 'bcryptjs';
+import type { Knex } from 'knex';
+import {
+  DEMO_PERMISSIONS,
+  DEMO_ROLES,
+  DEMO_ROLE_PERMISSIONS,
+  DEMO_ROOMS,
+  DEMO_UNITS,
+  createDemoPlan,
+  demoUsers,
+  formatDateTime,
+  generatePatient,
+  generatePractitioner,
+  patientLacksNik,
+  toLaravelBcrypt,
+  unitByCode,
+  visitBatches,
+  SECONDS_PER_DAY,
+  type DemoDiagnosis,
+  type DemoPatient,
+  type DemoPlan,
+  type DemoPractitioner,
+  type DemoVisit,
+  type DemoVitalSigns,
+} from '../../demo/index.js';
+import type { Db } from '../connect.js';
+import { insertRows } from './bulk-insert.js';
+import { SOURCE_TABLES, createDemoSourceSchema } from './schema.js';
+
+export interface SeedProgress {
+  table: string;
+  done: number;
+  total: number;
+}
+
+export interface SeedOptions {
+  patients: number;
+  visits: number;
+  seed: number;
+  /** 'YYYY-MM-DD': the clinic's "today". Visits fall on the days before it, a few on it. */
+  anchorDate: string;
+  /** Rows per INSERT for patients and visits (default 2500; 100–10,000). */
+  batchSize?: number;
+  /** Empty every source table first. Without it, seeding a non-empty database is refused. */
+  reset?: boolean;
+  onProgress?(p: SeedProgress): void;
+}
+
+export interface SeedSummary {
+  users: number;
+  units: number;
+  rooms: number;
+  practitioners: number;
+  patients: number;
+  visits: number;
+  diagnoses: number;
+  vitalSigns: number;
+  badRows: {
+    patientsWithoutNik: number;
+    practitionersWithoutNik: number;
+    futureVisits: number;
+    visitsBefore2022: number;
+    unknownIcd10: number;
+  };
+  elapsedMs: number;
+}
+
+const DEFAULT_BATCH = 2500;
+/** Visit batches written concurrently; more gains little on one MariaDB and costs memory. */
+const WRITERS = 3;
+
+const PATIENT_COLUMNS = ['id', 'mrn', 'nik', 'name', 'gender', 'birth_date', 'birth_place', 'address', 'city', 'phone', 'bpjs_no', 'created_at', 'updated_at'] as const;
+const PRACTITIONER_COLUMNS = ['id', 'nik', 'name', 'gender', 'birth_date', 'profession', 'str_number', 'unit_id', 'is_active', 'created_at', 'updated_at'] as const;
+const VISIT_COLUMNS = ['id', 'visit_no', 'patient_id', 'practitioner_id', 'room_id', 'unit_id', 'encounter_class', 'status', 'arrived_at', 'started_at', 'finished_at', 'created_at', 'updated_at'] as const;
+const DIAGNOSIS_COLUMNS = ['id', 'visit_id', 'icd10_code', 'icd10_display', 'rank', 'recorded_at', 'created_at', 'updated_at'] as const;
+const VITAL_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'heart_rate', 'respiratory_rate', 'systolic', 'diastolic', 'temperature', 'height', 'weight', 'spo2', 'consciousness', 'measured_at', 'created_at', 'updated_at'] as const;
+
+const patientValues = (p: DemoPatient): unknown[] => [p.id, p.mrn, p.nik, p.name, p.gender, p.birthDate, p.birthPlace, p.address, p.city, p.phone, p.bpjsNo, p.createdAt, p.updatedAt];
+const practitionerValues = (p: DemoPractitioner): unknown[] => [p.id, p.nik, p.name, p.gender, p.birthDate, p.profession, p.strNumber, p.unitId, p.isActive ? 1 : 0, p.createdAt, p.updatedAt];
+const visitValues = (v: DemoVisit): unknown[] => [v.id, v.visitNo, v.patientId, v.practitionerId, v.roomId, v.unitId, v.encounterClass, v.status, v.arrivedAt, v.startedAt, v.finishedAt, v.createdAt, v.updatedAt];
+const diagnosisValues = (d: DemoDiagnosis): unknown[] => [d.id, d.visitId, d.icd10Code, d.icd10Display, d.rank, d.recordedAt, d.createdAt, d.updatedAt];
+const vitalValues = (s: DemoVitalSigns): unknown[] => [s.id, s.visitId, s.practitionerId, s.heartRate, s.respiratoryRate, s.systolic, s.diastolic, s.temperature, s.height, s.weight, s.spo2, s.consciousness, s.measuredAt, s.createdAt, s.updatedAt];
+
+/** Source tables that already hold at least one row. */
+async function tablesWithRows(db: Db): Promise<string[]> {
+  const found: string[] = [];
+  for (const table of SOURCE_TABLES) {
+    const row = (await db(table).first(db.raw('1 AS present'))) as unknown;
+    if (row !== undefined) found.push(table);
+  }
+  return found;
+}
+
+async function seedAccess(trx: Knex.Transaction, plan: DemoPlan): Promise<number> {
+  const stamp = formatDateTime(plan.masterCreatedDay * SECONDS_PER_DAY + 8 * 3600);
+  const roleId = (name: string): number => DEMO_ROLES.indexOf(name as (typeof DEMO_ROLES)[number]) + 1;
+  const permissionId = (name: string): number => DEMO_PERMISSIONS.indexOf(name as (typeof DEMO_PERMISSIONS)[number]) + 1;
+  await insertRows(trx, 'roles', ['id', 'name', 'guard_name', 'created_at', 'updated_at'], DEMO_ROLES.map((name, i) => [i + 1, name, 'web', stamp, stamp]));
+  await insertRows(trx, 'permissions', ['id', 'name', 'guard_name', 'created_at', 'updated_at'], DEMO_PERMISSIONS.map((name, i) => [i + 1, name, 'web', stamp, stamp]));
+  await insertRows(trx, 'role_has_permissions', ['permission_id', 'role_id'], DEMO_ROLES.flatMap((role) => DEMO_ROLE_PERMISSIONS[role].map((perm) => [permissionId(perm), roleId(role)])));
+
+  const users = demoUsers(plan.seed);
+  // bcryptjs writes '$2b$'; Laravel stores '$2y$'. Salts come from the seed, so hashes repeat.
+  const hashes = await Promise.all(users.map(async (u) => toLaravelBcrypt(await bcrypt.hash(u.password, u.salt))));
+  await insertRows(
+    trx,
+    'users',
+    ['id', 'username', 'name', 'email', 'password', 'role_id', 'is_active', 'created_at', 'updated_at'],
+    users.map((u, i) => [u.id, u.username, u.name, u.email, hashes[i], roleId(u.role), u.isActive ? 1 : 0, stamp, stamp]),
+  );
+  await insertRows(trx, 'user_has_permissions', ['user_id', 'permission_id'], users.flatMap((u) => u.extraPermissions.map((perm) => [u.id, permissionId(perm)])));
+  return users.length;
+}
+
+async function seedFacility(trx: Knex.Transaction, plan: DemoPlan): Promise<void> {
+  const stamp = formatDateTime(plan.masterCreatedDay * SECONDS_PER_DAY + 9 * 3600);
+  await insertRows(
+    trx,
+    'units',
+    ['id', 'code', 'name', 'phone', 'email', 'address', 'city', 'postal_code', 'is_active', 'created_at', 'updated_at'],
+    DEMO_UNITS.map((u) => [u.id, u.code, u.name, u.phone, u.email, u.address, u.city, u.postalCode, 1, stamp, stamp]),
+  );
+  await insertRows(
+    trx,
+    'rooms',
+    ['id', 'code', 'name', 'description', 'unit_id', 'floor', 'is_active', 'created_at', 'updated_at'],
+    DEMO_ROOMS.map((r) => [r.id, r.code, r.name, r.description, unitByCode(r.unitCode).id, r.floor, 1, stamp, stamp]),
+  );
+}
+
+export async function seedDemoSource(db: Db, options: SeedOptions): Promise<SeedSummary> {
+  const startedAt = performance.now();
+  const plan = createDemoPlan(options);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 100 || batchSize > 10_000) throw new Error(`batchSize must be an integer from 100 to 10000, got ${batchSize}`);
+  const progress = (table: string, done: number, total: number): void => options.onProgress?.({ table, done, total });
+
+  await createDemoSourceSchema(db);
+  const filled = await tablesWithRows(db);
+  if (filled.length > 0) {
+    if (!options.reset) throw new Error(`source database is not empty (${filled.join(', ')} hold rows): pass reset to truncate and reseed`);
+    for (const table of SOURCE_TABLES) await db.raw('TRUNCATE TABLE ??', [table]);
+  }
+
+  const summary: SeedSummary = {
+    users: 0,
+    units: DEMO_UNITS.length,
+    rooms: DEMO_ROOMS.length,
+    practitioners: plan.practitionerCount,
+    patients: plan.patients,
+    visits: plan.visits,
+    diagnoses: 0,
+    vitalSigns: 0,
+    badRows: { patientsWithoutNik: 0, practitionersWithoutNik: 0, futureVisits: 0, visitsBefore2022: 0, unknownIcd10: 0 },
+    elapsedMs: 0,
+  };
+
+  await db.transaction(async (trx) => {
+    summary.users = await seedAccess(trx, plan);
+    await seedFacility(trx, plan);
+    const practitioners = Array.from({ length: plan.practitionerCount }, (_, i) => generatePractitioner(plan, i));
+    summary.badRows.practitionersWithoutNik = practitioners.filter((p) => p.nik === null).length;
+    await insertRows(trx, 'practitioners', PRACTITIONER_COLUMNS, practitioners.map(practitionerValues));
+  });
+  progress('users', summary.users, summary.users);
+  progress('practitioners', plan.practitionerCount, plan.practitionerCount);
+
+  for (let from = 0; from < plan.patients; from += batchSize) {
+    const to = Math.min(plan.patients, from + batchSize);
+    const rows: unknown[][] = [];
+    for (let i = from; i < to; i++) {
+      rows.push(patientValues(generatePatient(plan, i)));
+      if (patientLacksNik(i)) summary.badRows.patientsWithoutNik += 1;
+    }
+    await db.transaction((trx) => insertRows(trx, 'patients', PATIENT_COLUMNS, rows));
+    progress('patients', to, plan.patients);
+  }
+
+  // A few batches in flight on separate connections: the server indexes one while we build the
+  // next. Bounded, so memory stays flat.
+  let done = 0;
+  const inFlight = new Set<Promise<void>>();
+  for (const batch of visitBatches(plan, batchSize)) {
+    for (const v of batch.visits) {
+      if (v.flaw === 'future') summary.badRows.futureVisits += 1;
+      if (v.flaw === 'before-2022') summary.badRows.visitsBefore2022 += 1;
+    }
+    for (const d of batch.diagnoses) if (d.unknownCode) summary.badRows.unknownIcd10 += 1;
+    summary.diagnoses += batch.diagnoses.length;
+    summary.vitalSigns += batch.vitalSigns.length;
+    const write = db
+      .transaction(async (trx) => {
+        await insertRows(trx, 'visits', VISIT_COLUMNS, batch.visits.map(visitValues));
+        await insertRows(trx, 'diagnoses', DIAGNOSIS_COLUMNS, batch.diagnoses.map(diagnosisValues));
+        await insertRows(trx, 'vital_signs', VITAL_COLUMNS, batch.vitalSigns.map(vitalValues));
+      })
+      .then(() => {
+        done += batch.visits.length;
+        progress('visits', done, plan.visits);
+      });
+    inFlight.add(write);
+    void write.then(() => inFlight.delete(write), () => inFlight.delete(write));
+    if (inFlight.size >= WRITERS) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+
+  summary.elapsedMs = Math.round(performance.now() - startedAt);
+  return summary;
+}

@@ -1,0 +1,327 @@
+// The demo Dekacare source on a real MariaDB: seeding (counts, determinism, deliberate bad rows,
+// refusal to overwrite), the readers of the source contract, and the operator lookup.
+import { createHash } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMysql, type Db } from '../../shared/db/connect.js';
+import {
+  SOURCE_TABLES,
+  countSourceRows,
+  findOperator,
+  readDiagnoses,
+  readPatients,
+  readPractitioners,
+  readRooms,
+  readUnits,
+  readVisits,
+  readVitalSigns,
+  seedDemoSource,
+  sourceReaders,
+  type SeedOptions,
+  type SeedSummary,
+} from '../../shared/db/source/index.js';
+import { ICD10_BY_CODE, SANDBOX_PATIENTS, SANDBOX_PRACTITIONERS, parseNik } from '../../shared/demo/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
+
+const OPTIONS: SeedOptions = { patients: 200, visits: 800, seed: 20261127, anchorDate: '2026-11-27' };
+const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+let main: TestDatabase;
+let twin: TestDatabase;
+let summary: SeedSummary;
+
+beforeAll(async () => {
+  main = await createTestDatabase('demosrc', { dateStrings: true });
+  twin = await createTestDatabase('demosrc', { dateStrings: true });
+  summary = await seedDemoSource(main.db, OPTIONS);
+}, 120_000);
+
+afterAll(async () => {
+  await main?.drop();
+  await twin?.drop();
+});
+
+async function collect<T>(batches: AsyncGenerator<T[]>): Promise<{ rows: T[]; sizes: number[] }> {
+  const rows: T[] = [];
+  const sizes: number[] = [];
+  for await (const batch of batches) {
+    sizes.push(batch.length);
+    rows.push(...batch);
+  }
+  return { rows, sizes };
+}
+
+/** sha256 over every row of every source table, independent of physical order. */
+async function checksum(db: Db): Promise<string> {
+  const hash = createHash('sha256');
+  for (const table of SOURCE_TABLES) {
+    const rows = (await db(table).select('*')) as Record<string, unknown>[];
+    const lines = rows.map((r) => JSON.stringify(r)).sort();
+    hash.update(`${table}\n${lines.join('\n')}\n`);
+  }
+  return hash.digest('hex');
+}
+
+async function count(db: Db, table: string, where?: (q: ReturnType<Db>) => void): Promise<number> {
+  const q = db(table);
+  where?.(q);
+  const row = (await q.count({ n: '*' }).first()) as { n: number | string };
+  return Number(row.n);
+}
+
+describe('seedDemoSource', () => {
+  it('writes the requested volumes and reports them', async () => {
+    expect(summary).toMatchObject({ users: 6, units: 9, rooms: 22, practitioners: 8, patients: 200, visits: 800 });
+    const counts = await countSourceRows(main.db);
+    expect(counts).toMatchObject({
+      users: summary.users,
+      units: summary.units,
+      rooms: summary.rooms,
+      practitioners: summary.practitioners,
+      patients: summary.patients,
+      visits: summary.visits,
+      diagnoses: summary.diagnoses,
+      vitalSigns: summary.vitalSigns,
+    });
+    // One vital-signs round per visit that got to the doctor; 1–3 diagnoses each, about 1.5.
+    const seen = await count(main.db, 'visits', (q) => q.whereNotNull('started_at'));
+    expect(summary.vitalSigns).toBe(seen);
+    expect(summary.diagnoses / seen).toBeGreaterThan(1.35);
+    expect(summary.diagnoses / seen).toBeLessThan(1.65);
+    expect(summary.elapsedMs).toBeGreaterThan(0);
+  });
+
+  it('spreads visits over the days before the anchor date, mostly finished', async () => {
+    const byStatus = (await main.db('visits').select('status').count({ n: '*' }).groupBy('status')) as { status: string; n: number }[];
+    const statuses = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]));
+    expect(statuses.finished).toBeGreaterThan(700);
+    expect(statuses.cancelled).toBeGreaterThan(0);
+    expect((statuses.registered ?? 0) + (statuses.in_progress ?? 0)).toBeGreaterThan(0);
+    const good = (await main.db('visits')
+      .whereBetween('arrived_at', ['2022-09-01 00:00:00', '2026-11-27 23:59:59'])
+      .min({ first: 'arrived_at' })
+      .max({ last: 'arrived_at' })
+      .first()) as { first: string; last: string };
+    expect(good.first >= '2026-11-13').toBe(true);
+    expect(good.last.startsWith('2026-11-27')).toBe(true);
+    const open = (await main.db('visits').whereIn('status', ['registered', 'in_progress']).select('arrived_at', 'finished_at')) as { arrived_at: string; finished_at: string | null }[];
+    for (const v of open) expect(v.finished_at).toBeNull();
+    const badOrder = await count(main.db, 'visits', (q) => q.where('status', 'finished').andWhere((w) => w.whereRaw('started_at <= arrived_at').orWhereRaw('finished_at <= started_at')));
+    expect(badOrder).toBe(0);
+  });
+
+  it('is deterministic: same seed and anchor date give identical tables', async () => {
+    const again = await seedDemoSource(twin.db, OPTIONS);
+    expect({ ...again, elapsedMs: 0 }).toEqual({ ...summary, elapsedMs: 0 });
+    expect(await checksum(twin.db)).toBe(await checksum(main.db));
+  });
+
+  it('refuses to seed a database that already holds data, unless reset', async () => {
+    await expect(seedDemoSource(twin.db, OPTIONS)).rejects.toThrow(/not empty .*reset/);
+    await seedDemoSource(twin.db, { ...OPTIONS, seed: OPTIONS.seed + 1, reset: true });
+    expect(await checksum(twin.db)).not.toBe(await checksum(main.db));
+    const reseeded = await seedDemoSource(twin.db, { ...OPTIONS, reset: true });
+    expect(reseeded.visits).toBe(800);
+    expect(await checksum(twin.db)).toBe(await checksum(main.db));
+  });
+
+  it('gives realistic NIKs: 16 digits, a real date (women +40), the sandbox NIKs first', async () => {
+    const patients = (await main.db('patients').orderBy('id').select('id', 'nik', 'gender', 'birth_date')) as { id: number; nik: string | null; gender: string; birth_date: string }[];
+    expect(patients.slice(0, 10).map((p) => p.nik)).toEqual(SANDBOX_PATIENTS.map((p) => p.nik));
+    const niks = patients.map((p) => p.nik).filter((n): n is string => n !== null);
+    expect(new Set(niks).size).toBe(niks.length);
+    for (const p of patients) {
+      if (p.nik === null) continue;
+      const parsed = parseNik(p.nik);
+      expect(parsed, p.nik).not.toBeNull();
+      if (p.id > 10 && parsed) {
+        expect(parsed.gender).toBe(p.gender);
+        expect(`${parsed.yearOfCentury}`.padStart(2, '0')).toBe(p.birth_date.slice(2, 4));
+        expect(parsed.month).toBe(Number(p.birth_date.slice(5, 7)));
+        expect(parsed.day).toBe(Number(p.birth_date.slice(8, 10)));
+      }
+    }
+    const practitioners = (await main.db('practitioners').orderBy('id').select('nik')) as { nik: string | null }[];
+    const withNik = practitioners.map((p) => p.nik).filter((n): n is string => n !== null);
+    expect(withNik).toEqual(SANDBOX_PRACTITIONERS.slice(0, withNik.length).map((p) => p.nik));
+    for (const nik of withNik) expect(parseNik(nik), nik).not.toBeNull();
+  });
+
+  it('plants the documented bad rows, as many as the summary says', async () => {
+    const bad = summary.badRows;
+    for (const [name, n] of Object.entries(bad)) expect(n, name).toBeGreaterThan(0);
+    expect(await count(main.db, 'patients', (q) => q.whereNull('nik'))).toBe(bad.patientsWithoutNik);
+    expect(await count(main.db, 'practitioners', (q) => q.whereNull('nik'))).toBe(bad.practitionersWithoutNik);
+    expect(bad.practitionersWithoutNik).toBe(1);
+    expect(await count(main.db, 'visits', (q) => q.where('arrived_at', '>', '2026-11-28 00:00:00'))).toBe(bad.futureVisits);
+    expect(await count(main.db, 'visits', (q) => q.where('arrived_at', '<', '2022-08-31 00:00:00'))).toBe(bad.visitsBefore2022);
+    const codes = (await main.db('diagnoses').select('icd10_code')) as { icd10_code: string }[];
+    expect(codes.filter((c) => !ICD10_BY_CODE.has(c.icd10_code)).length).toBe(bad.unknownIcd10);
+
+    // The practitioner without NIK sees patients, but is not the busiest.
+    const load = (await main.db('visits').select('practitioner_id').count({ n: '*' }).groupBy('practitioner_id')) as { practitioner_id: number; n: number }[];
+    const noNik = (await main.db('practitioners').whereNull('nik').first('id')) as { id: number };
+    const theirs = Number(load.find((l) => l.practitioner_id === noNik.id)?.n ?? 0);
+    expect(theirs).toBeGreaterThan(0);
+    expect(theirs).toBeLessThan(Math.max(...load.map((l) => Number(l.n))));
+  });
+
+  it('stores demo passwords as Laravel bcrypt ($2y$10$) that bcryptjs verifies', async () => {
+    const users = (await main.db('users').select('username', 'password')) as { username: string; password: string }[];
+    const passwords: Record<string, string> = { superadmin: 'superadmin123', admin: 'admin123', admin2: 'admin123', dokter: 'dokter123', kasir: 'kasir123', nonaktif: 'nonaktif123' };
+    expect(users.map((u) => u.username).sort()).toEqual(Object.keys(passwords).sort());
+    for (const u of users) {
+      expect(u.password).toMatch(/^\$2y\$10\$[./A-Za-z0-9]{53}$/);
+      const asBcryptjs = u.password.replace(/^\$2y\$/, '$2b$');
+      expect(bcrypt.compareSync(passwords[u.username] ?? '', asBcryptjs), u.username).toBe(true);
+      expect(bcrypt.compareSync('wrong-password', asBcryptjs)).toBe(false);
+    }
+  });
+});
+
+describe('source readers', () => {
+  const SHAPES = {
+    units: ['address', 'city', 'code', 'email', 'id', 'name', 'phone', 'postalCode', 'updatedAt'],
+    rooms: ['code', 'description', 'id', 'name', 'unitId', 'unitName', 'updatedAt'],
+    practitioners: ['birthDate', 'gender', 'id', 'name', 'nik', 'updatedAt'],
+    patients: ['birthDate', 'gender', 'id', 'mrn', 'name', 'nik', 'updatedAt'],
+    visits: ['arrivedAt', 'encounterClass', 'finishedAt', 'id', 'patientId', 'patientName', 'patientNik', 'practitionerId', 'practitionerName', 'roomId', 'roomName', 'startedAt', 'status', 'unitId', 'unitName', 'updatedAt', 'visitNo'],
+    diagnoses: ['icd10Code', 'icd10Display', 'id', 'patientId', 'rank', 'recordedAt', 'updatedAt', 'visitId'],
+    vital_signs: ['consciousness', 'diastolic', 'heartRate', 'height', 'id', 'measuredAt', 'patientId', 'practitionerId', 'respiratoryRate', 'spo2', 'systolic', 'temperature', 'updatedAt', 'visitId', 'weight'],
+  } as const;
+
+  const READERS = {
+    units: readUnits,
+    rooms: readRooms,
+    practitioners: readPractitioners,
+    patients: readPatients,
+    visits: readVisits,
+    diagnoses: readDiagnoses,
+    vital_signs: readVitalSigns,
+  } as const;
+
+  /** Rows each reader must return: everything except what belongs to cancelled visits. */
+  async function expectedCount(table: keyof typeof READERS): Promise<number> {
+    if (table === 'visits') return count(main.db, 'visits', (q) => q.whereNot('status', 'cancelled'));
+    if (table === 'diagnoses' || table === 'vital_signs') {
+      return count(main.db, `${table} as t`, (q) => q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled'));
+    }
+    return count(main.db, table);
+  }
+
+  for (const table of Object.keys(READERS) as (keyof typeof READERS)[]) {
+    it(`${table}: every row, in id order, batches of at most 50, exactly the contract's shape`, async () => {
+      const { rows, sizes } = await collect<Record<string, unknown>>(READERS[table](main.db, { batchSize: 50 }) as AsyncGenerator<Record<string, unknown>[]>);
+      expect(rows.length).toBe(await expectedCount(table));
+      expect(sizes.every((s) => s > 0 && s <= 50)).toBe(true);
+      expect(sizes.slice(0, -1).every((s) => s === 50)).toBe(true);
+      const ids = rows.map((r) => r.id as number);
+      expect(ids.every((id, i) => i === 0 || id > (ids[i - 1] as number))).toBe(true);
+      for (const row of rows) expect(Object.keys(row).sort()).toEqual([...SHAPES[table]]);
+      for (const row of rows) {
+        for (const [key, value] of Object.entries(row)) {
+          if (key === 'id' || key.endsWith('Id') || key === 'rank') expect(typeof value, key).toBe('number');
+          else if (key.endsWith('At')) {
+            if (value !== null || !['startedAt', 'finishedAt'].includes(key)) expect(value, key).toMatch(DATE_TIME);
+          } else if (key === 'birthDate') {
+            if (value !== null) expect(value).toMatch(DATE);
+          } else if (value !== null) expect(['string', 'number']).toContain(typeof value);
+        }
+      }
+    });
+  }
+
+  it('hands DECIMALs and small integers over as numbers', async () => {
+    const { rows } = await collect(readVitalSigns(main.db, { batchSize: 500 }));
+    const temps = rows.map((r) => r.temperature).filter((t): t is number => t !== null);
+    expect(temps.length).toBeGreaterThan(0);
+    expect(temps.every((t) => typeof t === 'number' && t > 35 && t < 42)).toBe(true);
+    expect(rows.some((r) => r.weight !== null && !Number.isInteger(r.weight))).toBe(true);
+    expect(rows.some((r) => r.spo2 === null)).toBe(true);
+  });
+
+  it('joins the names the detail table shows, and leaves cancelled visits out', async () => {
+    const { rows } = await collect(readVisits(main.db, { batchSize: 100 }));
+    expect(rows.some((r) => r.status === ('cancelled' as string))).toBe(false);
+    const cancelled = (await main.db('visits').where('status', 'cancelled').pluck('id')) as number[];
+    expect(cancelled.length).toBeGreaterThan(0);
+    const readIds = new Set(rows.map((r) => r.id));
+    expect(cancelled.some((id) => readIds.has(id))).toBe(false);
+
+    const sample = rows[123];
+    if (!sample) throw new Error('expected visits');
+    const patient = (await main.db('patients').where('id', sample.patientId).first('name', 'nik')) as { name: string; nik: string | null };
+    const practitioner = (await main.db('practitioners').where('id', sample.practitionerId).first('name')) as { name: string };
+    const room = (await main.db('rooms').where('id', sample.roomId).first('name')) as { name: string };
+    const unit = (await main.db('units').where('id', sample.unitId).first('name')) as { name: string };
+    expect(sample).toMatchObject({ patientName: patient.name, patientNik: patient.nik, practitionerName: practitioner.name, roomName: room.name, unitName: unit.name });
+
+    const { rows: diagnoses } = await collect(readDiagnoses(main.db, { batchSize: 200 }));
+    const visitPatients = new Map(rows.map((r) => [r.id, r.patientId]));
+    for (const d of diagnoses) expect(d.patientId).toBe(visitPatients.get(d.visitId));
+  });
+
+  it('resumes after an id and filters by updated_at', async () => {
+    const { rows } = await collect(readPatients(main.db, { batchSize: 50, afterId: 150 }));
+    expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => 151 + i));
+
+    const since = '2026-11-20 00:00:00';
+    const { rows: recent } = await collect(readVisits(main.db, { batchSize: 50, updatedSince: since }));
+    const expected = await count(main.db, 'visits', (q) => q.whereNot('status', 'cancelled').where('updated_at', '>=', since));
+    expect(recent.length).toBe(expected);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.every((r) => r.updatedAt >= since)).toBe(true);
+    await expect(collect(readVisits(main.db, { updatedSince: '20-11-2026' }))).rejects.toThrow(/updatedSince/);
+    await expect(collect(readVisits(main.db, { batchSize: 0 }))).rejects.toThrow(/batchSize/);
+  });
+
+  it('gives the same rows on a connection without dateStrings (Dates formatted as UTC wall clock)', async () => {
+    const plain = connectMysql(main.url);
+    try {
+      for (const reader of [readPatients, readVisits, readVitalSigns, readUnits] as const) {
+        const withStrings = await collect((reader as typeof readPatients)(main.db, { batchSize: 500 }));
+        const withDates = await collect((reader as typeof readPatients)(plain, { batchSize: 500 }));
+        expect(withDates.rows).toEqual(withStrings.rows);
+      }
+    } finally {
+      await plain.destroy();
+    }
+  });
+
+  it('maps each foundation resource type and Encounter to its reader', () => {
+    expect(sourceReaders).toEqual({ Organization: readUnits, Location: readRooms, Practitioner: readPractitioners, Patient: readPatients, Encounter: readVisits });
+  });
+});
+
+describe('findOperator', () => {
+  it('returns the role and the union of role and user permissions', async () => {
+    const admin = await findOperator(main.db, 'admin');
+    expect(admin).toMatchObject({ username: 'admin', name: 'Rudi Hartono', role: 'admin', isActive: true });
+    expect(admin?.permissions).toContain('satusehat');
+    expect(admin?.permissions).toContain('laporan');
+    expect(admin?.passwordHash).toMatch(/^\$2y\$10\$/);
+    expect(bcrypt.compareSync('admin123', admin?.passwordHash ?? '')).toBe(true);
+
+    const superadmin = await findOperator(main.db, 'superadmin');
+    expect(superadmin).toMatchObject({ role: 'superadmin', isActive: true });
+    expect(superadmin?.permissions).toEqual(expect.arrayContaining(['satusehat', 'pendaftaran', 'rekam_medis', 'farmasi', 'laporan']));
+  });
+
+  it('tells apart the accounts that must not get in', async () => {
+    const admin2 = await findOperator(main.db, 'admin2');
+    expect(admin2).toMatchObject({ role: 'admin', isActive: true });
+    expect(admin2?.permissions).not.toContain('satusehat');
+    const dokter = await findOperator(main.db, 'dokter');
+    expect(dokter).toMatchObject({ role: 'dokter' });
+    expect(dokter?.permissions).not.toContain('satusehat');
+    const kasir = await findOperator(main.db, 'kasir');
+    expect(kasir).toMatchObject({ role: 'kasir' });
+    expect(kasir?.permissions).not.toContain('satusehat');
+    const nonaktif = await findOperator(main.db, 'nonaktif');
+    expect(nonaktif).toMatchObject({ role: 'admin', isActive: false });
+    expect(nonaktif?.permissions).toContain('satusehat');
+    expect(await findOperator(main.db, 'nobody')).toBeNull();
+    expect(await findOperator(main.db, "admin' OR '1'='1")).toBeNull();
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, envName, FLAGS, parseSimulatorArgs, usage } from '../../simulator/cli-args.js';
+
+describe('simulator command line', () => {
+  it('maps flags to options and faults', () => {
+    const parsed = parseSimulatorArgs(['--port', '9090', '--org-id', '123', '--error-rate-5xx', '0.1', '--retry-after', 'none', '--rate-limit-per-minute', '150'], {});
+    expect(parsed).toEqual({ help: false, options: { port: 9090, orgId: '123', faults: { errorRate5xx: 0.1, retryAfterSeconds: null, rateLimitPerMinute: 150 } } });
+  });
+
+  it('reads SIM_* variables, and flags win over them', () => {
+    const env = { SIM_PORT: '7000', SIM_ERROR_RATE_5XX: '0.2', SIM_TOKEN_TTL: '60', SIM_CLIENT_ID: 'abc' };
+    expect(parseSimulatorArgs(['--port', '7001'], env)).toEqual({ help: false, options: { port: 7001, clientId: 'abc', tokenTtlSeconds: 60, faults: { errorRate5xx: 0.2 } } });
+  });
+
+  it('names one variable per flag', () => {
+    expect(envName('error-rate-5xx')).toBe('SIM_ERROR_RATE_5XX');
+    expect(FLAGS.map((f) => f.flag)).toEqual(
+      expect.arrayContaining(['port', 'host', 'client-id', 'client-secret', 'org-id', 'token-ttl', 'unknown-nik-percent', 'latency-ms', 'error-rate-5xx', 'rate-429', 'retry-after', 'hang-rate', 'hang-ms', 'lost-response-rate', 'rate-limit-per-minute']),
+    );
+    for (const f of FLAGS) expect(usage()).toContain(`--${f.flag}`);
+  });
+
+  it('reports problems as one-line CliErrors', () => {
+    const problem = (argv: string[], env: Record<string, string> = {}): string => {
+      try {
+        parseSimulatorArgs(argv, env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(CliError);
+        return (err as Error).message;
+      }
+      throw new Error('expected a CliError');
+    };
+    expect(problem(['--bogus'])).toBe('unknown flag --bogus');
+    expect(problem(['--port', 'x'])).toBe("--port expects a number, got 'x'");
+    expect(problem([], { SIM_HANG_RATE: 'often' })).toBe("SIM_HANG_RATE expects a number, got 'often'");
+    expect(problem(['--host', ''])).toBe('--host must not be empty');
+    expect(problem(['--port', '70000'])).toMatch(/port/);
+    expect(problem(['--rate-429', '3'])).toMatch(/rate429/);
+    expect(problem(['stray'])).toBe('unexpected argument stray');
+    for (const message of [problem(['--bogus']), problem(['--rate-429', '3'])]) expect(message).not.toContain('\n');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseSimulatorArgs([], { SIM_PORT: '' })).toEqual({ help: false, options: {} });
+  });
+
+  it('recognises --help', () => {
+    expect(parseSimulatorArgs(['--help'], {})).toEqual({ help: true });
+  });
+});
