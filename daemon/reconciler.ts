@@ -3,7 +3,7 @@
 // parents are now sent are released.
 import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db/connect.js';
-import { blockedItemIds, countInProcess, dueItems, releaseBlocked, requeueStaleSending } from '../shared/db/state/items-repo.js';
+import { releasableBlockedIds, countInProcess, dueItems, releaseBlocked, requeueStaleSending } from '../shared/db/state/items-repo.js';
 import { queueDepth } from '../shared/queue/send-queue.js';
 import type { SendJobData } from '../shared/types/items.js';
 
@@ -28,7 +28,7 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResul
 
   let released = 0;
   for (let after = 0; ; ) {
-    const ids = await blockedItemIds(deps.state, after, 2000);
+    const ids = await releasableBlockedIds(deps.state, after, 2000);
     if (ids.length === 0) break;
     const ready = await releaseBlocked(deps.state, ids);
     await deps.enqueue(ready);

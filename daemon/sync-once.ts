@@ -63,6 +63,13 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       now: () => new Date(),
       types: options.types,
     });
+    // With work to send, make sure SATUSEHAT's token endpoint answers before burning retries.
+    const pending = await countInProcess(rt.state);
+    if (pending.queued + pending.sending + pending.notSent > 0) {
+      await rt.client.tokens.get().catch((err: Error) => {
+        throw new ExitError(EXIT.satusehatUnavailable, `SATUSEHAT unavailable at ${rt.config.satusehat.authUrl}: ${err.message}`);
+      });
+    }
     let lastReconcile = 0;
     for (;;) {
       if (options.signal?.aborted) {

@@ -7,6 +7,8 @@ import { cliLogger, loadCliConfig } from '../context.js';
 import { statusTable } from '../output.js';
 import { createProgressPrinter } from '../progress.js';
 
+const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 export function parseTypes(value: string): ResourceTypeName[] {
   const types = value.split(',').map((t) => t.trim()).filter(Boolean);
   for (const t of types) {
@@ -38,8 +40,11 @@ export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; q
       process.stdout.write(`\n${statusTable(result.status)}\n`);
       process.stdout.write(`\nsync run ${result.runId}${result.interrupted ? ' interrupted' : ' finished'}: ${t.sent}/${t.total} sent, ${t.failed} failed, ${t.invalid} invalid, ${t.blocked} blocked\n`);
       if (problems.length > 0) {
-        process.stdout.write('\nNot sent, and why (most common first):\n');
-        for (const p of problems) process.stdout.write(`  ${String(p.count).padStart(5)}  ${p.resourceType} ${p.status}: ${p.reason}\n`);
+        process.stdout.write('\nNot sent, and why (most common first; one example each):\n');
+        for (const p of problems) {
+          const kind = p.status === 'blocked' ? `blocked by a ${p.kind} parent` : `${p.status} (${p.kind})`;
+          process.stdout.write(`  ${String(p.count).padStart(6)}  ${p.resourceType} ${kind}\n          e.g. ${truncate(p.example, 150)}\n`);
+        }
       }
     }
     if (result.interrupted) return EXIT.interrupted;

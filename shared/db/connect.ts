@@ -15,6 +15,9 @@ export function connectMysql(url: string, options: ConnectOptions = {}): Db {
   const socketPath = parsed.searchParams.get('socket') ?? undefined;
   return knexFactory({
     client: 'mysql2',
+    // Connection errors reach the caller as rejected queries; knex's own console output would
+    // add a stack trace to what must stay a one-line message.
+    log: { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined },
     connection: {
       host: socketPath ? undefined : parsed.hostname,
       port: socketPath ? undefined : Number(parsed.port || 3306),

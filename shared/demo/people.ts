@@ -77,7 +77,7 @@ export function patientProfile(plan: DemoPlan, index: number): PatientProfile {
 }
 
 /** A moment on `day` between two hours of the day, to the second. */
-export function timeOn(rng: Rng, day: number, fromHour: number, toHour: number): number {
+function timeOn(rng: Rng, day: number, fromHour: number, toHour: number): number {
   return day * SECONDS_PER_DAY + rng.int(fromHour * 3600, toHour * 3600 - 1);
 }
 

@@ -16,12 +16,16 @@ export function createRedis(url: string, options: { forBullmq?: boolean } = {}):
 /** Resolves when Redis answers PING, rejects with a one-line error otherwise. */
 export async function pingRedis(url: string, timeoutMs = 3_000): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 0, lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null });
-  redis.on('error', () => {
-    /* reported through the rejected promise below */
+  let cause: Error | null = null;
+  redis.on('error', (err: Error) => {
+    cause ??= err;
   });
   try {
     await redis.connect();
     await redis.ping();
+  } catch (err) {
+    // ioredis reports "Connection is closed"; the socket error (ECONNREFUSED ...) says more.
+    throw cause ?? err;
   } finally {
     redis.disconnect();
   }

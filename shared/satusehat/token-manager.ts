@@ -69,7 +69,9 @@ export class TokenManager {
     } catch (err) {
       this.options.onTokenRequest?.({ ok: false, status: null, durationMs: this.now() - started });
       const timeout = (err as Error).name === 'TimeoutError';
-      throw new SatusehatTransportError(timeout ? 'timeout' : 'network', `token request to ${this.options.authUrl} failed: ${(err as Error).message}`, this.now() - started);
+      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      const detail = timeout ? `no response within ${this.options.timeoutMs} ms` : (cause ?? (err as Error).message);
+      throw new SatusehatTransportError(timeout ? 'timeout' : 'network', `token request failed: ${detail}`, this.now() - started);
     }
     const text = await response.text();
     this.options.onTokenRequest?.({ ok: response.ok, status: response.status, durationMs: this.now() - started });

@@ -126,6 +126,20 @@ describe('seedDemoSource', () => {
     expect(await checksum(twin.db)).toBe(await checksum(main.db));
   });
 
+  it('never empties a database it did not fill, even with reset', async () => {
+    const foreign = await createTestDatabase('demosrcf', { dateStrings: true });
+    try {
+      await foreign.db.raw('CREATE TABLE patients (id INT PRIMARY KEY, nama VARCHAR(50))');
+      await foreign.db('patients').insert({ id: 1, nama: 'Pasien Asli' });
+      await expect(seedDemoSource(foreign.db, OPTIONS)).rejects.toThrow(/not empty/);
+      await expect(seedDemoSource(foreign.db, { ...OPTIONS, reset: true })).rejects.toThrow(/did not write/);
+      expect(await count(foreign.db, 'patients')).toBe(1);
+      expect(await foreign.db.schema.hasTable('visits')).toBe(false);
+    } finally {
+      await foreign.drop();
+    }
+  });
+
   it('gives realistic NIKs: 16 digits, a real date (women +40), the sandbox NIKs first', async () => {
     const patients = (await main.db('patients').orderBy('id').select('id', 'nik', 'gender', 'birth_date')) as { id: number; nik: string | null; gender: string; birth_date: string }[];
     expect(patients.slice(0, 10).map((p) => p.nik)).toEqual(SANDBOX_PATIENTS.map((p) => p.nik));
@@ -287,6 +301,20 @@ describe('source readers', () => {
     } finally {
       await plain.destroy();
     }
+  });
+
+  it('still reads a visit whose patient row is gone, with empty names, instead of dropping it', async () => {
+    const victim = (await twin.db('visits').whereNot('status', 'cancelled').orderBy('id').offset(10).first('id', 'patient_id')) as { id: number; patient_id: number };
+    await twin.db('patients').where('id', victim.patient_id).delete();
+    // A real schema may allow NULL references: passed on for the mapper to reject, never thrown.
+    await twin.db.raw('ALTER TABLE visits MODIFY practitioner_id BIGINT UNSIGNED NULL');
+    await twin.db('visits').where('id', victim.id).update({ practitioner_id: null });
+    const { rows } = await collect(readVisits(twin.db, { batchSize: 50 }));
+    expect(rows.length).toBe(await count(twin.db, 'visits', (q) => q.whereNot('status', 'cancelled')));
+    const orphan = rows.filter((r) => r.patientId === victim.patient_id);
+    expect(orphan.length).toBeGreaterThan(0);
+    for (const r of orphan) expect(r).toMatchObject({ patientName: '', patientNik: null });
+    expect(rows.find((r) => r.id === victim.id)).toMatchObject({ practitionerId: null, practitionerName: '' });
   });
 
   it('maps each foundation resource type and Encounter to its reader', () => {

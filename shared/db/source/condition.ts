@@ -4,7 +4,7 @@
 import type { DiagnosisRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
-import { toDateTime, toInt, toText, toTextOrNull } from './values.js';
+import { toDateTime, toInt, toRefId, toText, toTextOrNull } from './values.js';
 
 interface RawDiagnosis {
   id: unknown;
@@ -20,8 +20,8 @@ interface RawDiagnosis {
 export function toDiagnosisRow(raw: RawDiagnosis): DiagnosisRow {
   return {
     id: toInt(raw.id),
-    visitId: toInt(raw.visit_id),
-    patientId: toInt(raw.patient_id),
+    visitId: toRefId(raw.visit_id),
+    patientId: toRefId(raw.patient_id),
     icd10Code: toText(raw.icd10_code),
     icd10Display: toTextOrNull(raw.icd10_display),
     rank: toInt(raw.rank),

@@ -6,7 +6,7 @@
 import type { VisitRow, VisitStatus } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
-import { toDateTime, toDateTimeOrNull, toInt, toText, toTextOrNull } from './values.js';
+import { toDateTime, toDateTimeOrNull, toInt, toRefId, toText, toTextOrNull } from './values.js';
 
 interface RawVisit {
   id: unknown;
@@ -32,14 +32,14 @@ export function toVisitRow(raw: RawVisit): VisitRow {
   return {
     id: toInt(raw.id),
     visitNo: toText(raw.visit_no),
-    patientId: toInt(raw.patient_id),
+    patientId: toRefId(raw.patient_id),
     patientName: toText(raw.patient_name),
     patientNik: toTextOrNull(raw.patient_nik),
-    practitionerId: toInt(raw.practitioner_id),
+    practitionerId: toRefId(raw.practitioner_id),
     practitionerName: toText(raw.practitioner_name),
-    roomId: toInt(raw.room_id),
+    roomId: toRefId(raw.room_id),
     roomName: toText(raw.room_name),
-    unitId: toInt(raw.unit_id),
+    unitId: toRefId(raw.unit_id),
     unitName: toText(raw.unit_name),
     // Unknown values pass through unchanged; the Encounter mapper reports them as invalid.
     encounterClass: toText(raw.encounter_class).toUpperCase() as VisitRow['encounterClass'],

@@ -18,7 +18,7 @@ export { readRooms, toRoomRow } from './location.js';
 export { readUnits, toUnitRow } from './organization.js';
 export { readPatients, toPatientRow } from './patient.js';
 export { readPractitioners, toPractitionerRow } from './practitioner.js';
-export { SOURCE_TABLES, createDemoSourceSchema, dropDemoSourceSchema, sourceTableDdl, type SourceTable } from './schema.js';
+export { DEMO_MARKER_TABLE, SOURCE_TABLES, createDemoSourceSchema, dropDemoSourceSchema, sourceTableDdl, type SourceTable } from './schema.js';
 export { seedDemoSource, type SeedOptions, type SeedProgress, type SeedSummary } from './seed.js';
 export { findOperator, type Operator } from './users.js';
 export { readVitalSigns, toVitalSignsRow } from './vital-signs.js';

@@ -3,7 +3,7 @@
 import type { RoomRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
-import { toDateTime, toInt, toText, toTextOrNull } from './values.js';
+import { toDateTime, toInt, toRefId, toText, toTextOrNull } from './values.js';
 
 interface RawRoom {
   id: unknown;
@@ -21,7 +21,7 @@ export function toRoomRow(raw: RawRoom): RoomRow {
     code: toText(raw.code),
     name: toText(raw.name),
     description: toTextOrNull(raw.description),
-    unitId: toInt(raw.unit_id),
+    unitId: toRefId(raw.unit_id),
     unitName: toText(raw.unit_name),
     updatedAt: toDateTime(raw.updated_at),
   };

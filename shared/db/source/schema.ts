@@ -203,6 +203,20 @@ const DDL: Record<SourceTable, string> = {
 ) ${TABLE_OPTIONS} COMMENT='Vital signs, one wide row per measurement round (Observations)'`,
 };
 
+/**
+ * Written by the demo seeder only. Its presence is what allows `reset` to truncate: a database
+ * without it holds data we did not write, possibly a real clinic's, and is never emptied.
+ */
+export const DEMO_MARKER_TABLE = 'demo_seed_info';
+const MARKER_DDL = `CREATE TABLE IF NOT EXISTS \`${DEMO_MARKER_TABLE}\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`seed\` BIGINT NOT NULL,
+  \`anchor_date\` DATE NOT NULL,
+  \`patients\` INT UNSIGNED NOT NULL,
+  \`visits\` INT UNSIGNED NOT NULL,
+  PRIMARY KEY (\`id\`)
+) ${TABLE_OPTIONS} COMMENT='Marks a database filled by the demo seeder (satusehat demo)'`;
+
 /** The CREATE TABLE statement of one table, for docs and for operators building a look-alike. */
 export function sourceTableDdl(table: SourceTable): string {
   return DDL[table];
@@ -211,8 +225,9 @@ export function sourceTableDdl(table: SourceTable): string {
 /** Creates the tables that are missing; existing tables are left as they are. */
 export async function createDemoSourceSchema(db: Db): Promise<void> {
   for (const table of SOURCE_TABLES) await db.raw(DDL[table]);
+  await db.raw(MARKER_DDL);
 }
 
 export async function dropDemoSourceSchema(db: Db): Promise<void> {
-  for (const table of [...SOURCE_TABLES].reverse()) await db.raw('DROP TABLE IF EXISTS ??', [table]);
+  for (const table of [DEMO_MARKER_TABLE, ...[...SOURCE_TABLES].reverse()]) await db.raw('DROP TABLE IF EXISTS ??', [table]);
 }

@@ -9,6 +9,7 @@ import {
   DEMO_ROLE_PERMISSIONS,
   DEMO_ROOMS,
   DEMO_UNITS,
+  SECONDS_PER_DAY,
   createDemoPlan,
   demoUsers,
   formatDateTime,
@@ -18,7 +19,6 @@ import {
   toLaravelBcrypt,
   unitByCode,
   visitBatches,
-  SECONDS_PER_DAY,
   type DemoDiagnosis,
   type DemoPatient,
   type DemoPlan,
@@ -28,7 +28,7 @@ import {
 } from '../../demo/index.js';
 import type { Db } from '../connect.js';
 import { insertRows } from './bulk-insert.js';
-import { SOURCE_TABLES, createDemoSourceSchema } from './schema.js';
+import { DEMO_MARKER_TABLE, SOURCE_TABLES, createDemoSourceSchema } from './schema.js';
 
 export interface SeedProgress {
   table: string;
@@ -84,13 +84,15 @@ const visitValues = (v: DemoVisit): unknown[] => [v.id, v.visitNo, v.patientId, 
 const diagnosisValues = (d: DemoDiagnosis): unknown[] => [d.id, d.visitId, d.icd10Code, d.icd10Display, d.rank, d.recordedAt, d.createdAt, d.updatedAt];
 const vitalValues = (s: DemoVitalSigns): unknown[] => [s.id, s.visitId, s.practitionerId, s.heartRate, s.respiratoryRate, s.systolic, s.diastolic, s.temperature, s.height, s.weight, s.spo2, s.consciousness, s.measuredAt, s.createdAt, s.updatedAt];
 
-/** Source tables that already hold at least one row. */
+async function hasRows(db: Db, table: string): Promise<boolean> {
+  if (!(await db.schema.hasTable(table))) return false;
+  return ((await db(table).first(db.raw('1 AS present'))) as unknown) !== undefined;
+}
+
+/** Source tables that exist and hold at least one row. */
 async function tablesWithRows(db: Db): Promise<string[]> {
   const found: string[] = [];
-  for (const table of SOURCE_TABLES) {
-    const row = (await db(table).first(db.raw('1 AS present'))) as unknown;
-    if (row !== undefined) found.push(table);
-  }
+  for (const table of SOURCE_TABLES) if (await hasRows(db, table)) found.push(table);
   return found;
 }
 
@@ -138,12 +140,18 @@ export async function seedDemoSource(db: Db, options: SeedOptions): Promise<Seed
   if (!Number.isInteger(batchSize) || batchSize < 100 || batchSize > 10_000) throw new Error(`batchSize must be an integer from 100 to 10000, got ${batchSize}`);
   const progress = (table: string, done: number, total: number): void => options.onProgress?.({ table, done, total });
 
-  await createDemoSourceSchema(db);
+  // Checked before creating anything, so a refused run leaves a foreign database untouched.
   const filled = await tablesWithRows(db);
   if (filled.length > 0) {
     if (!options.reset) throw new Error(`source database is not empty (${filled.join(', ')} hold rows): pass reset to truncate and reseed`);
-    for (const table of SOURCE_TABLES) await db.raw('TRUNCATE TABLE ??', [table]);
+    if (!(await hasRows(db, DEMO_MARKER_TABLE))) throw new Error(`source database holds data the demo seeder did not write (no ${DEMO_MARKER_TABLE} row): refusing to truncate it`);
   }
+  await createDemoSourceSchema(db);
+  if (filled.length > 0) {
+    for (const table of [...SOURCE_TABLES, DEMO_MARKER_TABLE]) await db.raw('TRUNCATE TABLE ??', [table]);
+  }
+  // Marked first, so a seed that dies halfway can still be reset.
+  await db(DEMO_MARKER_TABLE).insert({ seed: plan.seed, anchor_date: plan.anchorDate, patients: plan.patients, visits: plan.visits });
 
   const summary: SeedSummary = {
     users: 0,
@@ -166,6 +174,8 @@ export async function seedDemoSource(db: Db, options: SeedOptions): Promise<Seed
     await insertRows(trx, 'practitioners', PRACTITIONER_COLUMNS, practitioners.map(practitionerValues));
   });
   progress('users', summary.users, summary.users);
+  progress('units', summary.units, summary.units);
+  progress('rooms', summary.rooms, summary.rooms);
   progress('practitioners', plan.practitionerCount, plan.practitionerCount);
 
   for (let from = 0; from < plan.patients; from += batchSize) {

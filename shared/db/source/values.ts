@@ -21,6 +21,17 @@ export function toInt(value: unknown): number {
   return n;
 }
 
+/**
+ * A reference to another row (unit_id, patient_id…). NOT NULL in the demo schema, but a real
+ * Dekacare row may lack it; null is passed on (the mappers check for it and report the row as
+ * invalid) instead of throwing and stopping the whole run. The row types say `number`, hence
+ * the cast.
+ */
+export function toRefId(value: unknown): number {
+  if (value === null || value === undefined) return null as unknown as number;
+  return toInt(value);
+}
+
 /** DECIMAL arrives as a string from mysql2; the contract wants numbers. */
 export function toNumberOrNull(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;

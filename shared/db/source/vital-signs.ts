@@ -4,7 +4,7 @@
 import type { VitalSignsRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
-import { toDateTime, toInt, toNumberOrNull, toTextOrNull } from './values.js';
+import { toDateTime, toInt, toNumberOrNull, toRefId, toTextOrNull } from './values.js';
 
 type Consciousness = VitalSignsRow['consciousness'];
 const CONSCIOUSNESS: ReadonlySet<string> = new Set(['alert', 'voice', 'pain', 'unresponsive']);
@@ -35,9 +35,9 @@ function toConsciousness(value: unknown): Consciousness {
 export function toVitalSignsRow(raw: RawVitalSigns): VitalSignsRow {
   return {
     id: toInt(raw.id),
-    visitId: toInt(raw.visit_id),
-    patientId: toInt(raw.patient_id),
-    practitionerId: toInt(raw.practitioner_id),
+    visitId: toRefId(raw.visit_id),
+    patientId: toRefId(raw.patient_id),
+    practitionerId: toRefId(raw.practitioner_id),
     heartRate: toNumberOrNull(raw.heart_rate),
     respiratoryRate: toNumberOrNull(raw.respiratory_rate),
     systolic: toNumberOrNull(raw.systolic),

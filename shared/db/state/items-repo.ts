@@ -37,13 +37,17 @@ const keyOf = (type: string, key: string) => `${type}\u0000${key}`;
 
 async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {
   const states = new Map<string, ParentState>();
-  const pairs = [...new Map(refs.map((r) => [keyOf(r.type, r.sourceKey), [r.type, r.sourceKey]])).values()];
-  for (let i = 0; i < pairs.length; i += 1000) {
-    const rows = await db('items')
-      .select('resource_type', 'source_key', 'status', 'satusehat_id', 'last_error')
-      .whereIn(['resource_type', 'source_key'], pairs.slice(i, i + 1000));
-    for (const row of rows) {
-      states.set(keyOf(row.resource_type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error });
+  const keysByType = new Map<string, Set<string>>();
+  for (const r of refs) keysByType.set(r.type, (keysByType.get(r.type) ?? new Set()).add(r.sourceKey));
+  // One indexed IN list per type: row-constructor IN lists are not range-optimised by MariaDB.
+  for (const [type, keySet] of keysByType) {
+    const keys = [...keySet];
+    for (let i = 0; i < keys.length; i += 1000) {
+      const rows = await db('items')
+        .select('source_key', 'status', 'satusehat_id', 'last_error')
+        .where('resource_type', type)
+        .whereIn('source_key', keys.slice(i, i + 1000));
+      for (const row of rows) states.set(keyOf(type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error });
     }
   }
   return states;
@@ -59,7 +63,8 @@ export function blockedReason(parents: ParentRef[], states: Map<string, ParentSt
     if (state.status === 'failed' || state.status === 'invalid') {
       return `${name} is ${state.status}: ${(state.lastError ?? 'see that item').slice(0, 200)}`;
     }
-    return `waiting for ${name} (${state.status.replace('_', ' ')})`;
+    // No transient status in the text: it would change (and be rewritten) with every step.
+    return `waiting for ${name} to be sent`;
   }
   return null;
 }
@@ -344,11 +349,12 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
     const states = await loadParentStates(db, links.map((l) => ({ type: l.parent_type, sourceKey: l.parent_key })));
     const parentsOf = new Map<number, ParentRef[]>();
     for (const l of links) parentsOf.set(l.item_id, [...(parentsOf.get(l.item_id) ?? []), { type: l.parent_type, sourceKey: l.parent_key }]);
+    const current = new Map((await db('items').select('id', 'blocked_by').whereIn('id', chunk)).map((r) => [r.id as number, r.blocked_by as string | null]));
     const freed: number[] = [];
     for (const id of chunk) {
       const reason = blockedReason(parentsOf.get(id) ?? [], states);
       if (reason === null) freed.push(id);
-      else await db('items').where({ id, status: 'blocked' }).update({ blocked_by: reason });
+      else if (current.get(id) !== reason) await db('items').where({ id, status: 'blocked' }).update({ blocked_by: reason });
     }
     if (freed.length === 0) continue;
     await withDeadlockRetry(() => db('items').whereIn('id', freed).where('status', 'blocked').update({ status: 'not_sent', blocked_by: null, updated_at: db.fn.now(3) }));
@@ -358,9 +364,26 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
   return ready;
 }
 
-/** Blocked items whose parents may have been sent meanwhile (for the reconciler). */
-export async function blockedItemIds(db: Db, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db('items').select('id').where('status', 'blocked').andWhere('id', '>', afterId).orderBy('id').limit(limit);
+/**
+ * Blocked items whose every parent is now sent (a release that was missed, e.g. a crash between
+ * a parent's send and its children's release). One query; the database does the checking.
+ */
+export async function releasableBlockedIds(db: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db('items as i')
+    .select('i.id')
+    .where('i.status', 'blocked')
+    .andWhere('i.id', '>', afterId)
+    .whereNotExists(function () {
+      this.select(db.raw('1'))
+        .from('item_links as l')
+        .leftJoin('items as p', function () {
+          this.on('p.resource_type', 'l.parent_type').andOn('p.source_key', 'l.parent_key');
+        })
+        .whereRaw('l.item_id = i.id')
+        .andWhere((q) => q.whereNull('p.id').orWhereNot('p.status', 'sent'));
+    })
+    .orderBy('i.id')
+    .limit(limit);
   return rows.map((r) => r.id as number);
 }
 

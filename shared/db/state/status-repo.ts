@@ -28,19 +28,31 @@ export async function countByTypeAndStatus(db: Db, date?: string): Promise<Statu
 export interface ProblemRow {
   resourceType: string;
   status: ItemStatus;
-  reason: string;
+  /** What kind of problem: the error class, or for blocked items the parent type and its state. */
+  kind: string;
+  /** One example reason of this kind. */
+  example: string;
   count: number;
 }
 
-/** The most common reasons items are not sent, for the end-of-run "why" list. */
+/**
+ * The most common kinds of problems (failed, invalid, blocked), one example each, for the
+ * end-of-run "why" list. Grouped by kind rather than text, because texts carry names and ids.
+ */
 export async function topProblems(db: Db, limit = 12): Promise<ProblemRow[]> {
+  const kind = db.raw(
+    `CASE WHEN status = 'blocked' THEN CONCAT(SUBSTRING_INDEX(COALESCE(blocked_by, ''), ' ', 1), ' ',
+       CASE WHEN blocked_by LIKE '% is failed:%' OR blocked_by LIKE '% failed:%' THEN 'failed' WHEN blocked_by LIKE '% is invalid:%' THEN 'invalid' ELSE 'pending' END)
+     ELSE COALESCE(error_class, status) END`,
+  );
   const rows = (await db('items')
     .select('resource_type', 'status')
-    .select(db.raw("LEFT(COALESCE(blocked_by, last_error, ''), 160) AS reason"))
+    .select(db.raw(`${kind.toQuery()} AS kind`))
+    .select(db.raw("LEFT(MIN(COALESCE(blocked_by, last_error, '')), 240) AS example"))
     .count({ n: '*' })
     .whereIn('status', ['failed', 'invalid', 'blocked'])
-    .groupBy('resource_type', 'status', 'reason')
+    .groupBy('resource_type', 'status', 'kind')
     .orderBy('n', 'desc')
-    .limit(limit)) as unknown as Array<{ resource_type: string; status: string; reason: string; n: number | string }>;
-  return rows.map((r) => ({ resourceType: String(r.resource_type), status: r.status as ItemStatus, reason: String((r as { reason?: string }).reason ?? ''), count: Number(r.n) }));
+    .limit(limit)) as unknown as Array<{ resource_type: string; status: string; kind: string; example: string; n: number | string }>;
+  return rows.map((r) => ({ resourceType: String(r.resource_type), status: r.status as ItemStatus, kind: String(r.kind), example: String(r.example ?? ''), count: Number(r.n) }));
 }
