@@ -48,7 +48,8 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
     summary[type] = counts;
     for await (const rows of sourceReaders[type](deps.source, { batchSize: deps.batchSize ?? 1000 })) {
       const context: MapContext = { ...deps.context, now: deps.now() };
-      const mapped = (rows as unknown[]).map((row) => prepareMapped((def.map as (r: unknown, c: MapContext) => MapResult)(row, context)));
+      const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];
+      const mapped = (rows as unknown[]).flatMap((row) => map(row, context)).map(prepareMapped);
       const applied = await applyMappedBatch(deps.state, type, mapped);
       await deps.enqueue(applied.ready);
       counts.read += rows.length;

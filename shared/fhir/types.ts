@@ -72,10 +72,21 @@ export interface DetailColumn {
  */
 export interface ResourceTypeDef<Row = unknown> {
   name: ResourceTypeName;
+  /** The FHIR resourceType sent, when it differs from the registry name (e.g. 'ObservationLab' → 'Observation'). */
+  fhirType?: string;
+  /**
+   * 'visit': in transaction-Bundle mode this type travels in its Encounter's Bundle (it must then
+   * list the Encounter among its parents).
+   */
+  bundle?: 'visit';
   /** Foundation types can be regenerated from master data (mission point 5). */
   foundation: boolean;
   /** 'lookup' types are found by NIK (GET); 'create' types are POSTed (PUT once they have an id). */
   kind: 'create' | 'lookup';
   columns: DetailColumn[];
-  map(row: Row, ctx: MapContext): MapResult;
+  /**
+   * One source row may yield several items (a vital-signs row → one Observation per measure);
+   * each result then needs its own sourceKey, e.g. `${row.id}:8867-4`.
+   */
+  map(row: Row, ctx: MapContext): MapResult | MapResult[];
 }
