@@ -19,7 +19,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   const { config } = rt;
   const worker = startSendWorker(
     { db: rt.state, client: rt.client, enqueue: rt.enqueue, log: rt.log.child({ module: 'send' }), workerId, sendingStaleMs: config.sendingStaleMs },
-    { connection: rt.redis, prefix: config.queuePrefix, concurrency: config.workerConcurrency, rateLimitPerMinute: config.rateLimitPerMinute, lockMs: config.workerLockMs, retryBaseMs: config.retryBaseMs },
+    { connection: rt.redis, prefix: config.queuePrefix, concurrency: config.workerConcurrency, lockMs: config.workerLockMs, retryBaseMs: config.retryBaseMs },
   );
   let running: Promise<void> | null = null;
   const reconcileNow = () => {

@@ -9,6 +9,8 @@ import { describeMysqlError, describeRedisError, ExitError, EXIT } from '../shar
 import type { Logger } from '../shared/log/create-logger.js';
 import { createRedis, pingRedis, type Redis } from '../shared/queue/redis.js';
 import { createSendQueue, enqueueSends } from '../shared/queue/send-queue.js';
+import { createRedisRateLimiter, rateLimitKey } from '../shared/queue/rate-limiter.js';
+import { createRedisTokenStore } from '../shared/queue/token-store.js';
 import { SatusehatClient } from '../shared/satusehat/client.js';
 import type { SendJobData } from '../shared/types/items.js';
 
@@ -55,7 +57,10 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   const queue = createSendQueue(redis, config.queuePrefix);
   queue.on('error', (err) => log.warn({ err: err.message }, 'queue error'));
+  const limiter = createRedisRateLimiter(redis, rateLimitKey(config.queuePrefix), config.rateLimitPerMinute);
   const client = new SatusehatClient({
+    store: createRedisTokenStore(redis, config.queuePrefix),
+    beforeRequest: () => limiter.acquire(),
     authUrl: config.satusehat.authUrl,
     fhirUrl: config.satusehat.fhirUrl,
     clientId: config.satusehat.clientId,

@@ -1,5 +1,6 @@
-// The BullMQ consumer of the send queue. The limiter is kept in Redis by BullMQ, so the rate
-// limit holds across every worker of every process that shares the queue.
+// The BullMQ consumer of the send queue. The request rate is not limited here but in the
+// SATUSEHAT client (a Redis GCRA shared by every process), because one job may make several
+// requests (lookups, token refreshes).
 import { Worker, type ConnectionOptions } from 'bullmq';
 import { SEND_QUEUE, BACKOFF_TYPE, retryDelayMs } from '../../shared/queue/send-queue.js';
 import type { SendJobData } from '../../shared/types/items.js';
@@ -9,7 +10,6 @@ export interface SendWorkerOptions {
   connection: ConnectionOptions;
   prefix: string;
   concurrency: number;
-  rateLimitPerMinute: number;
   lockMs: number;
   retryBaseMs: number;
 }
@@ -26,7 +26,6 @@ export function startSendWorker(deps: SendDeps, options: SendWorkerOptions): Wor
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
-      limiter: { max: options.rateLimitPerMinute, duration: 60_000 },
       lockDuration: options.lockMs,
       stalledInterval: options.lockMs,
       settings: {

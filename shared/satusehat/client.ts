@@ -37,7 +37,7 @@ export class SatusehatClient {
     const token = await this.tokens.get();
     const first = await this.send(method, path, body, token);
     if (first.status !== 401) return first;
-    this.tokens.invalidate(token);
+    await this.tokens.invalidate(token);
     return this.send(method, path, body, await this.tokens.get());
   }
 
@@ -48,6 +48,7 @@ export class SatusehatClient {
   }
 
   private async send(method: string, path: string, body: unknown, token: string): Promise<SatusehatResponse> {
+    await this.options.beforeRequest?.();
     const url = path ? `${this.options.fhirUrl}/${path}` : this.options.fhirUrl;
     const startedAt = new Date();
     const started = performance.now();

@@ -1,11 +1,48 @@
-// One access token shared by every request of the process, refreshed ahead of expiry by a single
-// caller at a time. After a refused token request SATUSEHAT allows one more try per minute.
+// One access token for the whole clinic, refreshed ahead of expiry by a single caller at a time.
+// The store decides how far "shared" reaches: memory (one process) or Redis (every daemon).
+// After a refused token request SATUSEHAT allows one more try per minute; the cool-down is shared too.
 import { AuthUnavailableError, SatusehatTransportError } from './errors.js';
 
 export interface AccessToken {
   value: string;
-  /** Epoch ms after which it must not be used. */
+  /** Epoch ms after which it must not be used (already shortened by the refresh margin). */
   expiresAt: number;
+}
+
+export interface TokenStore {
+  get(): Promise<AccessToken | null>;
+  set(token: AccessToken): Promise<void>;
+  /** Forget the token if it is still this value (after a 401). */
+  clear(value: string): Promise<void>;
+  /** Runs fn while no other caller refreshes; may instead return a token another caller fetched. */
+  withRefreshLock(fn: () => Promise<AccessToken>): Promise<AccessToken>;
+  blockedUntil(): Promise<number>;
+  block(until: number): Promise<void>;
+}
+
+export function createMemoryTokenStore(): TokenStore {
+  let token: AccessToken | null = null;
+  let inFlight: Promise<AccessToken> | null = null;
+  let blocked = 0;
+  return {
+    get: async () => token,
+    set: async (t) => {
+      token = t;
+    },
+    clear: async (value) => {
+      if (token?.value === value) token = null;
+    },
+    withRefreshLock(fn) {
+      inFlight ??= fn().finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    },
+    blockedUntil: async () => blocked,
+    block: async (until) => {
+      blocked = until;
+    },
+  };
 }
 
 export interface TokenManagerOptions {
@@ -13,6 +50,9 @@ export interface TokenManagerOptions {
   clientId: string;
   clientSecret: string;
   timeoutMs: number;
+  store?: TokenStore;
+  /** Waits for a slot of the shared request rate before each token request. */
+  beforeRequest?: () => Promise<unknown>;
   /** Refresh this long before expiry (default 5 minutes, shortened for very short-lived tokens). */
   refreshMarginMs?: number;
   /** Wait after a failed token request (SATUSEHAT: 1 request per minute after a failure). */
@@ -24,38 +64,47 @@ export interface TokenManagerOptions {
 const FIVE_MINUTES = 5 * 60_000;
 
 export class TokenManager {
-  private token: AccessToken | null = null;
-  private inFlight: Promise<AccessToken> | null = null;
-  private blockedUntil = 0;
+  private readonly store: TokenStore;
   private readonly now: () => number;
+  private lastKnown: AccessToken | null = null;
 
   constructor(private readonly options: TokenManagerOptions) {
+    this.store = options.store ?? createMemoryTokenStore();
     this.now = options.now ?? Date.now;
   }
 
   /** A valid token, fetching one if none is cached or it is close to expiry. */
   async get(): Promise<string> {
-    if (this.token && this.now() < this.token.expiresAt) return this.token.value;
-    return (await this.refresh()).value;
+    const cached = await this.store.get();
+    if (cached && this.now() < cached.expiresAt) return this.remember(cached).value;
+    const fresh = await this.store.withRefreshLock(async () => {
+      const again = await this.store.get();
+      if (again && this.now() < again.expiresAt) return again;
+      return this.fetchToken();
+    });
+    return this.remember(fresh).value;
   }
 
   /** Forget the cached token (after a 401) unless a newer one replaced it meanwhile. */
-  invalidate(value: string): void {
-    if (this.token?.value === value) this.token = null;
+  async invalidate(value: string): Promise<void> {
+    await this.store.clear(value);
+    if (this.lastKnown?.value === value) this.lastKnown = null;
   }
 
-  private refresh(): Promise<AccessToken> {
-    if (!this.inFlight) {
-      this.inFlight = this.fetchToken().finally(() => {
-        this.inFlight = null;
-      });
-    }
-    return this.inFlight;
+  /** For health checks: is there a token this process could use right now? */
+  state(): { valid: boolean; expiresAt: number | null } {
+    return { valid: Boolean(this.lastKnown && this.now() < this.lastKnown.expiresAt), expiresAt: this.lastKnown?.expiresAt ?? null };
+  }
+
+  private remember(token: AccessToken): AccessToken {
+    this.lastKnown = token;
+    return token;
   }
 
   private async fetchToken(): Promise<AccessToken> {
-    const wait = this.blockedUntil - this.now();
+    const wait = (await this.store.blockedUntil()) - this.now();
     if (wait > 0) throw new AuthUnavailableError(`SATUSEHAT token request refused recently; next try in ${Math.ceil(wait / 1000)} s`, wait);
+    await this.options.beforeRequest?.();
     const started = this.now();
     const url = `${this.options.authUrl}/accesstoken?grant_type=client_credentials`;
     let response: Response;
@@ -78,8 +127,9 @@ export class TokenManager {
     if (!response.ok) {
       const cooldown = this.options.failureCooldownMs ?? 60_000;
       // 5xx is SATUSEHAT's problem, not our credentials: retry sooner, but never in a tight loop.
-      this.blockedUntil = this.now() + (response.status >= 500 ? Math.min(cooldown, 10_000) : cooldown);
-      throw new AuthUnavailableError(`SATUSEHAT token request failed with HTTP ${response.status}: ${summarise(text)}`, this.blockedUntil - this.now());
+      const until = this.now() + (response.status >= 500 ? Math.min(cooldown, 10_000) : cooldown);
+      await this.store.block(until);
+      throw new AuthUnavailableError(`SATUSEHAT token request failed with HTTP ${response.status}: ${summarise(text)}`, until - this.now());
     }
     let parsed: { access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
     try {
@@ -92,8 +142,9 @@ export class TokenManager {
     const expiresInMs = Number(parsed.expires_in ?? 3599) * 1000;
     const issuedAt = Number(parsed.issued_at) || started;
     const margin = Math.min(this.options.refreshMarginMs ?? FIVE_MINUTES, expiresInMs / 5);
-    this.token = { value: parsed.access_token, expiresAt: Math.min(issuedAt, started) + expiresInMs - margin };
-    return this.token;
+    const token = { value: parsed.access_token, expiresAt: Math.min(issuedAt, started) + expiresInMs - margin };
+    await this.store.set(token);
+    return token;
   }
 }
 

@@ -1,0 +1,174 @@
+// The dashboard grid: how many cards per row for a width, each card's lines, keyboard movement.
+// Pure: everything comes in as arguments (figures, width, now).
+import type { TypeStatus } from '../../shared/services/status-service.js';
+import type { Tone } from './badges.js';
+import { displayWidth, formatCount, shortTime } from './text.js';
+
+/** Narrowest card that still shows "sent 123,456 / 123,456" and a useful bar. */
+export const CARD_MIN_WIDTH = 26;
+export const CARD_GAP = 1;
+/** Border (2) + name, bar, sent/total, in process, problems, last success. */
+export const CARD_HEIGHT = 8;
+
+export function gridColumns(width: number, count: number): number {
+  const fit = Math.floor((width + CARD_GAP) / (CARD_MIN_WIDTH + CARD_GAP));
+  return Math.max(1, Math.min(Math.max(count, 1), fit));
+}
+
+/** Widths of the cards of one row: the width is shared out, the first cards take the remainder. */
+export function cardWidths(width: number, columns: number): number[] {
+  const usable = Math.max(columns, width - CARD_GAP * (columns - 1));
+  const base = Math.floor(usable / columns);
+  const extra = usable - base * columns;
+  return Array.from({ length: columns }, (_, i) => base + (i < extra ? 1 : 0));
+}
+
+/** Card rows that fit in a height (at least one: a tiny terminal still shows something). */
+export function visibleGridRows(height: number): number {
+  return Math.max(1, Math.floor(height / CARD_HEIGHT));
+}
+
+/** First grid row to draw so the selected card is visible, keeping the previous offset when possible. */
+export function scrollRowFor(selected: number, columns: number, visibleRows: number, previousTop: number): number {
+  const row = Math.floor(selected / columns);
+  if (row < previousTop) return row;
+  if (row >= previousTop + visibleRows) return row - visibleRows + 1;
+  return previousTop;
+}
+
+export type Direction = 'left' | 'right' | 'up' | 'down' | 'next' | 'prev' | 'first' | 'last';
+
+/** Moves the selection in a grid of `count` cards, `columns` per row; never leaves the grid. */
+export function moveSelection(index: number, count: number, columns: number, direction: Direction): number {
+  if (count === 0) return 0;
+  const clamp = (i: number) => Math.max(0, Math.min(count - 1, i));
+  switch (direction) {
+    case 'left':
+      return index % columns === 0 ? index : index - 1;
+    case 'right':
+      return index % columns === columns - 1 ? index : clamp(index + 1);
+    case 'up':
+      return index - columns >= 0 ? index - columns : index;
+    case 'down':
+      return index + columns < count ? index + columns : index;
+    case 'next':
+      return clamp(index + 1);
+    case 'prev':
+      return clamp(index - 1);
+    case 'first':
+      return 0;
+    case 'last':
+      return count - 1;
+  }
+}
+
+/** Cards whose type name contains the search text (case-insensitive); empty = all. */
+export function filterStatuses(rows: TypeStatus[], search: string): TypeStatus[] {
+  const q = search.trim().toLowerCase();
+  return q === '' ? rows : rows.filter((r) => r.type.toLowerCase().includes(q));
+}
+
+/** Filled cells of a bar `width` wide at `percent` (0 only at 0 %, full only at 100 %). */
+export function barCells(percent: number, width: number): number {
+  const p = Math.max(0, Math.min(100, percent));
+  if (p === 0 || width <= 0) return 0;
+  if (p >= 100) return width;
+  return Math.max(1, Math.min(width - 1, Math.round((p / 100) * width)));
+}
+
+export function barTone(row: Pick<TypeStatus, 'percent' | 'failed' | 'invalid' | 'total'>): Tone {
+  if (row.total === 0) return 'gray';
+  if (row.percent >= 100) return 'green';
+  if (row.failed + row.invalid > 0) return 'red';
+  return 'yellow';
+}
+
+export interface CardRegen {
+  /** A regeneration of this type is running. */
+  running: boolean;
+  done: number;
+  total: number | null;
+}
+
+export interface CardLine {
+  text: string;
+  tone?: Tone;
+  dim?: boolean;
+  bold?: boolean;
+}
+
+export interface CardModel {
+  type: string;
+  /** Inner width (inside the border). */
+  inner: number;
+  barWidth: number;
+  barFilled: number;
+  barTone: Tone;
+  percentText: string;
+  lines: CardLine[];
+  regen: CardRegen | null;
+  /** Why `g` does nothing here, or null when it can regenerate. */
+  regenDisabledReason: string | null;
+}
+
+export interface CardOptions {
+  width: number;
+  foundation: boolean;
+  readOnly: boolean;
+  regen: CardRegen | null;
+  now: Date;
+}
+
+/** The lines of one card, each already fitted to the card's inner width by the component. */
+export function cardModel(row: TypeStatus, options: CardOptions): CardModel {
+  const inner = Math.max(4, options.width - 2);
+  const percentText = `${String(row.percent).padStart(3)}%`;
+  const barWidth = Math.max(1, inner - percentText.length - 1);
+  const problems = row.failed + row.invalid + row.blocked;
+  const f = formatCount;
+  const lines: CardLine[] = [
+    { text: pickFitting([`sent ${f(row.sent)} / ${f(row.total)}`, `${f(row.sent)}/${f(row.total)}`], inner) },
+    {
+      text: row.inProcess > 0
+        ? pickFitting([`in process ${f(row.inProcess)} (◔ ${f(row.queued)} queued ◑ ${f(row.sending)} sending)`, `in process ${f(row.inProcess)} (◔${f(row.queued)} ◑${f(row.sending)})`, `in process ${f(row.inProcess)}`], inner)
+        : 'in process 0',
+      tone: row.inProcess > 0 ? 'cyan' : undefined,
+      dim: row.inProcess === 0,
+    },
+    {
+      text: pickFitting(
+        [
+          `✘ ${f(row.failed)} failed  ⚠ ${f(row.invalid)} invalid  ⏸ ${f(row.blocked)} blocked`,
+          `✘${f(row.failed)} failed ⚠${f(row.invalid)} invalid ⏸${f(row.blocked)} blocked`,
+          `✘${f(row.failed)} fail ⚠${f(row.invalid)} inv ⏸${f(row.blocked)} blk`,
+        ],
+        inner,
+      ),
+      tone: row.failed + row.invalid > 0 ? 'red' : row.blocked > 0 ? 'yellow' : undefined,
+      dim: problems === 0,
+    },
+    { text: pickFitting([`last success ${shortTime(row.lastSuccessAt, options.now)}`, `last ok ${shortTime(row.lastSuccessAt, options.now)}`], inner), dim: true },
+  ];
+  const regenDisabledReason = options.readOnly ? 'read-only session' : options.foundation ? null : 'only foundation types (Organization, Location, Practitioner, Patient) can be regenerated';
+  return {
+    type: row.type,
+    inner,
+    barWidth,
+    barFilled: barCells(row.percent, barWidth),
+    barTone: barTone(row),
+    percentText,
+    lines,
+    regen: options.regen,
+    regenDisabledReason,
+  };
+}
+
+/** 'regenerating 40/120' or 'regenerating…' while it runs. */
+export function regenText(regen: CardRegen): string {
+  return regen.total !== null && regen.total > 0 ? `regenerating ${formatCount(regen.done)}/${formatCount(regen.total)}` : `regenerating ${formatCount(regen.done)}…`;
+}
+
+/** The first candidate that fits the width, else the last one (the caller truncates it). */
+export function pickFitting(candidates: string[], width: number): string {
+  return candidates.find((c) => displayWidth(c) <= width) ?? candidates[candidates.length - 1] ?? '';
+}
