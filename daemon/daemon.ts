@@ -36,8 +36,10 @@ export function startDaemon(rt: Runtime): RunningDaemon {
         source: rt.source, state: rt.state, enqueue: rt.enqueue,
         context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
         now: () => new Date(),
+      deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
       });
       await finishRun(rt.state, runId, 'ok', summary);
+      await dispatcher.reconcileNow();
       log.info({ runId, summary, ms: Date.now() - started }, 'extraction finished');
     } catch (err) {
       log.error({ err, runId }, 'extraction failed');

@@ -18,7 +18,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   const workerId = `${hostname()}:${process.pid}:${role}`.slice(0, 100);
   const { config } = rt;
   const worker = startSendWorker(
-    { db: rt.state, client: rt.client, enqueue: rt.enqueue, log: rt.log.child({ module: 'send' }), workerId, sendingStaleMs: config.sendingStaleMs },
+    { db: rt.state, client: rt.client, enqueue: rt.enqueue, log: rt.log.child({ module: 'send' }), workerId, sendingStaleMs: config.sendingStaleMs, sendMode: config.sendMode, validate: config.validateBeforeSend },
     { connection: rt.redis, prefix: config.queuePrefix, concurrency: config.workerConcurrency, lockMs: config.workerLockMs, retryBaseMs: config.retryBaseMs },
   );
   let running: Promise<void> | null = null;

@@ -49,7 +49,9 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
   const held = lock;
   const keepAlive = setInterval(() => void held.extend().catch(() => false), EXTRACT_LOCK_TTL_MS / 3);
   const runId = await startRun(rt.state, options.trigger ?? 'once');
-  const dispatcher = startDispatcher(rt, 'once');
+  // Sending starts after extraction, so that a visit's children exist before its Encounter is
+  // released and can travel in its Bundle.
+  let dispatcher: ReturnType<typeof startDispatcher> | null = null;
   const report = async (phase: SyncProgress['phase']) => options.onProgress?.({ phase, status: await getStatus(rt.state) });
   let extraction: ExtractionSummary = {};
   let interrupted = false;
@@ -61,6 +63,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       enqueue: rt.enqueue,
       context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
       now: () => new Date(),
+      deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
       types: options.types,
     });
     // With work to send, make sure SATUSEHAT's token endpoint answers before burning retries.
@@ -70,6 +73,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
         throw new ExitError(EXIT.satusehatUnavailable, `SATUSEHAT unavailable at ${rt.config.satusehat.authUrl}: ${err.message}`);
       });
     }
+    dispatcher = startDispatcher(rt, 'once');
     let lastReconcile = 0;
     for (;;) {
       if (options.signal?.aborted) {
@@ -99,7 +103,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
     throw err;
   } finally {
     clearInterval(keepAlive);
-    await dispatcher.close();
+    await dispatcher?.close();
     await held.release().catch(() => undefined);
   }
 }

@@ -17,7 +17,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.schema.createTable('control_state', (t) => {
     t.comment('One row per switch: paused (operators), circuit and schedule (written by the daemon)');
-    t.string('key', 50).primary({ constraintName: 'control_state_pk' });
+    t.string('key', 50).primary('control_state_pk');
     t.json('value').notNullable();
     t.datetime('updated_at', { precision: 3 }).notNullable().defaultTo(knex.raw('CURRENT_TIMESTAMP(3)'));
     t.string('updated_by', 100).nullable();

@@ -16,6 +16,12 @@ export interface ExtractionDeps {
   now: () => Date;
   batchSize?: number;
   types?: ResourceTypeName[];
+  /**
+   * Types whose ready items are not enqueued during the pass: in Bundle mode Encounters wait
+   * until their children are extracted too, so that they can travel together. The caller
+   * enqueues them afterwards (the reconciler enqueues every not_sent item).
+   */
+  deferTypes?: ResourceTypeName[];
   onBatch?(type: ResourceTypeName, counts: TypeCounts): void;
 }
 
@@ -51,7 +57,7 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
       const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];
       const mapped = (rows as unknown[]).flatMap((row) => map(row, context)).map(prepareMapped);
       const applied = await applyMappedBatch(deps.state, type, mapped);
-      await deps.enqueue(applied.ready);
+      if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready);
       counts.read += rows.length;
       counts.inserted += applied.inserted;
       counts.changed += applied.changed;

@@ -31,6 +31,8 @@ const envSchema = z.object({
   SOURCE_UTC_OFFSET: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must look like +07:00').default('+07:00'),
   SYNC_CRON: z.string().default('*/5 * * * *'),
   RATE_LIMIT_PER_MINUTE: intFrom(1, 150),
+  SEND_MODE: z.enum(['bundle', 'single']).default('bundle'),
+  VALIDATE_BEFORE_SEND: z.enum(['true', 'false']).default('true'),
   WORKER_CONCURRENCY: intFrom(1, 8),
   REQUEST_TIMEOUT_MS: intFrom(100, 30_000),
   MAX_ATTEMPTS: intFrom(1, 6),
@@ -40,6 +42,13 @@ const envSchema = z.object({
   SENDING_STALE_MS: intFrom(1_000, 120_000),
   WORKER_LOCK_MS: intFrom(1_000, 30_000),
   RECONCILE_INTERVAL_MS: intFrom(500, 30_000),
+  // Operations (docs/operations.md): health/metrics endpoint, alerts, retention of attempts.
+  HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  ALERT_FAILURE_THRESHOLD: intFrom(1, 10),
+  ALERT_OVERDUE_MINUTES: intFrom(1, 30),
+  ALERT_INTERVAL_MS: intFrom(1_000, 60_000),
+  RETENTION_DAYS: intFrom(0, 90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,12 +70,21 @@ export interface Config {
   sourceUtcOffset: string;
   syncCron: string;
   rateLimitPerMinute: number;
+  /** 'bundle': a new Encounter goes with its Conditions, Observations… in one transaction Bundle. */
+  sendMode: 'bundle' | 'single';
+  validateBeforeSend: boolean;
   workerConcurrency: number;
   maxAttempts: number;
   retryBaseMs: number;
   sendingStaleMs: number;
   workerLockMs: number;
   reconcileIntervalMs: number;
+  /** /healthz and /metrics; port 0 = no server. */
+  health: { host: string; port: number };
+  /** Failed items per type that start an alert; minutes without a successful run that make the schedule overdue. */
+  alerts: { failureThreshold: number; overdueMinutes: number; intervalMs: number };
+  /** Attempts of sent items older than this are pruned (the latest per item is kept); 0 = keep forever. */
+  retentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -135,12 +153,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sourceUtcOffset: e.SOURCE_UTC_OFFSET,
     syncCron: e.SYNC_CRON,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    sendMode: e.SEND_MODE,
+    validateBeforeSend: e.VALIDATE_BEFORE_SEND === 'true',
     workerConcurrency: e.WORKER_CONCURRENCY,
     maxAttempts: e.MAX_ATTEMPTS,
     retryBaseMs: e.RETRY_BASE_MS,
     sendingStaleMs: e.SENDING_STALE_MS,
     workerLockMs: e.WORKER_LOCK_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT },
+    alerts: { failureThreshold: e.ALERT_FAILURE_THRESHOLD, overdueMinutes: e.ALERT_OVERDUE_MINUTES, intervalMs: e.ALERT_INTERVAL_MS },
+    retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   });
 }

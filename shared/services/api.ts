@@ -1,6 +1,7 @@
 // The application-service contract shared by the CLI and the TUI. Both surfaces call these
 // functions and nothing below them; the implementation lives in the sibling modules.
 // Every write is audited with the operator's username.
+import type { Config } from '../config/load-config.js';
 import type { ItemSummary, DetailColumn } from '../fhir/types.js';
 import type { ItemStatus } from '../types/items.js';
 import type { TypeStatus } from './status-service.js';
@@ -14,6 +15,10 @@ export interface Operator {
   role: string | null;
 }
 
+/**
+ * `message` is what to show. An unknown user and a wrong password get the same message, so the
+ * screen never tells which usernames exist; `reason` is for the audit log and tests.
+ */
 export type LoginResult =
   | { ok: true; operator: Operator }
   | { ok: false; reason: 'unknown_user' | 'wrong_password' | 'inactive' | 'no_role' | 'no_permission'; message: string };
@@ -69,6 +74,7 @@ export interface ItemPage {
   total: number;
 }
 
+/** Newest first in ItemDetail.revisions. */
 export interface RevisionView {
   revision: number;
   method: string;
@@ -102,8 +108,9 @@ export interface ItemDetail {
   /** Local validation issues (invalid items). */
   issues: Array<{ path: string; message: string; rule?: string }>;
   current: RevisionView | null;
-  revisions: RevisionView[];
   /** Newest first. */
+  revisions: RevisionView[];
+  /** Newest first; the latest 50 (item.attemptCount has the full count). */
   attempts: AttemptView[];
   /** From the last attempt: OperationOutcome messages, rule numbers and the plain-language hint. */
   outcome: { messages: string[]; ruleNumbers: string[]; hint: string } | null;
@@ -111,18 +118,53 @@ export interface ItemDetail {
 
 /** Result of saving an edited request body: either a new revision, or errors to show at their place. */
 export type SaveRevisionResult =
+  /** `diff`: unified line diff of the pretty-printed (2-space) previous and new body. */
   | { ok: true; revision: number; diff: string }
   | { ok: false; errors: Array<{ message: string; line?: number; column?: number; path?: string; rule?: string }> };
 
 export interface ResendResult {
+  /** With dryRun: the ids that would be queued. */
   queued: number[];
   skipped: Array<{ id: number; reason: string }>;
+}
+
+export interface ResendOptions {
+  /** Also resend items already sent: SATUSEHAT gets the current revision again, as an update (PUT). */
+  force?: boolean;
+  /** Decide and report, change nothing. */
+  dryRun?: boolean;
+}
+
+export interface ResendMatchingResult {
+  /** Items matching the query that can be resent (failed, not_sent, invalid with a request). */
+  matched: number;
+  /** 0 with dryRun. */
+  queued: number;
+  /** Up to 10 of the matched ids, for a dry run's preview. */
+  sampleIds: number[];
+}
+
+export interface RegenerateResult {
+  runId: number;
+  /** A regeneration of this type was already queued or running: its run is returned instead. */
+  alreadyQueued: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: 'login' | 'login_refused' | 'resend' | 'edit' | 'regenerate' | 'pause' | 'resume' | 'resend_bulk';
+  /** e.g. 'item:42', 'type:Patient', 'user:admin'. */
+  target: string | null;
+  details: Record<string, unknown> | null;
 }
 
 export interface ControlState {
   paused: boolean;
   pausedBy: string | null;
   pausedAt: string | null;
+  pausedReason: string | null;
   /** The daemon paused itself because SATUSEHAT keeps failing (circuit open). */
   circuit: 'closed' | 'open' | 'half-open';
   circuitReason: string | null;
@@ -134,4 +176,31 @@ export interface ControlState {
   /** Requests sent in the last 60 s, all workers. */
   requestsLastMinute: number;
   environment: 'simulator' | 'sandbox' | 'production';
+}
+
+/**
+ * The application services: everything the TUI and the CLI do goes through here. Writes are
+ * audited with the operator's username. Expected failures throw ExitError (shared/errors.ts):
+ * its message is one line to show, its exitCode says what kind (2 bad input, 5 DB/Redis down).
+ */
+export interface Services {
+  config: Config;
+  /** Dashboard cards; with a date, dated types count that business date only. */
+  status(date?: string): Promise<TypeStatus[]>;
+  control(): Promise<ControlState>;
+  login(username: string, password: string): Promise<LoginResult>;
+  checkUser(username: string): Promise<UserCheck>;
+  listItems(q: ItemListQuery): Promise<ItemPage>;
+  showItem(id: number): Promise<ItemDetail | null>;
+  saveRevision(id: number, bodyText: string, operator: Operator): Promise<SaveRevisionResult>;
+  resend(ids: number[], operator: Operator, opts?: ResendOptions): Promise<ResendResult>;
+  /** Every resendable item matching the query (page and pageSize are ignored). */
+  resendMatching(q: ItemListQuery, operator: Operator, opts: { dryRun: boolean }): Promise<ResendMatchingResult>;
+  /** Foundation types only; the daemon does the work and reports on sync_runs / control().regenerating. */
+  regenerate(type: string, operator: Operator): Promise<RegenerateResult>;
+  pause(operator: Operator, reason?: string): Promise<ControlState>;
+  resume(operator: Operator): Promise<ControlState>;
+  /** Newest first; default 50. */
+  audit(limit?: number): Promise<AuditEntry[]>;
+  close(): Promise<void>;
 }

@@ -213,28 +213,70 @@ export async function claimItem(db: Db, job: SendJobData, worker: string, staleM
     .join('request_revisions as r', function () {
       this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
     })
-    .select('i.id', 'i.resource_type', 'i.source_key', 'i.current_revision', 'i.satusehat_id', 'i.lookup_first', 'i.attempt_count', 'r.method', 'r.path', 'r.body')
+    .select(CLAIMED_COLUMNS)
     .where('i.id', job.itemId)
     .first();
   if (!row) {
     await releaseClaim(db, job.itemId, worker, 'failed', 'request revision missing');
     return { kind: 'skip', reason: 'request revision missing' };
   }
+  return { kind: 'claimed', item: toClaimed(row) };
+}
+
+function toClaimed(row: Record<string, unknown>): ClaimedItem {
   return {
-    kind: 'claimed',
-    item: {
-      id: row.id,
-      resourceType: row.resource_type,
-      sourceKey: row.source_key,
-      revision: row.current_revision,
-      satusehatId: row.satusehat_id,
-      lookupFirst: Boolean(row.lookup_first),
-      attemptCount: row.attempt_count,
-      method: row.method,
-      path: row.path,
-      body: typeof row.body === 'string' ? JSON.parse(row.body) : row.body,
-    },
+    id: row.id as number,
+    resourceType: row.resource_type as ResourceTypeName,
+    sourceKey: row.source_key as string,
+    revision: row.current_revision as number,
+    satusehatId: (row.satusehat_id as string | null) ?? null,
+    lookupFirst: Boolean(row.lookup_first),
+    attemptCount: row.attempt_count as number,
+    method: row.method as 'GET' | 'POST',
+    path: row.path as string,
+    body: typeof row.body === 'string' ? JSON.parse(row.body) : (row.body as Record<string, unknown> | null),
   };
+}
+
+const CLAIMED_COLUMNS = ['i.id', 'i.resource_type', 'i.source_key', 'i.current_revision', 'i.satusehat_id', 'i.lookup_first', 'i.attempt_count', 'r.method', 'r.path', 'r.body'];
+
+/**
+ * For a visit Bundle: claims the children of an Encounter (of the given types) that wait for
+ * nothing but that Encounter and have never been sent, so they can travel in its Bundle.
+ */
+export async function claimBundleChildren(db: Db, encounterKey: string, types: string[], worker: string): Promise<ClaimedItem[]> {
+  if (types.length === 0) return [];
+  const candidates = await db('item_links as l')
+    .join('items as i', 'i.id', 'l.item_id')
+    .select('i.id')
+    .where({ 'l.parent_type': 'Encounter', 'l.parent_key': encounterKey })
+    .whereIn('i.resource_type', types)
+    .whereIn('i.status', ['blocked', 'not_sent', 'queued'])
+    .whereNull('i.satusehat_id')
+    .andWhere('i.current_revision', '>', 0);
+  if (candidates.length === 0) return [];
+  const ids = candidates.map((c) => c.id as number);
+  const links = await db('item_links').select('item_id', 'parent_type', 'parent_key').whereIn('item_id', ids);
+  const others = links.filter((l) => !(l.parent_type === 'Encounter' && l.parent_key === encounterKey));
+  const states = await loadParentStates(db, others.map((l) => ({ type: l.parent_type, sourceKey: l.parent_key })));
+  const waiting = new Set(others.filter((l) => states.get(keyOf(l.parent_type, l.parent_key))?.status !== 'sent').map((l) => l.item_id as number));
+  const eligible = ids.filter((id) => !waiting.has(id));
+  if (eligible.length === 0) return [];
+  await withDeadlockRetry(() =>
+    db('items')
+      .whereIn('id', eligible)
+      .whereIn('status', ['blocked', 'not_sent', 'queued'])
+      .update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), blocked_by: null, updated_at: db.fn.now(3) }),
+  );
+  const rows = await db('items as i')
+    .join('request_revisions as r', function () {
+      this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
+    })
+    .select(CLAIMED_COLUMNS)
+    .whereIn('i.id', eligible)
+    .andWhere({ 'i.locked_by': worker, 'i.status': 'sending' })
+    .orderBy('i.id');
+  return rows.map(toClaimed);
 }
 
 /** Gives up a claim without an attempt (e.g. a parent lost its id), setting a new status. */
@@ -243,6 +285,24 @@ export async function releaseClaim(db: Db, itemId: number, worker: string, statu
     .where({ id: itemId, locked_by: worker })
     .update({ status, blocked_by: status === 'blocked' ? reason : null, last_error: status === 'blocked' ? db.raw('last_error') : reason, locked_by: null, sending_since: null, updated_at: db.fn.now(3) });
   return n > 0;
+}
+
+/** Gives up several claims at once, e.g. the children of a Bundle that could not be sent. */
+export async function releaseClaims(db: Db, itemIds: number[], worker: string, status: 'blocked' | 'not_sent' | 'queued', reason: string | null, lookupFirst: boolean): Promise<void> {
+  if (itemIds.length === 0) return;
+  await withDeadlockRetry(() =>
+    db('items')
+      .whereIn('id', itemIds)
+      .andWhere('locked_by', worker)
+      .update({
+        status,
+        blocked_by: status === 'blocked' ? reason : null,
+        lookup_first: lookupFirst ? true : db.raw('lookup_first'),
+        locked_by: null,
+        sending_since: null,
+        updated_at: db.fn.now(3),
+      }),
+  );
 }
 
 export async function parentIds(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {

@@ -1,0 +1,69 @@
+// What the single-item send and the visit Bundle share: dependencies, settling an outcome,
+// identifier lookups and error classification.
+import type { Logger } from '../../shared/log/create-logger.js';
+import type { Db } from '../../shared/db/connect.js';
+import { finishSend, noteParentFailure, releaseChildren, type ClaimedItem, type SendOutcome } from '../../shared/db/state/items-repo.js';
+import { registry } from '../../shared/fhir/registry.js';
+import type { ResourceTypeName } from '../../shared/fhir/types.js';
+import { matchesOf, type SatusehatClient } from '../../shared/satusehat/client.js';
+import { AuthUnavailableError, SatusehatTransportError } from '../../shared/satusehat/errors.js';
+import type { SendJobData } from '../../shared/types/items.js';
+import { exchange, identifierOf, identifierSearchPath, retryOutcome, RetryableSendError, type AttemptLog, type ExchangeObserver } from './exchange.js';
+
+export interface SendDeps {
+  db: Db;
+  client: SatusehatClient;
+  /** Adds jobs for items this send released (children whose parents are now all sent). */
+  enqueue(jobs: SendJobData[]): Promise<void>;
+  log: Logger;
+  workerId: string;
+  sendingStaleMs: number;
+  /** 'bundle': an Encounter goes with its Conditions, Observations… in one transaction Bundle. */
+  sendMode?: 'single' | 'bundle';
+  /** Validate against FHIR R4 + SATUSEHAT rules before sending (default true). */
+  validate?: boolean;
+  observe?: ExchangeObserver;
+}
+
+export type SendResult = { kind: 'sent' | 'failed' | 'blocked' | 'skipped' | 'invalid'; detail?: string };
+
+export const fhirTypeOf = (name: string) => registry[name as ResourceTypeName]?.fhirType ?? name;
+
+/** Looks the resource up by its identifier; returns its id if SATUSEHAT already has it. */
+export async function findExisting(fhirType: string, body: Record<string, unknown> | null, deps: SendDeps, attempts: AttemptLog): Promise<string | null> {
+  const identifier = identifierOf(body);
+  if (!identifier) return null;
+  const search = await exchange(deps.client, attempts, 'GET', identifierSearchPath(fhirType, identifier), undefined, (c, s) => deps.observe?.(fhirType, c, s));
+  if (search.status !== 200) throw new RetryableSendError(`lookup by identifier failed: HTTP ${search.status}`, search.retryAfterMs);
+  return matchesOf(search).ids[0] ?? null;
+}
+
+/** Records the outcome and moves the dependency graph on. */
+export async function settle(item: ClaimedItem, attempts: AttemptLog, outcome: SendOutcome, deps: SendDeps, retryAfterMs: number | null): Promise<SendResult> {
+  const owned = await finishSend(deps.db, item.id, deps.workerId, item.revision, attempts, outcome);
+  if (!owned) {
+    deps.log.warn({ itemId: item.id }, 'claim lost while sending; another worker took the item over');
+    return { kind: 'skipped', detail: 'claim lost' };
+  }
+  if (outcome.status === 'sent') {
+    const released = await releaseChildren(deps.db, item.resourceType, item.sourceKey);
+    if (released.length > 0) await deps.enqueue(released);
+    return { kind: 'sent' };
+  }
+  if (outcome.status === 'queued') throw new RetryableSendError(outcome.lastError ?? 'retry', retryAfterMs);
+  await noteParentFailure(deps.db, item.resourceType, item.sourceKey, outcome.lastError ?? outcome.status);
+  return { kind: outcome.status === 'invalid' ? 'invalid' : 'failed', detail: outcome.lastError ?? undefined };
+}
+
+/** Turns what a send threw into an outcome; rethrows what is not SATUSEHAT's doing. */
+export async function outcomeOfError(err: unknown, isLast: boolean, lookupFirst: boolean, attempts: AttemptLog, release: () => Promise<unknown>): Promise<{ outcome: SendOutcome; retryAfterMs: number | null }> {
+  if (err instanceof SatusehatTransportError) return { outcome: retryOutcome(isLast, null, err.kind, err.message, lookupFirst), retryAfterMs: null };
+  if (err instanceof RetryableSendError) {
+    return { outcome: retryOutcome(isLast, attempts.at(-1)?.httpCode ?? null, attempts.at(-1)?.errorClass ?? 'retry', err.message, lookupFirst), retryAfterMs: err.retryAfterMs };
+  }
+  if (err instanceof AuthUnavailableError) return { outcome: retryOutcome(isLast, null, 'auth', err.message, lookupFirst), retryAfterMs: err.retryAfterMs };
+  // Infrastructure (DB) trouble: release the claim so the stale-claim path does not wait.
+  await release().catch(() => false);
+  throw err;
+}
+

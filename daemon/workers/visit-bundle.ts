@@ -1,0 +1,180 @@
+// Transaction-Bundle mode: a new Encounter travels with its Conditions, Observations, Procedures
+// (every registry type with bundle: 'visit' whose only unsent parent is this Encounter) in one
+// all-or-nothing request. More data per request under the same rate limit.
+import { createHash } from 'node:crypto';
+import {
+  claimBundleChildren, parentIds, parentKey, releaseClaims, type AttemptRecord, type ClaimedItem, type SendOutcome,
+} from '../../shared/db/state/items-repo.js';
+import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
+import { resolvePlaceholders, listPlaceholders } from '../../shared/fhir/placeholders.js';
+import { registry } from '../../shared/fhir/registry.js';
+import type { SatusehatResponse } from '../../shared/satusehat/client.js';
+import {
+  errorClassOf, exchange, failureText, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, type AttemptLog,
+} from './exchange.js';
+import { localValidationErrors } from './local-validation.js';
+import { findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
+
+interface Entry {
+  item: ClaimedItem;
+  fullUrl: string;
+  body: Record<string, unknown>;
+}
+
+/** A stable urn:uuid per item revision, so a retried Bundle is the same Bundle. */
+function urnFor(item: ClaimedItem): string {
+  const h = createHash('sha1').update(`item:${item.id}:${item.revision}`).digest('hex');
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const visitTypes = () => Object.values(registry).filter((d) => d.bundle === 'visit').map((d) => d.name as string);
+
+/** Builds the child entries; children that cannot go (a parent lost its id, invalid) are set aside. */
+async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, children: ClaimedItem[], deps: SendDeps): Promise<Entry[]> {
+  const reference = `Encounter/{{Encounter:${encounter.sourceKey}}}`;
+  const withUrn = children.map((c) => ({ item: c, body: JSON.parse(JSON.stringify(c.body).split(reference).join(encounterUrn)) as Record<string, unknown> }));
+  const states = await parentIds(deps.db, withUrn.flatMap((c) => listPlaceholders(c.body)));
+  const entries: Entry[] = [];
+  for (const child of withUrn) {
+    const resolved = resolvePlaceholders(child.body, (ref) => {
+      const state = states.get(parentKey(ref.type, ref.sourceKey));
+      return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
+    });
+    if (!resolved.ok) {
+      await releaseClaims(deps.db, [child.item.id], deps.workerId, 'blocked', `waiting for ${resolved.missing.map((m) => `${m.type} ${m.sourceKey}`).join(', ')} to be sent`, false);
+      continue;
+    }
+    const errors = deps.validate === false ? [] : localValidationErrors(resolved.body);
+    if (errors.length > 0) {
+      await settle(child.item, newAttemptLog(), { status: 'invalid', httpCode: null, errorClass: 'invalid', lastError: `local validation: ${errors.join('; ')}`, lookupFirst: child.item.lookupFirst }, deps, null);
+      continue;
+    }
+    entries.push({ item: child.item, fullUrl: urnFor(child.item), body: resolved.body });
+  }
+  return entries;
+}
+
+function idFromEntryResponse(response: { resourceID?: string; location?: string } | undefined): string | null {
+  if (response?.resourceID) return response.resourceID;
+  const match = response?.location?.match(/([A-Za-z]+)\/([^/]+)(\/_history\/[^/]+)?$/);
+  return match?.[2] ?? null;
+}
+
+/** Entry indexes SATUSEHAT blamed, from expressions like `Bundle.entry[2].resource.code`. */
+function blamedEntries(response: SatusehatResponse): Map<number, string[]> {
+  const blamed = new Map<number, string[]>();
+  const issues = (response.json?.issue as Array<{ expression?: string[]; details?: { text?: string }; diagnostics?: string }> | undefined) ?? [];
+  for (const issue of issues) {
+    const text = issue.details?.text ?? issue.diagnostics ?? 'rejected';
+    for (const expression of issue.expression ?? []) {
+      const index = Number(/Bundle\.entry\[(\d+)\]/.exec(expression)?.[1]);
+      if (Number.isInteger(index)) blamed.set(index, [...(blamed.get(index) ?? []), `${expression}: ${text}`]);
+    }
+  }
+  return blamed;
+}
+
+/** The part of the Bundle exchange that concerns one child, as its own attempt row. */
+function childAttempt(bundleAttempt: AttemptRecord, entry: Entry, response: unknown, httpCode: number | null, errorClass: string | null, message: string | null): AttemptRecord {
+  const parsed = message ? parseOperationOutcome(message) : { ruleNumbers: [] as string[] };
+  return { ...bundleAttempt, url: `${bundleAttempt.url} (transaction Bundle)`, requestBody: entry.body, responseBody: response === null ? null : JSON.stringify(response), httpCode, errorClass, errorMessage: message, ruleNumbers: parsed.ruleNumbers };
+}
+
+export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Record<string, unknown>, deps: SendDeps, isLast: boolean): Promise<SendResult> {
+  const encounterUrn = urnFor(encounter);
+  const children = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
+  const childEntries = await prepareChildren(encounter, encounterUrn, children, deps);
+  const childIds = childEntries.map((e) => e.item.id);
+  const attempts = newAttemptLog();
+
+  // Unknown outcome of an earlier try: if the Encounter exists, the whole Bundle was stored
+  // (all-or-nothing), so adopt it and let each child look itself up by identifier.
+  const adoptEncounter = async (): Promise<SendResult | null> => {
+    const existing = await findExisting('Encounter', encounterBody, deps, attempts);
+    if (!existing) return null;
+    await releaseClaims(deps.db, childIds, deps.workerId, 'not_sent', null, true);
+    const result = await settle(encounter, attempts, { status: 'sent', httpCode: 200, satusehatId: existing, errorClass: null, lastError: null, lookupFirst: false }, deps, null);
+    await deps.enqueue(childEntries.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
+    return result;
+  };
+
+  let response: SatusehatResponse;
+  try {
+    if (encounter.lookupFirst) {
+      const adopted = await adoptEncounter();
+      if (adopted) return adopted;
+    }
+    const entries: Entry[] = [{ item: encounter, fullUrl: encounterUrn, body: encounterBody }, ...childEntries];
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: entries.map((e) => ({ fullUrl: e.fullUrl, resource: e.body, request: { method: 'POST', url: fhirTypeOf(e.item.resourceType) } })),
+    };
+    response = await exchange(deps.client, attempts, 'POST', '', bundle, (code, s) => deps.observe?.('Bundle', code, s));
+    if (response.status >= 200 && response.status < 300) return await settleSuccess(entries, response, attempts, deps);
+    if (isDuplicate(response)) {
+      attempts[attempts.length - 1]!.errorClass = 'duplicate';
+      const adopted = await adoptEncounter();
+      if (adopted) return adopted;
+    }
+  } catch (err) {
+    await releaseClaims(deps.db, childIds, deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, true);
+    const { outcome, retryAfterMs } = await outcomeOfError(err, isLast, true, attempts, () => releaseClaims(deps.db, [encounter.id], deps.workerId, 'queued', null, true));
+    return settle(encounter, attempts, outcome, deps, retryAfterMs);
+  }
+
+  if (isRetryableStatus(response.status)) {
+    await releaseClaims(deps.db, childIds, deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, true);
+    return settle(encounter, attempts, retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), response.status !== 429), deps, attempts.retryAfterMs);
+  }
+  return settleRejection(encounter, childEntries, response, attempts, deps, isLast);
+}
+
+async function settleSuccess(entries: Entry[], response: SatusehatResponse, attempts: AttemptLog, deps: SendDeps): Promise<SendResult> {
+  const results = (response.json?.entry as Array<{ response?: { status?: string; resourceID?: string; location?: string } }> | undefined) ?? [];
+  const bundleAttempt = attempts.at(-1)!;
+  // Children first, the Encounter last: its settle releases whatever still waits for it.
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const entry = entries[i]!;
+    const entryResponse = results[i]?.response;
+    const id = idFromEntryResponse(entryResponse);
+    const code = Number(entryResponse?.status?.slice(0, 3)) || response.status;
+    const outcome: SendOutcome = id
+      ? { status: 'sent', httpCode: code, satusehatId: id, errorClass: null, lastError: null, lookupFirst: false }
+      : { status: 'failed', httpCode: code, errorClass: 'bad_response', lastError: `Bundle entry ${i} came back without an id`, lookupFirst: true };
+    const log = i === 0 ? attempts : Object.assign([childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)], { retryAfterMs: null });
+    await settle(entry.item, log, outcome, deps, null);
+  }
+  return { kind: 'sent', detail: `Bundle of ${entries.length}` };
+}
+
+/**
+ * A 4xx for the Bundle: nothing was stored. Entries SATUSEHAT blamed fail with their own
+ * messages; if the Encounter itself is fine it is retried at once without them.
+ */
+async function settleRejection(encounter: ClaimedItem, childEntries: Entry[], response: SatusehatResponse, attempts: AttemptLog, deps: SendDeps, isLast: boolean): Promise<SendResult> {
+  const blamed = blamedEntries(response);
+  const bundleAttempt = attempts.at(-1)!;
+  const encounterBlamed = blamed.has(0) || blamed.size === 0;
+  const innocent: number[] = [];
+  for (const [i, entry] of childEntries.entries()) {
+    const messages = blamed.get(i + 1);
+    if (!messages && !encounterBlamed) {
+      innocent.push(entry.item.id);
+      continue;
+    }
+    if (!messages) continue;
+    const text = `HTTP ${response.status} in transaction Bundle: ${messages.join('; ')}`;
+    const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass: 'http_4xx', lastError: text, lookupFirst: false };
+    await settle(entry.item, Object.assign([childAttempt(bundleAttempt, entry, response.json, response.status, 'http_4xx', text)], { retryAfterMs: null }), outcome, deps, null);
+  }
+  if (encounterBlamed) {
+    const messages = blamed.get(0) ?? [failureText(response)];
+    const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass: 'http_4xx', lastError: `in transaction Bundle: ${messages.join('; ')}`, lookupFirst: false };
+    const unblamed = childEntries.filter((_, i) => !blamed.has(i + 1)).map((e) => e.item.id);
+    await releaseClaims(deps.db, unblamed, deps.workerId, 'blocked', `Encounter ${encounter.sourceKey} failed: ${messages.join('; ')}`.slice(0, 300), false);
+    return settle(encounter, attempts, outcome, deps, null);
+  }
+  await releaseClaims(deps.db, innocent, deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, false);
+  return settle(encounter, attempts, retryOutcome(isLast, response.status, 'bundle_entry_rejected', `resending without the ${blamed.size} rejected entr${blamed.size === 1 ? 'y' : 'ies'}`, false), deps, 0);
+}

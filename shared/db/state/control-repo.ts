@@ -1,0 +1,79 @@
+// Shared switches in `control_state` (one row per key) and the figures of the control bar:
+// pause (written by operators), circuit and schedule (written by the daemon), recent requests.
+import type { Db } from '../connect.js';
+import { isoOrNull, parseJsonColumn } from './sql-values.js';
+
+export interface ControlRow {
+  value: Record<string, unknown>;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export async function getControlRows(db: Db, keys: string[]): Promise<Map<string, ControlRow>> {
+  const rows = await db('control_state').select('key', 'value', 'updated_at', 'updated_by').whereIn('key', keys);
+  return new Map(rows.map((r) => [String(r.key), { value: parseJsonColumn<Record<string, unknown>>(r.value, {}), updatedAt: isoOrNull(r.updated_at), updatedBy: r.updated_by ?? null }]));
+}
+
+export async function setControl(db: Db, key: string, value: Record<string, unknown>, by: string): Promise<void> {
+  await db('control_state')
+    .insert({ key, value: JSON.stringify(value), updated_at: db.fn.now(3), updated_by: by.slice(0, 100) })
+    .onConflict('key')
+    .merge(['value', 'updated_at', 'updated_by']);
+}
+
+/** Requests sent to SATUSEHAT in the last 60 s by every worker (attempts_started_idx). */
+export async function attemptsLastMinute(db: Db): Promise<number> {
+  const rows = (await db('attempts').count({ n: '*' }).where('started_at', '>', db.raw('NOW(3) - INTERVAL 60 SECOND'))) as Array<{ n: number | string }>;
+  return Number(rows[0]?.n ?? 0);
+}
+
+export interface RunSummary {
+  id: number;
+  trigger: string;
+  status: string;
+  resourceType: string | null;
+  requestedBy: string | null;
+  progress: { done?: number; total?: number | null } | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+const RUN_COLUMNS = ['id', 'trigger', 'status', 'resource_type', 'requested_by', 'progress', 'started_at', 'finished_at'];
+
+function toRun(r: Record<string, unknown>): RunSummary {
+  return {
+    id: Number(r.id),
+    trigger: String(r.trigger),
+    status: String(r.status),
+    resourceType: (r.resource_type as string | null) ?? null,
+    requestedBy: (r.requested_by as string | null) ?? null,
+    progress: parseJsonColumn<RunSummary['progress']>(r.progress, null),
+    startedAt: isoOrNull(r.started_at) ?? '',
+    finishedAt: isoOrNull(r.finished_at),
+  };
+}
+
+/** The newest run that has started (queued regenerations are not runs yet). */
+export async function latestStartedRun(db: Db): Promise<RunSummary | null> {
+  const row = await db('sync_runs').select(RUN_COLUMNS).whereNot('status', 'queued').orderBy('id', 'desc').first();
+  return row ? toRun(row) : null;
+}
+
+/** Regenerations queued or running (sync_runs_trigger_status_idx), oldest first. */
+export async function activeRegenerations(db: Db): Promise<RunSummary[]> {
+  const rows = await db('sync_runs').select(RUN_COLUMNS).where('trigger', 'regenerate').whereIn('status', ['queued', 'running']).orderBy('id');
+  return rows.map(toRun);
+}
+
+export async function insertRegenerateRun(db: Db, type: string, requestedBy: string, host: string): Promise<number> {
+  const [id] = await db('sync_runs').insert({
+    trigger: 'regenerate', status: 'queued', resource_type: type, requested_by: requestedBy.slice(0, 100), host: host.slice(0, 100),
+    started_at: db.fn.now(3), progress: JSON.stringify({ done: 0, total: null }),
+  });
+  return Number(id);
+}
+
+/** A run that could not be handed to the daemon: closed at once with the reason. */
+export async function failQueuedRun(db: Db, id: number, error: string): Promise<void> {
+  await db('sync_runs').where({ id, status: 'queued' }).update({ status: 'failed', error: error.slice(0, 60_000), finished_at: db.fn.now(3) });
+}

@@ -1,0 +1,48 @@
+// Top line: environment (production in red inverse), daemon state, rate-limit use, operator.
+import { Box, Text } from 'ink';
+import type { ControlState, Operator } from '../services.js';
+import { daemonPart, environmentPart, ratePart, type HeaderPart } from '../view-models/header.js';
+import { truncate } from '../view-models/text.js';
+import { Txt } from './txt.js';
+
+function Part({ part }: { part: HeaderPart }) {
+  return (
+    <Txt tone={part.tone} inverse={part.inverse} bold={part.bold} dim={part.dim}>
+      {part.text}
+    </Txt>
+  );
+}
+
+export function Header({ control, environment, operator, readOnly, width, now, error }: {
+  control: ControlState | null;
+  environment: string;
+  operator: Operator | null;
+  readOnly: boolean;
+  width: number;
+  now: Date;
+  error: string | null;
+}) {
+  const env = environmentPart(control?.environment ?? environment);
+  const who = operator ? `${operator.name || operator.username}${operator.role ? ` (${operator.role})` : ''}` : '';
+  return (
+    <Box width={width} height={1} overflow="hidden">
+      <Text wrap="truncate-end">
+        <Txt bold>SATUSEHAT </Txt>
+        <Part part={env} />
+        <Txt dim> │ </Txt>
+        {error ? <Txt tone="red">{`✘ ${truncate(error, 60)}`}</Txt> : <Part part={daemonPart(control, now)} />}
+        <Txt dim> │ </Txt>
+        <Part part={ratePart(control)} />
+        {readOnly ? (
+          <>
+            <Txt dim> │ </Txt>
+            <Txt tone="yellow" bold inverse>
+              {' READ-ONLY '}
+            </Txt>
+          </>
+        ) : null}
+        {who ? <Txt dim>{` │ ${who}`}</Txt> : null}
+      </Text>
+    </Box>
+  );
+}

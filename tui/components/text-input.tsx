@@ -1,0 +1,47 @@
+// A one-line, controlled text input (search, date, username, masked password). It only shows a
+// window of the text around the cursor, so it never grows past its width.
+import { useInput } from 'ink';
+import { Txt } from './txt.js';
+
+export interface TextInputProps {
+  value: string;
+  onChange(value: string): void;
+  onSubmit?(value: string): void;
+  onCancel?(): void;
+  /** Extra keys (e.g. ← → on the date field); return true when handled. */
+  onKey?(input: string, key: { leftArrow: boolean; rightArrow: boolean; upArrow: boolean; downArrow: boolean; tab: boolean; shift: boolean }): boolean;
+  focus: boolean;
+  mask?: string;
+  placeholder?: string;
+  width: number;
+  maxLength?: number;
+}
+
+export function TextInput({ value, onChange, onSubmit, onCancel, onKey, focus, mask, placeholder, width, maxLength = 200 }: TextInputProps) {
+  useInput(
+    (input, key) => {
+      if (onKey?.(input, key)) return;
+      if (key.return) onSubmit?.(value);
+      else if (key.escape) onCancel?.();
+      else if (key.backspace || key.delete) onChange(value.slice(0, -1));
+      else if (key.ctrl && input === 'u') onChange('');
+      else if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
+      else if (input) {
+        const clean = input.replace(/[\r\n\t\u0000-\u001f\u007f]/g, '');
+        if (clean) onChange((value + clean).slice(0, maxLength));
+      }
+    },
+    { isActive: focus },
+  );
+  const shown = mask ? mask.repeat(value.length) : value;
+  const room = Math.max(1, width - 1);
+  const visible = shown.length > room ? `…${shown.slice(shown.length - room + 1)}` : shown;
+  if (visible === '' && placeholder && !focus) return <Txt dim>{placeholder.slice(0, width)}</Txt>;
+  return (
+    <Txt>
+      {visible}
+      {focus ? <Txt inverse> </Txt> : null}
+      {visible === '' && placeholder && focus ? <Txt dim>{placeholder.slice(0, Math.max(0, width - 1))}</Txt> : null}
+    </Txt>
+  );
+}
