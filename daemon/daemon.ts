@@ -4,12 +4,15 @@ import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import { finishRun, startRun } from '../shared/db/state/runs-repo.js';
 import { acquireLock, clearDeadLocalHolder } from '../shared/queue/run-lock.js';
-import { startDispatcher } from './dispatcher.js';
+import { startDispatcher, type Dispatcher } from './dispatcher.js';
+import { startControlWorker } from './control-worker.js';
+import { publishControl } from '../shared/db/state/daemon-control-repo.js';
 import { runExtraction } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
 import { EXTRACT_LOCK_TTL_MS, extractLockKey } from './sync-once.js';
 
 export interface RunningDaemon {
+  dispatcher: Dispatcher;
   nextRun(): Date | null;
   tickNow(): Promise<void>;
   stop(): Promise<void>;
@@ -18,6 +21,8 @@ export interface RunningDaemon {
 export function startDaemon(rt: Runtime): RunningDaemon {
   const log = rt.log.child({ module: 'daemon' });
   const dispatcher = startDispatcher(rt, 'daemon');
+  const control = startControlWorker(rt);
+  const publishSchedule = () => void publishControl(rt.state, 'schedule', { nextRunAt: cron.nextRun()?.toISOString() ?? null }, dispatcher.workerId).catch(() => undefined);
 
   const tick = async () => {
     const key = extractLockKey(rt.config.queuePrefix);
@@ -47,16 +52,20 @@ export function startDaemon(rt: Runtime): RunningDaemon {
     } finally {
       clearInterval(keepAlive);
       await held.release().catch(() => undefined);
+      publishSchedule();
     }
   };
 
   // protect: a tick still running when the next is due is skipped, not overlapped.
   const cron = new Cron(rt.config.syncCron, { protect: true, catch: (err) => log.error({ err }, 'scheduled tick failed') }, tick);
+  publishSchedule();
   return {
+    dispatcher,
     nextRun: () => cron.nextRun(),
     tickNow: tick,
     async stop() {
       cron.stop();
+      await control.close();
       await dispatcher.close();
     },
   };

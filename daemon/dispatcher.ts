@@ -1,7 +1,10 @@
-// What every process that sends needs: the worker plus a periodic reconciler.
+// What every process that sends needs: the worker, a periodic reconciler, the operators' pause
+// switch, and the circuit breaker that stops sending while SATUSEHAT is down.
 import { hostname } from 'node:os';
 import type { Worker } from 'bullmq';
+import { publishControl, readPaused } from '../shared/db/state/daemon-control-repo.js';
 import type { SendJobData } from '../shared/types/items.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import { reconcileOnce } from './reconciler.js';
 import type { Runtime } from './runtime.js';
 import { startSendWorker } from './workers/send-worker.js';
@@ -9,38 +12,99 @@ import { startSendWorker } from './workers/send-worker.js';
 export interface Dispatcher {
   worker: Worker<SendJobData>;
   workerId: string;
+  circuit: CircuitBreaker;
+  paused(): boolean;
   reconcileNow(): Promise<void>;
-  /** Stops taking jobs, lets in-flight sends finish, stops the reconciler. */
+  /** Stops taking jobs, lets in-flight sends finish, stops the timers. */
   close(): Promise<void>;
 }
+
+const CONTROL_POLL_MS = 2_000;
 
 export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   const workerId = `${hostname()}:${process.pid}:${role}`.slice(0, 100);
   const { config } = rt;
+  const log = rt.log.child({ module: 'dispatch' });
+  let operatorPaused = false;
+
+  const applyPause = () => {
+    const shouldRun = !operatorPaused && circuit.state === 'closed';
+    if (shouldRun && worker.isPaused()) worker.resume();
+    // doNotWaitActive: in-flight sends finish on their own; only new jobs stop.
+    if (!shouldRun && !worker.isPaused()) void worker.pause(true);
+  };
+  const circuit = new CircuitBreaker({
+    threshold: config.circuitThreshold,
+    onOpen: (reason) => {
+      log.warn({ reason }, 'circuit opened: SATUSEHAT keeps failing, dispatching paused; probing');
+      void publishControl(rt.state, 'circuit', { state: 'open', reason, since: new Date().toISOString() }, workerId).catch(() => undefined);
+      applyPause();
+    },
+    onClose: () => {
+      log.info('circuit closed: SATUSEHAT answers again, dispatching resumed');
+      void publishControl(rt.state, 'circuit', { state: 'closed', reason: null, since: new Date().toISOString() }, workerId).catch(() => undefined);
+      applyPause();
+    },
+  });
+
   const worker = startSendWorker(
-    { db: rt.state, client: rt.client, enqueue: rt.enqueue, log: rt.log.child({ module: 'send' }), workerId, sendingStaleMs: config.sendingStaleMs, sendMode: config.sendMode, validate: config.validateBeforeSend },
+    {
+      db: rt.state, client: rt.client, enqueue: rt.enqueue, log: rt.log.child({ module: 'send' }), workerId,
+      sendingStaleMs: config.sendingStaleMs, sendMode: config.sendMode, validate: config.validateBeforeSend,
+      observe: (type, code, seconds) => {
+        circuit.record(code);
+        rt.observe?.(type, code, seconds);
+      },
+    },
     { connection: rt.redis, prefix: config.queuePrefix, concurrency: config.workerConcurrency, lockMs: config.workerLockMs, retryBaseMs: config.retryBaseMs },
   );
+
   let running: Promise<void> | null = null;
   const reconcileNow = () => {
     running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs })
       .then((r) => {
-        if (r.staleRequeued + r.released + r.reEnqueued > 0) rt.log.info(r, 'reconciled');
+        if (r.staleRequeued + r.released + r.reEnqueued > 0) log.info(r, 'reconciled');
       })
-      .catch((err) => rt.log.error({ err }, 'reconcile failed'))
+      .catch((err) => log.error({ err }, 'reconcile failed'))
       .finally(() => {
         running = null;
       });
     return running;
   };
-  const timer = setInterval(() => void reconcileNow(), config.reconcileIntervalMs);
-  timer.unref();
+  const reconcileTimer = setInterval(() => void reconcileNow(), config.reconcileIntervalMs);
+
+  const pollControl = async () => {
+    try {
+      const paused = await readPaused(rt.state);
+      if (paused !== operatorPaused) log.info({ paused }, paused ? 'dispatching paused by an operator' : 'dispatching resumed by an operator');
+      operatorPaused = paused;
+    } catch {
+      // control_state may not exist before migration 2; pausing is then simply unavailable.
+    }
+    applyPause();
+  };
+  const controlTimer = setInterval(() => void pollControl(), CONTROL_POLL_MS);
+  void pollControl();
+
+  const probeTimer = setInterval(async () => {
+    if (circuit.state !== 'open') return;
+    try {
+      const response = await rt.client.request('GET', `Organization/${config.satusehat.orgId}`);
+      circuit.probed(response.status);
+    } catch {
+      circuit.probed('network');
+    }
+  }, config.circuitProbeMs);
+  for (const t of [reconcileTimer, controlTimer, probeTimer]) t.unref();
+
   return {
     worker,
     workerId,
+    circuit,
+    paused: () => operatorPaused || circuit.state === 'open',
     reconcileNow,
     async close() {
-      clearInterval(timer);
+      for (const t of [reconcileTimer, controlTimer, probeTimer]) clearInterval(t);
       await worker.close();
       await running;
     },

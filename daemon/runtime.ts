@@ -24,6 +24,8 @@ export interface Runtime {
   client: SatusehatClient;
   /** Adds send jobs and marks the items queued. */
   enqueue(jobs: SendJobData[]): Promise<void>;
+  /** Called after every SATUSEHAT exchange (metrics); set by the daemon. */
+  observe?: (type: string, code: number | 'timeout' | 'network', seconds: number) => void;
   close(): Promise<void>;
 }
 

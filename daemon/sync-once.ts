@@ -1,6 +1,7 @@
 // `satusehat sync --once`: one extraction, then dispatch until nothing is left in process.
 import { hostname } from 'node:os';
 import { finishRun, startRun, type RunTrigger } from '../shared/db/state/runs-repo.js';
+import { readPaused } from '../shared/db/state/daemon-control-repo.js';
 import { countInProcess } from '../shared/db/state/items-repo.js';
 import { ExitError, EXIT } from '../shared/errors.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';
@@ -32,6 +33,8 @@ export interface SyncOnceResult {
   extraction: ExtractionSummary;
   status: TypeStatus[];
   interrupted: boolean;
+  /** Dispatching was paused by an operator: extracted, nothing sent. */
+  paused: boolean;
 }
 
 export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Promise<SyncOnceResult> {
@@ -73,12 +76,25 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
         throw new ExitError(EXIT.satusehatUnavailable, `SATUSEHAT unavailable at ${rt.config.satusehat.authUrl}: ${err.message}`);
       });
     }
+    if (await readPaused(rt.state).catch(() => false)) {
+      rt.log.warn('dispatching is paused by an operator (satusehat resume); extraction done, nothing sent');
+      const status = await getStatus(rt.state);
+      await finishRun(rt.state, runId, 'ok', extraction, 'dispatching paused');
+      options.onProgress?.({ phase: 'done', status });
+      return { runId, extraction, status, interrupted: false, paused: true };
+    }
     dispatcher = startDispatcher(rt, 'once');
+    const outageLimitMs = Math.max(60_000, 4 * rt.config.circuitProbeMs);
+    let openSince: number | null = null;
     let lastReconcile = 0;
     for (;;) {
       if (options.signal?.aborted) {
         interrupted = true;
         break;
+      }
+      openSince = dispatcher.circuit.state === 'open' ? (openSince ?? Date.now()) : null;
+      if (openSince !== null && Date.now() - openSince > outageLimitMs) {
+        throw new ExitError(EXIT.satusehatUnavailable, `SATUSEHAT keeps failing (${dispatcher.circuit.reason}); stopped after ${Math.round(outageLimitMs / 1000)} s of probing. Unsent items stay queued for the next run.`);
       }
       if (Date.now() - lastReconcile > Math.min(5_000, rt.config.reconcileIntervalMs)) {
         await dispatcher.reconcileNow();
@@ -97,7 +113,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
     const status = await getStatus(rt.state);
     await finishRun(rt.state, runId, interrupted ? 'failed' : 'ok', extraction, interrupted ? 'interrupted' : undefined);
     options.onProgress?.({ phase: 'done', status });
-    return { runId, extraction, status, interrupted };
+    return { runId, extraction, status, interrupted, paused: false };
   } catch (err) {
     await finishRun(rt.state, runId, 'failed', extraction, (err as Error).message).catch(() => undefined);
     throw err;

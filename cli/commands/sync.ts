@@ -48,6 +48,10 @@ export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; q
       }
     }
     if (result.interrupted) return EXIT.interrupted;
+    if (result.paused) {
+      if (!options.json) process.stdout.write('dispatching is paused by an operator (see `satusehat status`); run `satusehat resume` to send\n');
+      return EXIT.ok;
+    }
     return t.failed + t.invalid + t.blocked > 0 ? EXIT.itemsFailed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal);

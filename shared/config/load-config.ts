@@ -42,6 +42,8 @@ const envSchema = z.object({
   SENDING_STALE_MS: intFrom(1_000, 120_000),
   WORKER_LOCK_MS: intFrom(1_000, 30_000),
   RECONCILE_INTERVAL_MS: intFrom(500, 30_000),
+  CIRCUIT_THRESHOLD: intFrom(1, 10),
+  CIRCUIT_PROBE_MS: intFrom(100, 15_000),
   // Operations (docs/operations.md): health/metrics endpoint, alerts, retention of attempts.
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
@@ -79,6 +81,9 @@ export interface Config {
   sendingStaleMs: number;
   workerLockMs: number;
   reconcileIntervalMs: number;
+  /** Consecutive 5xx/timeouts that pause dispatching; it probes every circuitProbeMs and resumes. */
+  circuitThreshold: number;
+  circuitProbeMs: number;
   /** /healthz and /metrics; port 0 = no server. */
   health: { host: string; port: number };
   /** Failed items per type that start an alert; minutes without a successful run that make the schedule overdue. */
@@ -161,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendingStaleMs: e.SENDING_STALE_MS,
     workerLockMs: e.WORKER_LOCK_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    circuitThreshold: e.CIRCUIT_THRESHOLD,
+    circuitProbeMs: e.CIRCUIT_PROBE_MS,
     health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT },
     alerts: { failureThreshold: e.ALERT_FAILURE_THRESHOLD, overdueMinutes: e.ALERT_OVERDUE_MINUTES, intervalMs: e.ALERT_INTERVAL_MS },
     retentionDays: e.RETENTION_DAYS,

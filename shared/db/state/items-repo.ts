@@ -491,3 +491,14 @@ export async function countInProcess(db: Db): Promise<{ queued: number; sending:
   const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
   return { queued: get('queued'), sending: get('sending'), notSent: get('not_sent') };
 }
+
+/** Regenerate: failed items of a type are tried again (a lookup may succeed now). */
+export async function requeueFailedOfType(db: Db, type: ResourceTypeName): Promise<SendJobData[]> {
+  const rows = await db('items').select('id', 'current_revision').where({ resource_type: type, status: 'failed' }).andWhere('current_revision', '>', 0);
+  const ids = rows.map((r) => r.id as number);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    await withDeadlockRetry(() => db('items').whereIn('id', chunk).where('status', 'failed').update({ status: 'not_sent', updated_at: db.fn.now(3) }));
+  }
+  return rows.map((r) => ({ itemId: r.id, revision: r.current_revision }));
+}

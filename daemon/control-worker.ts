@@ -1,0 +1,52 @@
+// Operator requests for the daemon, from the control queue. Regenerate rebuilds one foundation
+// type from master data: a full extraction of that type (changed rows get new revisions) and a
+// new try for its failed items (a NIK lookup may succeed now). The sync_runs row shows progress.
+import { hostname } from 'node:os';
+import { Worker } from 'bullmq';
+import { countSourceRows } from '../shared/db/source/index.js';
+import { requeueFailedOfType } from '../shared/db/state/items-repo.js';
+import { startQueuedRun, updateRunProgress } from '../shared/db/state/daemon-control-repo.js';
+import { finishRun } from '../shared/db/state/runs-repo.js';
+import { CONTROL_QUEUE, type ControlJobData } from '../shared/queue/control-queue.js';
+import type { ResourceTypeName } from '../shared/fhir/types.js';
+import { runExtraction } from './extract/run-extraction.js';
+import type { Runtime } from './runtime.js';
+
+const SOURCE_TABLE_OF: Partial<Record<ResourceTypeName, 'units' | 'rooms' | 'practitioners' | 'patients'>> = {
+  Organization: 'units', Location: 'rooms', Practitioner: 'practitioners', Patient: 'patients',
+};
+
+export async function regenerate(rt: Runtime, runId: number, type: ResourceTypeName): Promise<void> {
+  if (!(await startQueuedRun(rt.state, runId, hostname()))) return;
+  try {
+    const table = SOURCE_TABLE_OF[type];
+    const total = table ? (await countSourceRows(rt.source))[table] : null;
+    await updateRunProgress(rt.state, runId, 0, total);
+    const summary = await runExtraction({
+      source: rt.source, state: rt.state, enqueue: rt.enqueue,
+      context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
+      now: () => new Date(),
+      types: [type],
+      onBatch: (_t, counts) => void updateRunProgress(rt.state, runId, counts.read, total).catch(() => undefined),
+    });
+    const retried = await requeueFailedOfType(rt.state, type);
+    await rt.enqueue(retried);
+    await finishRun(rt.state, runId, 'ok', { ...summary, retriedFailed: retried.length });
+    rt.log.info({ runId, type, retried: retried.length }, 'regenerate finished');
+  } catch (err) {
+    await finishRun(rt.state, runId, 'failed', {}, (err as Error).message).catch(() => undefined);
+    throw err;
+  }
+}
+
+export function startControlWorker(rt: Runtime): Worker<ControlJobData> {
+  const worker = new Worker<ControlJobData>(
+    CONTROL_QUEUE,
+    async (job) => {
+      if (job.data.kind === 'regenerate') await regenerate(rt, job.data.runId, job.data.type);
+    },
+    { connection: rt.redis, prefix: rt.config.queuePrefix, concurrency: 1 },
+  );
+  worker.on('error', (err) => rt.log.error({ err }, 'control worker error'));
+  return worker;
+}

@@ -1,0 +1,27 @@
+// What the daemon reads and writes in control_state and sync_runs (operators' pause switch, the
+// circuit and schedule it publishes, regeneration runs it executes).
+import type { Db } from '../connect.js';
+
+export async function readPaused(db: Db): Promise<boolean> {
+  const row = await db('control_state').select('value').where('key', 'paused').first();
+  if (!row) return false;
+  const value = typeof row.value === 'string' ? JSON.parse(row.value) : row.value;
+  return Boolean(value?.paused);
+}
+
+export async function publishControl(db: Db, key: 'circuit' | 'schedule', value: Record<string, unknown>, by: string): Promise<void> {
+  await db('control_state')
+    .insert({ key, value: JSON.stringify(value), updated_at: db.fn.now(3), updated_by: by.slice(0, 100) })
+    .onConflict('key')
+    .merge(['value', 'updated_at', 'updated_by']);
+}
+
+/** Claims a queued regeneration run (compare-and-set: one daemon runs it). */
+export async function startQueuedRun(db: Db, runId: number, host: string): Promise<boolean> {
+  const n = await db('sync_runs').where({ id: runId, status: 'queued' }).update({ status: 'running', host: host.slice(0, 100), started_at: db.fn.now(3) });
+  return n > 0;
+}
+
+export async function updateRunProgress(db: Db, runId: number, done: number, total: number | null): Promise<void> {
+  await db('sync_runs').where({ id: runId }).update({ progress: JSON.stringify({ done, total }) });
+}
