@@ -24,6 +24,9 @@ export function startDaemon(rt: Runtime): RunningDaemon {
   const control = startControlWorker(rt);
   const publishSchedule = () => void publishControl(rt.state, 'schedule', { nextRunAt: cron.nextRun()?.toISOString() ?? null }, dispatcher.workerId).catch(() => undefined);
 
+  // The first pass after a start reads everything (catches up after downtime or an upgrade);
+  // scheduled passes after it read only what changed.
+  let fullDone = false;
   const tick = async () => {
     const key = extractLockKey(rt.config.queuePrefix);
     let lock = await acquireLock(rt.redis, key, EXTRACT_LOCK_TTL_MS, `${hostname()}:${process.pid}`);
@@ -42,8 +45,10 @@ export function startDaemon(rt: Runtime): RunningDaemon {
         context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
         now: () => new Date(),
       deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
+        incremental: fullDone,
       });
       await finishRun(rt.state, runId, 'ok', summary);
+      fullDone = true;
       await dispatcher.reconcileNow();
       log.info({ runId, summary, ms: Date.now() - started }, 'extraction finished');
     } catch (err) {

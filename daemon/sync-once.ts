@@ -24,6 +24,8 @@ export interface SyncOnceOptions {
   types?: ResourceTypeName[];
   pollMs?: number;
   onProgress?(progress: SyncProgress): void;
+  /** Read every source row instead of only those changed since the last pass. */
+  full?: boolean;
   /** Resolves when the caller wants to stop early (Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -67,6 +69,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
       now: () => new Date(),
       deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
+      incremental: !options.full,
       types: options.types,
     });
     // With work to send, make sure SATUSEHAT's token endpoint answers before burning retries.

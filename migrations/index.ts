@@ -6,6 +6,7 @@ import * as createStateTables from './20261127000001_create_state_tables.js';
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127000001_create_state_tables': createStateTables,
   '20261127000002_create_audit_and_control': await import('./20261127000002_create_audit_and_control.js'),
+  '20261127000003_create_extract_watermarks': await import('./20261127000003_create_extract_watermarks.js'),
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -18,7 +18,7 @@ export function parseTypes(value: string): ResourceTypeName[] {
 }
 
 /** Runs one sync to completion on an open runtime and prints the result; returns the exit code. */
-export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; quiet?: boolean; types?: ResourceTypeName[]; trigger?: 'once' | 'demo' }): Promise<number> {
+export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; quiet?: boolean; full?: boolean; types?: ResourceTypeName[]; trigger?: 'once' | 'demo' }): Promise<number> {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -28,6 +28,7 @@ export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; q
     const result = await syncOnce(rt, {
       trigger: options.trigger ?? 'once',
       types: options.types,
+      full: options.full,
       signal: controller.signal,
       onProgress: (p) => progress.update(p.phase, p.status),
     });
@@ -59,13 +60,13 @@ export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; q
   }
 }
 
-export async function syncCommand(options: { once?: boolean; json?: boolean; quiet?: boolean; types?: string }): Promise<number> {
+export async function syncCommand(options: { once?: boolean; json?: boolean; quiet?: boolean; full?: boolean; types?: string }): Promise<number> {
   if (!options.once) throw new ExitError(EXIT.usage, 'sync needs --once (for continuous sync run `satusehat daemon`)');
   const types = options.types ? parseTypes(options.types) : undefined;
   const config = loadCliConfig();
   const rt = await openRuntime(config, cliLogger(config));
   try {
-    return await runSyncAndReport(rt, { json: options.json, quiet: options.quiet, types });
+    return await runSyncAndReport(rt, { json: options.json, quiet: options.quiet, full: options.full, types });
   } finally {
     await rt.close();
   }

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../shared/db/connect.js';
 import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items-repo.js';
 import { sourceReaders } from '../../shared/db/source/index.js';
+import { sourceHighWater } from '../../shared/db/source/watermarks.js';
+import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo.js';
 import { registry } from '../../shared/fhir/registry.js';
 import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
 import type { SendJobData } from '../../shared/types/items.js';
@@ -22,6 +24,11 @@ export interface ExtractionDeps {
    * enqueues them afterwards (the reconciler enqueues every not_sent item).
    */
   deferTypes?: ResourceTypeName[];
+  /**
+   * Read only source rows updated since each type's watermark (inclusive), then move the
+   * watermark to the table's newest updated_at seen before the pass. Full passes ignore it.
+   */
+  incremental?: boolean;
   onBatch?(type: ResourceTypeName, counts: TypeCounts): void;
 }
 
@@ -52,7 +59,10 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
     const def = registry[type];
     const counts: TypeCounts = { read: 0, inserted: 0, changed: 0, unchanged: 0, invalid: 0, blocked: 0, enqueued: 0 };
     summary[type] = counts;
-    for await (const rows of sourceReaders[type](deps.source, { batchSize: deps.batchSize ?? 1000 })) {
+    // Taken before reading: rows changed during the pass are read again next time, never missed.
+    const highWater = await sourceHighWater(deps.source, type);
+    const since = deps.incremental ? ((await getWatermark(deps.state, type)) ?? undefined) : undefined;
+    for await (const rows of (sourceReaders as Record<string, (db: Db, o: { batchSize: number; updatedSince?: string }) => AsyncGenerator<unknown[]>>)[type]!(deps.source, { batchSize: deps.batchSize ?? 1000, updatedSince: since })) {
       const context: MapContext = { ...deps.context, now: deps.now() };
       const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];
       const mapped = (rows as unknown[]).flatMap((row) => map(row, context)).map(prepareMapped);
@@ -67,6 +77,7 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
       counts.enqueued += applied.ready.length;
       deps.onBatch?.(type, counts);
     }
+    if (highWater) await setWatermark(deps.state, type, highWater);
   }
   return summary;
 }

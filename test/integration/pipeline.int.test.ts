@@ -112,3 +112,39 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+describe('incremental extraction', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ patients: 40, visits: 100, seed: 13 });
+  });
+  afterAll(async () => h?.close());
+
+  it('reads only changed rows and sends a changed record as an update (PUT), not a second create', async () => {
+    const rt = await h.openRuntime();
+    await syncOnce(rt, { pollMs: 100 });
+    const sentVisit = await h.state.db('items').select('id', 'source_key', 'satusehat_id', 'current_revision').where({ resource_type: 'Encounter', status: 'sent' }).first();
+    const createdBefore = h.simulator.stats().created.Encounter ?? 0;
+
+    // The clinic corrects the visit's room in Dekacare.
+    const otherRoom = await h.source.db('rooms').select('id').whereNot('id', h.source.db('visits').select('room_id').where('id', Number(sentVisit.source_key))).first();
+    await h.source.db('visits').where('id', Number(sentVisit.source_key)).update({ room_id: otherRoom.id, updated_at: '2099-01-01 00:00:00' });
+
+    const second = await syncOnce(rt, { pollMs: 100 });
+    expect(second.extraction.Encounter?.read).toBe(1);
+    expect(second.extraction.Patient?.read).toBe(0);
+    const after = await h.state.db('items').select('status', 'satusehat_id', 'current_revision').where('id', sentVisit.id).first();
+    expect(after.status).toBe('sent');
+    expect(after.satusehat_id).toBe(sentVisit.satusehat_id);
+    expect(after.current_revision).toBe(sentVisit.current_revision + 1);
+    const last = await h.state.db('attempts').select('method', 'url', 'http_code').where('item_id', sentVisit.id).orderBy('id', 'desc').first();
+    expect(last.method).toBe('PUT');
+    expect(last.url).toContain(`/Encounter/${sentVisit.satusehat_id}`);
+    expect(h.simulator.stats().created.Encounter ?? 0).toBe(createdBefore);
+    expect(h.simulator.stats().updated.Encounter).toBe(1);
+
+    const full = await syncOnce(rt, { pollMs: 100, full: true });
+    expect(full.extraction.Encounter?.read).toBeGreaterThan(50);
+    expect(full.extraction.Encounter?.changed).toBe(0);
+  });
+});

@@ -1,0 +1,70 @@
+// Shared set-up for the benchmarks: fresh source and state databases, a seeded demo Dekacare DB,
+// the simulator in this process, and a runtime configured against them. Everything is dropped after.
+import { loadConfig, type Config } from '../shared/config/load-config.js';
+import { connectMysql, dropDatabase, ensureDatabase, withDatabase } from '../shared/db/connect.js';
+import { seedDemoSource, type SeedSummary } from '../shared/db/source/index.js';
+import { migrateLatest } from '../shared/db/state/migrate.js';
+import { createLogger } from '../shared/log/create-logger.js';
+import { openRuntime, type Runtime } from '../daemon/runtime.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/index.js';
+
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** Samples RSS every 100 ms; read .peak at the end. */
+export function rssSampler() {
+  const state = { peak: process.memoryUsage().rss, stop: () => clearInterval(timer) };
+  const timer = setInterval(() => (state.peak = Math.max(state.peak, process.memoryUsage().rss)), 100);
+  timer.unref();
+  return state;
+}
+
+export interface BenchEnv {
+  config: Config;
+  simulator: RunningSimulator;
+  seeded: SeedSummary;
+  seedSeconds: number;
+  openRuntime(): Promise<Runtime>;
+  dispose(): Promise<void>;
+}
+
+export async function createBenchEnv(options: { patients: number; visits: number; env?: Record<string, string>; simulator?: SimulatorOptions; mysqlUrl?: string }): Promise<BenchEnv> {
+  const base = options.mysqlUrl ?? process.env.TEST_MYSQL_URL ?? 'mysql://satusehat:satusehat@127.0.0.1:3306/';
+  const tag = `${process.pid}`;
+  const sourceUrl = withDatabase(base, `satusehat_bench_src_${tag}`);
+  const stateUrl = withDatabase(base, `satusehat_bench_state_${tag}`);
+  await ensureDatabase(sourceUrl);
+  await ensureDatabase(stateUrl);
+  const simulator = await startSimulator({ port: 0, ...options.simulator });
+  const source = connectMysql(sourceUrl, { dateStrings: true });
+  const started = performance.now();
+  const seeded = await seedDemoSource(source, { patients: options.patients, visits: options.visits, seed: 1, anchorDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
+  const seedSeconds = (performance.now() - started) / 1000;
+  await source.destroy();
+  const state = connectMysql(stateUrl);
+  await migrateLatest(state);
+  await state.destroy();
+  const config = loadConfig({
+    SOURCE_DATABASE_URL: sourceUrl, STATE_DATABASE_URL: stateUrl, QUEUE_PREFIX: `bench-${tag}`,
+    SATUSEHAT_AUTH_URL: simulator.authUrl, SATUSEHAT_FHIR_URL: simulator.fhirUrl, LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const runtimes: Runtime[] = [];
+  return {
+    config, simulator, seeded, seedSeconds,
+    async openRuntime() {
+      const rt = await openRuntime(config, createLogger({ level: 'silent' }));
+      runtimes.push(rt);
+      return rt;
+    },
+    async dispose() {
+      for (const rt of runtimes) {
+        await rt.queue.obliterate({ force: true }).catch(() => undefined);
+        await rt.redis.del(`bench-${tag}:ratelimit:satusehat`, `bench-${tag}:satusehat:token`).catch(() => 0);
+        await rt.close();
+      }
+      await simulator.close();
+      await dropDatabase(sourceUrl);
+      await dropDatabase(stateUrl);
+    },
+  };
+}

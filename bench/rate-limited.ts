@@ -1,0 +1,36 @@
+// At the default cap of 150 requests a minute, shared by every worker, how many resources reach
+// SATUSEHAT per minute, and how many 429s come back? The simulator enforces a real 150/min window.
+//   npx tsx bench/rate-limited.ts [--minutes 2] [--limit 150] [--mode bundle]
+import { parseArgs } from 'node:util';
+import { startDispatcher } from '../daemon/dispatcher.js';
+import { runExtraction } from '../daemon/extract/run-extraction.js';
+import { createBenchEnv } from './bench-env.js';
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' }, limit: { type: 'string', default: '150' }, mode: { type: 'string', default: 'bundle' } } });
+const limit = Number(values.limit);
+const env = await createBenchEnv({
+  patients: 1500, visits: 6000,
+  env: { SEND_MODE: values.mode, RATE_LIMIT_PER_MINUTE: String(limit), WORKER_CONCURRENCY: '8' },
+  simulator: { faults: { rateLimitPerMinute: limit, retryAfterSeconds: 5 } },
+});
+try {
+  const rt = await env.openRuntime();
+  await runExtraction({ source: rt.source, state: rt.state, enqueue: rt.enqueue, context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset }, now: () => new Date(), deferTypes: values.mode === 'bundle' ? ['Encounter'] : [] });
+  const dispatcher = startDispatcher(rt, 'bench');
+  await dispatcher.reconcileNow();
+  const startedStats = env.simulator.stats();
+  const started = Date.now();
+  const ms = Number(values.minutes) * 60_000;
+  while (Date.now() - started < ms) await new Promise((r) => setTimeout(r, 1000));
+  const stats = env.simulator.stats();
+  await dispatcher.close();
+  const created = Object.values(stats.created).reduce((n, v) => n + v, 0) - Object.values(startedStats.created).reduce((n, v) => n + v, 0);
+  const lookups = Object.values(stats.lookups).reduce((n, v) => n + v, 0) - Object.values(startedStats.lookups).reduce((n, v) => n + v, 0);
+  const minutes = (Date.now() - started) / 60_000;
+  console.log(`[${values.mode}] limit ${limit}/min for ${minutes.toFixed(1)} min: ${stats.requests - startedStats.requests} requests (${((stats.requests - startedStats.requests) / minutes).toFixed(0)}/min)`);
+  console.log(`[${values.mode}]   resources delivered: ${((created + lookups) / minutes).toFixed(0)}/min (${(created / minutes).toFixed(0)} created + ${(lookups / minutes).toFixed(0)} NIK lookups)`);
+  console.log(`[${values.mode}]   429s received: ${stats.injected.rateLimited + stats.injected['429']}, tokens issued: ${stats.tokensIssued}`);
+} finally {
+  await env.dispose();
+}
+process.exit(0);

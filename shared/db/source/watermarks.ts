@@ -1,0 +1,35 @@
+// The source table behind each resource type, for incremental extraction: its newest updated_at
+// (an indexed MAX) is the watermark the next pass starts from.
+import type { Db } from '../connect.js';
+
+const TABLE_OF: Record<string, string> = {
+  Organization: 'units',
+  Location: 'rooms',
+  Practitioner: 'practitioners',
+  Patient: 'patients',
+  Encounter: 'visits',
+  Condition: 'diagnoses',
+  Observation: 'vital_signs',
+  Procedure: 'procedures',
+  AllergyIntolerance: 'allergies',
+  Medication: 'prescription_items',
+  MedicationRequest: 'prescription_items',
+  ServiceRequest: 'lab_orders',
+  Specimen: 'lab_orders',
+  ObservationLab: 'lab_results',
+  DiagnosticReport: 'lab_orders',
+  Composition: 'visit_notes',
+};
+
+/**
+ * The newest updated_at of the type's table as 'YYYY-MM-DD HH:mm:ss', or null when the type has
+ * no single table (then every pass reads it in full).
+ */
+export async function sourceHighWater(db: Db, type: string): Promise<string | null> {
+  const table = TABLE_OF[type];
+  if (!table) return null;
+  const row = (await db(table).max({ hw: 'updated_at' }).first()) as { hw?: string | Date | null } | undefined;
+  const hw = row?.hw;
+  if (!hw) return null;
+  return typeof hw === 'string' ? hw.slice(0, 19) : hw.toISOString().slice(0, 19).replace('T', ' ');
+}
