@@ -7,7 +7,7 @@ import { registry } from '../../shared/fhir/registry.js';
 import { matchesOf } from '../../shared/satusehat/client.js';
 import type { SendJobData } from '../../shared/types/items.js';
 import {
-  errorClassOf, exchange, failureText, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, RetryableSendError, type AttemptLog,
+  errorClassOf, exchange, failureText, identifierOf, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, RetryableSendError, type AttemptLog,
 } from './exchange.js';
 import { findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
 import { localValidationErrors } from './local-validation.js';
@@ -36,6 +36,11 @@ async function sendCreate(item: ClaimedItem, body: Record<string, unknown>, deps
   const fhirType = fhirTypeOf(item.resourceType);
   const adopt = (id: string, code: number): SendOutcome => ({ status: 'sent', httpCode: code, satusehatId: id, errorClass: null, lastError: null, lookupFirst: false });
   if (item.lookupFirst && !item.satusehatId) {
+    if (!identifierOf(body)) {
+      // Never resend blindly: without an identifier SATUSEHAT cannot tell us whether the first
+      // send was stored, and a second POST could create a copy. An operator decides.
+      return { status: 'failed', httpCode: null, errorClass: 'unknown_outcome', lastError: 'the previous send may or may not have been stored, and this resource has no identifier to look it up by: check SATUSEHAT, then resend (satusehat resend <id>)', lookupFirst: true };
+    }
     const existing = await findExisting(fhirType, body, deps, attempts);
     if (existing) return adopt(existing, 200);
   }

@@ -6,6 +6,8 @@ import { seedDemoSource, type SeedSummary } from '../../shared/db/source/index.j
 import { createLogger } from '../../shared/log/create-logger.js';
 import { createRedis } from '../../shared/queue/redis.js';
 import { openRuntime, type Runtime } from '../../daemon/runtime.js';
+import { registry } from '../../shared/fhir/registry.js';
+import type { ResourceTypeName } from '../../shared/fhir/types.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index.js';
 import { createTestDatabase, TEST_REDIS_URL, uniqueName, type TestDatabase } from './test-db.js';
 
@@ -108,6 +110,21 @@ export interface ItemRow {
 
 export async function allItems(h: Harness): Promise<ItemRow[]> {
   return h.state.db('items').select('id', 'resource_type', 'source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by', 'attempt_count').orderBy('id');
+}
+
+/**
+ * Our sent counts per FHIR type must equal what the simulator stored, for every type we create
+ * (lookups are not stored). Registry names map to FHIR types (ObservationLab → Observation).
+ */
+export function sentPerFhirType(items: ItemRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of items) {
+    const def = registry[i.resource_type as ResourceTypeName];
+    if (i.status !== 'sent' || !def || def.kind !== 'create') continue;
+    const fhirType = def.fhirType ?? def.name;
+    out[fhirType] = (out[fhirType] ?? 0) + 1;
+  }
+  return out;
 }
 
 /** Sent items per type, and how many of them share a SATUSEHAT id (must be none). */
