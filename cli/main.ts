@@ -3,11 +3,30 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitError, EXIT } from '../shared/errors.js';
 import { parseCount, parseDate } from './context.js';
-import { daemonCommand } from './commands/daemon.js';
-import { demoCommand, demoSeedCommand } from './commands/demo.js';
-import { migrateCommand } from './commands/migrate.js';
-import { statusCommand } from './commands/status.js';
-import { syncCommand } from './commands/sync.js';
+import { parseItemId, parsePositive, parseStatus, parseType } from './commands/args.js';
+
+/**
+ * Command modules load when their command runs, so `satusehat items list` does not pay for the
+ * daemon's, the demo's and the simulator's imports.
+ */
+function lazy<M, A extends unknown[]>(load: () => Promise<M>, pick: (m: M) => (...args: A) => Promise<number>) {
+  return (...args: A): Promise<number> => load().then((m) => pick(m)(...args));
+}
+const auditCommand = lazy(() => import('./commands/audit.js'), (m) => m.auditCommand);
+const daemonCommand = lazy(() => import('./commands/daemon.js'), (m) => m.daemonCommand);
+const editCommand = lazy(() => import('./commands/edit.js'), (m) => m.editCommand);
+const itemsListCommand = lazy(() => import('./commands/items.js'), (m) => m.itemsListCommand);
+const itemsShowCommand = lazy(() => import('./commands/items.js'), (m) => m.itemsShowCommand);
+const pauseCommand = lazy(() => import('./commands/pause.js'), (m) => m.pauseCommand);
+const resumeCommand = lazy(() => import('./commands/pause.js'), (m) => m.resumeCommand);
+const regenerateCommand = lazy(() => import('./commands/regenerate.js'), (m) => m.regenerateCommand);
+const resendCommand = lazy(() => import('./commands/resend.js'), (m) => m.resendCommand);
+const usersCheckCommand = lazy(() => import('./commands/users.js'), (m) => m.usersCheckCommand);
+const demoCommand = lazy(() => import('./commands/demo.js'), (m) => m.demoCommand);
+const demoSeedCommand = lazy(() => import('./commands/demo.js'), (m) => m.demoSeedCommand);
+const migrateCommand = lazy(() => import('./commands/migrate.js'), (m) => m.migrateCommand);
+const statusCommand = lazy(() => import('./commands/status.js'), (m) => m.statusCommand);
+const syncCommand = lazy(() => import('./commands/sync.js'), (m) => m.syncCommand);
 
 /** Commander throws our ExitError from option parsers; keep them as usage errors. */
 const usage = <T>(fn: (value: string) => T) => (value: string) => fn(value);
@@ -31,6 +50,7 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
     .description('extract and dispatch; with --once, run to completion and exit (for cron)')
     .option('--once', 'one extraction and dispatch, then exit')
     .option('--types <list>', 'comma-separated resource types (default: all)')
+    .option('--full', 'read every source row, not only those changed since the last pass')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
     .action((opts) => run(syncCommand(opts)));
@@ -70,6 +90,95 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
     .option('--reset', 'empty the demo tables first')
     .option('--json', 'machine-readable output')
     .action((opts) => run(demoSeedCommand(opts)));
+
+  const items = program.command('items').description('list and inspect items (one per source record and resource type)');
+  items
+    .command('list')
+    .description("one type's items in id order: status badge, the type's columns, and why an item was not sent")
+    .requiredOption('--type <Type>', 'resource type, e.g. Encounter', usage(parseType))
+    .option('--status <status>', 'problem (failed + invalid + blocked), not_sent, queued, sending, sent, failed, invalid or blocked', usage(parseStatus))
+    .option('--date <YYYY-MM-DD>', 'business date (dated types such as Encounter)', usage(parseDate))
+    .option('--search <text>', 'visit no., NIK, name, MRN (contains), or an exact SATUSEHAT id / source key')
+    .option('--page <n>', 'page number, from 1', usage(parsePositive('--page', 10_000_000)))
+    .option('--page-size <n>', 'items per page (default 50, at most 500)', usage(parsePositive('--page-size', 500)))
+    .option('--json', 'machine-readable output: {query, columns, rows, page, pageSize, pageCount, total}')
+    .action((opts) => run(itemsListCommand(opts)));
+  items
+    .command('show')
+    .description('one item: status, hint, request (current revision), response, attempts (newest first)')
+    .argument('<id>', 'item id (from items list)', usage(parseItemId))
+    .option('--json', 'machine-readable output: {item, issues, current, revisions, attempts, outcome}')
+    .option('--request', 'print only the current request body (JSON)')
+    .option('--response', 'print only the last response body (JSON)')
+    .option('--attempts', 'print only the attempts (JSON)')
+    .action((id, opts) => run(itemsShowCommand(id, opts)));
+
+  program
+    .command('resend')
+    .description('queue items again (failed, not_sent, invalid with a request); sent items only with --force')
+    .argument('[ids...]', 'item ids')
+    .option('--type <Type>', 'bulk: every resendable item of this type matching --status/--date/--search', usage(parseType))
+    .option('--status <status>', 'bulk: failed, invalid, not_sent or problem', usage(parseStatus))
+    .option('--date <YYYY-MM-DD>', 'bulk: business date', usage(parseDate))
+    .option('--search <text>', 'bulk: same matching as items list --search')
+    .option('--force', 'also resend items already sent, as an update (single items only)')
+    .option('--yes', 'do not ask before resending more than one item (required without a terminal)')
+    .option('--dry-run', 'only count and list what would be resent; change nothing')
+    .option('--json', 'machine-readable output')
+    .action((ids: string[], opts) => run(resendCommand(ids, opts)));
+
+  program
+    .command('edit')
+    .description("edit an item's request body in $VISUAL/$EDITOR (like kubectl edit), save it as a new revision and queue it")
+    .argument('<id>', 'item id', usage(parseItemId))
+    .option('--file <path>', 'save this JSON file as the new body instead of opening an editor')
+    .option('--no-send', 'save the revision without queueing it now (the daemon still sends it on its next pass)')
+    .option('--json', 'machine-readable result: {id, revision, diff, queued}')
+    .action((id, opts) => run(editCommand(id, opts)));
+
+  program
+    .command('regenerate')
+    .description('ask the daemon to rebuild a foundation type from Dekacare master data (after big master-data changes)')
+    .argument('<type>', 'Organization, Location, Practitioner or Patient', usage(parseType))
+    .option('--json', 'machine-readable output: {type, runId, alreadyQueued}')
+    .action((type, opts) => run(regenerateCommand(type, opts)));
+
+  program
+    .command('pause')
+    .description('pause sending on every daemon (extraction and the queue keep their state)')
+    .option('--reason <text>', 'shown to other operators and in the audit log')
+    .option('--json', 'machine-readable control state')
+    .action((opts) => run(pauseCommand(opts)));
+
+  program
+    .command('resume')
+    .description('resume sending after pause')
+    .option('--json', 'machine-readable control state')
+    .action((opts) => run(resumeCommand(opts)));
+
+  const users = program.command('users').description('Dekacare accounts and their access to SATUSEHAT');
+  users
+    .command('check')
+    .description('may this account operate SATUSEHAT? (role admin/superadmin, permission satusehat, active); exit 3 when not')
+    .argument('<username>', 'Dekacare username')
+    .option('--json', 'machine-readable output: {username, exists, active, role, permissions, allowed, reasons}')
+    .action((username, opts) => run(usersCheckCommand(username, opts)));
+
+  program
+    .command('audit')
+    .description('operator actions, newest first: logins and refusals, edits, resends, regenerations, pauses')
+    .option('--limit <n>', 'how many entries (default 50)', usage(parsePositive('--limit', 10_000)))
+    .option('--json', 'machine-readable output: [{id, at, actor, action, target, details}]')
+    .action((opts) => run(auditCommand(opts)));
+
+  program
+    .command('tui')
+    .description('the admin terminal UI (needs a terminal; log in with a Dekacare account)')
+    .option('--read-only', 'hide every write action (resend, edit, regenerate, pause)')
+    .action(async (opts: { readOnly?: boolean }) => {
+      const { tuiCommand } = await import('./commands/tui.js');
+      run(tuiCommand({ readOnly: opts.readOnly }));
+    });
 
   return program;
 }

@@ -16,7 +16,7 @@ const SOURCE_TABLE_OF: Partial<Record<ResourceTypeName, 'units' | 'rooms' | 'pra
   Organization: 'units', Location: 'rooms', Practitioner: 'practitioners', Patient: 'patients',
 };
 
-export async function regenerate(rt: Runtime, runId: number, type: ResourceTypeName): Promise<void> {
+export async function regenerate(rt: Runtime, runId: number, type: ResourceTypeName, signal?: AbortSignal): Promise<void> {
   if (!(await startQueuedRun(rt.state, runId, hostname()))) return;
   try {
     const table = SOURCE_TABLE_OF[type];
@@ -27,6 +27,7 @@ export async function regenerate(rt: Runtime, runId: number, type: ResourceTypeN
       context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
       now: () => new Date(),
       types: [type],
+      signal,
       onBatch: (_t, counts) => void updateRunProgress(rt.state, runId, counts.read, total).catch(() => undefined),
     });
     const retried = await requeueFailedOfType(rt.state, type);
@@ -39,11 +40,11 @@ export async function regenerate(rt: Runtime, runId: number, type: ResourceTypeN
   }
 }
 
-export function startControlWorker(rt: Runtime): Worker<ControlJobData> {
+export function startControlWorker(rt: Runtime, shutdownSignal: () => AbortSignal): Worker<ControlJobData> {
   const worker = new Worker<ControlJobData>(
     CONTROL_QUEUE,
     async (job) => {
-      if (job.data.kind === 'regenerate') await regenerate(rt, job.data.runId, job.data.type);
+      if (job.data.kind === 'regenerate') await regenerate(rt, job.data.runId, job.data.type, shutdownSignal());
     },
     { connection: rt.redis, prefix: rt.config.queuePrefix, concurrency: 1 },
   );

@@ -20,14 +20,19 @@ export interface RunningDaemon {
 
 export function startDaemon(rt: Runtime): RunningDaemon {
   const log = rt.log.child({ module: 'daemon' });
+  // Shutdown stops a running extraction between batches, marks its run failed and frees the lock.
+  const shutdown = new AbortController();
   const dispatcher = startDispatcher(rt, 'daemon');
-  const control = startControlWorker(rt);
+  const control = startControlWorker(rt, () => shutdown.signal);
   const publishSchedule = () => void publishControl(rt.state, 'schedule', { nextRunAt: cron.nextRun()?.toISOString() ?? null }, dispatcher.workerId).catch(() => undefined);
 
   // The first pass after a start reads everything (catches up after downtime or an upgrade);
   // scheduled passes after it read only what changed.
   let fullDone = false;
-  const tick = async () => {
+  let currentTick: Promise<void> | null = null;
+  const tick = () => (currentTick ??= runTick().finally(() => (currentTick = null)));
+  const runTick = async () => {
+    if (shutdown.signal.aborted) return;
     const key = extractLockKey(rt.config.queuePrefix);
     let lock = await acquireLock(rt.redis, key, EXTRACT_LOCK_TTL_MS, `${hostname()}:${process.pid}`);
     if (!lock && (await clearDeadLocalHolder(rt.redis, key, hostname()))) lock = await acquireLock(rt.redis, key, EXTRACT_LOCK_TTL_MS, `${hostname()}:${process.pid}`);
@@ -46,6 +51,7 @@ export function startDaemon(rt: Runtime): RunningDaemon {
         now: () => new Date(),
       deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
         incremental: fullDone,
+        signal: shutdown.signal,
       });
       await finishRun(rt.state, runId, 'ok', summary);
       fullDone = true;
@@ -70,6 +76,8 @@ export function startDaemon(rt: Runtime): RunningDaemon {
     tickNow: tick,
     async stop() {
       cron.stop();
+      shutdown.abort();
+      await currentTick;
       await control.close();
       await dispatcher.close();
     },

@@ -13,7 +13,9 @@ export interface Dispatcher {
   worker: Worker<SendJobData>;
   workerId: string;
   circuit: CircuitBreaker;
+  /** Paused by an operator or by the open circuit. */
   paused(): boolean;
+  operatorPaused(): boolean;
   reconcileNow(): Promise<void>;
   /** Stops taking jobs, lets in-flight sends finish, stops the timers. */
   close(): Promise<void>;
@@ -102,6 +104,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
     workerId,
     circuit,
     paused: () => operatorPaused || circuit.state === 'open',
+    operatorPaused: () => operatorPaused,
     reconcileNow,
     async close() {
       for (const t of [reconcileTimer, controlTimer, probeTimer]) clearInterval(t);

@@ -12,6 +12,7 @@ import { createSendQueue, enqueueSends } from '../shared/queue/send-queue.js';
 import { createRedisRateLimiter, rateLimitKey } from '../shared/queue/rate-limiter.js';
 import { createRedisTokenStore } from '../shared/queue/token-store.js';
 import { SatusehatClient } from '../shared/satusehat/client.js';
+import { recordRateLimitWait, recordTokenRequest } from '../shared/metrics/registry.js';
 import type { SendJobData } from '../shared/types/items.js';
 
 export interface Runtime {
@@ -62,7 +63,8 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   const limiter = createRedisRateLimiter(redis, rateLimitKey(config.queuePrefix), config.rateLimitPerMinute);
   const client = new SatusehatClient({
     store: createRedisTokenStore(redis, config.queuePrefix),
-    beforeRequest: () => limiter.acquire(),
+    beforeRequest: async () => recordRateLimitWait((await limiter.acquire()) / 1000),
+    onTokenRequest: ({ ok }) => recordTokenRequest(ok),
     authUrl: config.satusehat.authUrl,
     fhirUrl: config.satusehat.fhirUrl,
     clientId: config.satusehat.clientId,

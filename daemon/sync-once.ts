@@ -57,7 +57,13 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
   // Sending starts after extraction, so that a visit's children exist before its Encounter is
   // released and can travel in its Bundle.
   let dispatcher: ReturnType<typeof startDispatcher> | null = null;
-  const report = async (phase: SyncProgress['phase']) => options.onProgress?.({ phase, status: await getStatus(rt.state) });
+  // The figures are a GROUP BY over every item: at most one a second, whatever the poll rate.
+  let lastReport = 0;
+  const report = async (phase: SyncProgress['phase']) => {
+    if (!options.onProgress || Date.now() - lastReport < 1_000) return;
+    lastReport = Date.now();
+    options.onProgress({ phase, status: await getStatus(rt.state) });
+  };
   let extraction: ExtractionSummary = {};
   let interrupted = false;
   try {

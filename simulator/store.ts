@@ -13,10 +13,16 @@ const SEP = '\u0001';
 export const identifierKey = (type: string, system: string, value: string): string => `${type}${SEP}${system}${SEP}${value}`;
 const valueKey = (type: string, value: string): string => `${type}${SEP}${SEP}${value}`;
 
+/** The identifier list; a few resources (Composition) carry a single Identifier instead. */
+function identifiersOf(resource: JsonObject): unknown[] {
+  const ids = resource.identifier;
+  if (Array.isArray(ids)) return ids;
+  return ids && typeof ids === 'object' ? [ids] : [];
+}
+
 /** type|system|value keys of a resource's identifiers (deduplicated). */
 export function identifierKeys(type: string, resource: JsonObject): string[] {
-  const ids = resource.identifier;
-  if (!Array.isArray(ids)) return [];
+  const ids = identifiersOf(resource);
   const keys = new Set<string>();
   for (const raw of ids) {
     const ident = raw as JsonObject | null;
@@ -26,8 +32,7 @@ export function identifierKeys(type: string, resource: JsonObject): string[] {
 }
 
 function valueKeys(type: string, resource: JsonObject): string[] {
-  const ids = resource.identifier;
-  if (!Array.isArray(ids)) return [];
+  const ids = identifiersOf(resource);
   const keys = new Set<string>();
   for (const raw of ids) {
     const ident = raw as JsonObject | null;

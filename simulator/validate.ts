@@ -2,9 +2,10 @@
 // identifier systems are checked) so new resource types work without simulator changes.
 import type { Issue } from './outcome.js';
 import { validateLocation, validateOrganization } from './validate-admin.js';
-import { validateCondition, validateObservation } from './validate-clinical.js';
+import { validateAllergyIntolerance, validateComposition, validateCondition, validateObservation, validateProcedure } from './validate-clinical.js';
 import { checkIdentifiers, type ValidationContext } from './validate-common.js';
 import { validateEncounter } from './validate-encounter.js';
+import { validateDiagnosticReport, validateMedication, validateMedicationRequest, validateServiceRequest, validateSpecimen } from './validate-orders.js';
 import type { JsonObject } from './types.js';
 
 export type { ValidationContext } from './validate-common.js';
@@ -15,6 +16,14 @@ const VALIDATORS: Record<string, (r: JsonObject, ctx: ValidationContext) => Issu
   Encounter: validateEncounter,
   Condition: validateCondition,
   Observation: validateObservation,
+  Procedure: validateProcedure,
+  AllergyIntolerance: validateAllergyIntolerance,
+  Composition: validateComposition,
+  Medication: validateMedication,
+  MedicationRequest: validateMedicationRequest,
+  ServiceRequest: validateServiceRequest,
+  Specimen: validateSpecimen,
+  DiagnosticReport: validateDiagnosticReport,
 };
 
 /** Every issue of the resource (empty when valid). */

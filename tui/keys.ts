@@ -21,6 +21,7 @@ export type Action =
   | { type: 'edit' }
   | { type: 'resend' }
   | { type: 'toggleDiff' }
+  | { type: 'discardDraft' }
   | { type: 'nextTab'; delta: -1 | 1 }
   | { type: 'scroll'; delta: number | 'page-up' | 'page-down' | 'top' | 'bottom' };
 
@@ -49,7 +50,8 @@ const ch = (...chars: string[]) => (input: string, k: KeyInfo) => !k.ctrl && !k.
 const GLOBAL: Binding[] = [
   { keys: '?', help: 'this help', match: ch('?'), action: { type: 'help' } },
   { keys: 'r', help: 'refresh now (figures also refresh every 2 s)', match: ch('r'), action: { type: 'refresh' } },
-  { keys: 'q  Ctrl-C', help: 'quit', match: (i, k) => ch('q')(i, k) || (k.ctrl && i === 'c'), action: { type: 'quit' } },
+  // Ctrl-C is handled once, at the root, so it also works inside text fields.
+  { keys: 'q  Ctrl-C', help: 'quit', match: ch('q'), action: { type: 'quit' } },
 ];
 
 const DATE: Binding[] = [
@@ -80,7 +82,7 @@ export const KEYMAP: Record<Screen, Binding[]> = {
     { keys: '', help: '', match: (_i, k) => k.end, action: { type: 'move', direction: 'last' } },
     { keys: 'PgDn PgUp  n p  → ←', help: 'next / previous page', match: (i, k) => k.pageDown || k.rightArrow || ch('n')(i, k), action: { type: 'page', delta: 1 } },
     { keys: '', help: '', match: (i, k) => k.pageUp || k.leftArrow || ch('p')(i, k), action: { type: 'page', delta: -1 } },
-    { keys: 'Enter  d', help: 'open the item: request, response, history, edit, Kirim Ulang', match: (i, k) => k.return || ch('d')(i, k), action: { type: 'open' } },
+    { keys: 'Enter  d', help: 'open the item: request, response, history (and its actions)', match: (i, k) => k.return || ch('d')(i, k), action: { type: 'open' } },
     { keys: 'f  F', help: 'status filter: next / previous (all, problems, failed, invalid, blocked, …)', match: ch('f'), action: { type: 'cycleStatus', delta: 1 } },
     { keys: '', help: '', match: ch('F'), action: { type: 'cycleStatus', delta: -1 } },
     { keys: '/', help: 'search business keys (visit no., NIK, name, SATUSEHAT id); Esc clears', match: ch('/'), action: { type: 'search' } },
@@ -101,6 +103,7 @@ export const KEYMAP: Record<Screen, Binding[]> = {
     { keys: 'e', help: 'edit the request body ($VISUAL / $EDITOR, else the built-in editor); saved as a new revision', write: true, match: ch('e'), action: { type: 'edit' } },
     { keys: 's', help: 'Kirim Ulang: resend this item, then wait for the result', write: true, match: ch('s'), action: { type: 'resend' } },
     { keys: 'v', help: 'diff of the current revision against the previous one', match: ch('v'), action: { type: 'toggleDiff' } },
+    { keys: 'x', help: 'discard a refused edit kept for the next try (the next e starts from the saved revision)', write: true, match: ch('x'), action: { type: 'discardDraft' } },
     { keys: 'Esc', help: 'close the panel', match: (_i, k) => k.escape, action: { type: 'back' } },
     ...GLOBAL,
   ],
@@ -119,15 +122,52 @@ export function helpRows(screen: Screen, options: { readOnly: boolean }): Array<
   return KEYMAP[screen].filter((b) => b.keys !== '' && !(b.write && options.readOnly)).map((b) => ({ keys: b.keys, help: b.help }));
 }
 
-/** The short key line at the bottom of each screen. */
-export function footerKeys(screen: Screen, options: { readOnly: boolean }): string {
+/**
+ * The key line at the bottom of each screen, most useful first; items that do not fit the width
+ * are dropped, but '? help' and 'q quit' always stay (help lists everything).
+ */
+export function footerKeys(screen: Screen, options: { readOnly: boolean; width?: number }): string {
   const w = !options.readOnly;
-  switch (screen) {
-    case 'dashboard':
-      return ['Enter open', '/ search', w ? 'g regenerate' : null, '[ ] day', 't date', 'r refresh', '? help', 'q quit'].filter(Boolean).join(' · ');
-    case 'detail':
-      return ['Enter/d open', 'f status', '/ search', '[ ] day', 't date', 'n/p page', w ? 'R resend failed' : null, 'Esc back', '? help'].filter(Boolean).join(' · ');
-    case 'item':
-      return [w ? 'e edit' : null, w ? 's Kirim Ulang' : null, 'Tab view', 'v diff', 'j/k scroll', 'Esc close', '? help'].filter(Boolean).join(' · ');
+  const items: Array<string | null> =
+    screen === 'dashboard'
+      ? ['Enter open', '/ search', w ? 'g regenerate' : null, '[ ] day', 't date', 'arrows move', 'r refresh']
+      : screen === 'detail'
+        ? ['Enter open', 'f status', '/ search', w ? 'R resend failed' : null, 'n/p page', '[ ] day', 't date', 'Esc back']
+        : [w ? 'e edit' : null, w ? 's Kirim Ulang' : null, 'Tab view', 'v diff', 'j/k scroll', w ? 'x drop edit' : null, 'Esc close'];
+  const tail = ['? help', 'q quit'];
+  const kept = items.filter((i): i is string => i !== null);
+  const width = options.width ?? Number.MAX_SAFE_INTEGER;
+  while (kept.length > 0 && [...kept, ...tail].join(' · ').length > width) kept.pop();
+  return [...kept, ...tail].join(' · ');
+}
+
+/**
+ * Ink hands over one chunk of typed text at a time: fast typing, a paste or a busy moment can
+ * deliver "jj" or "admin\r" at once. Split such chunks into single keys, Enter and Backspace
+ * included, so each one acts as if typed alone.
+ */
+export function splitKeys<K extends KeyInfo>(input: string, k: K): Array<[string, K]> {
+  const chars = [...input];
+  if (chars.length <= 1 || k.ctrl || k.meta) return [[input, k]];
+  return chars.map((c): [string, K] => {
+    if (c === '\r' || c === '\n') return ['', { ...k, return: true }];
+    if (c === '\u007f' || c === '\b') return ['', { ...k, delete: true }];
+    if (c === '\t') return ['', { ...k, tab: true }];
+    return [c, { ...k, shift: c !== c.toLowerCase() }];
+  });
+}
+
+/**
+ * The text typed after a key that opens a text field ('/' then "Encounter" in the same chunk):
+ * the characters up to an Enter, and whether that Enter came (the field is then submitted).
+ */
+export function typedAfter(keys: Array<[string, KeyInfo]>, from: number): { text: string; submitted: boolean } {
+  let text = '';
+  for (let i = from; i < keys.length; i++) {
+    const [input, k] = keys[i]!;
+    if (k.return) return { text, submitted: true };
+    if (k.delete || k.backspace) text = text.slice(0, -1);
+    else if (!k.ctrl && !k.meta && !k.escape && input) text += input;
   }
+  return { text, submitted: false };
 }

@@ -1,9 +1,23 @@
 import { redactUrl } from '../../shared/config/load-config.js';
 import { connectMysql } from '../../shared/db/connect.js';
 import { checkStateDb } from '../../daemon/runtime.js';
+import type { ControlState } from '../../shared/services/api.js';
+import { readControl } from '../../shared/services/control-service.js';
 import { getStatus, totals } from '../../shared/services/status-service.js';
 import { loadCliConfig } from '../context.js';
-import { statusTable } from '../output.js';
+import { statusTable, red } from '../output.js';
+import { shortTime } from './format.js';
+
+/** One line an on-call engineer needs first: is sending running, and if not, why. */
+function controlLine(c: ControlState): string {
+  const parts = [c.paused ? red(`sending PAUSED by ${c.pausedBy ?? '?'} since ${shortTime(c.pausedAt)}${c.pausedReason ? ` (${c.pausedReason})` : ''}`) : 'sending running'];
+  if (c.circuit !== 'closed') parts.push(red(`circuit ${c.circuit}${c.circuitReason ? ` (${c.circuitReason})` : ''}`));
+  if (c.lastRun) parts.push(`last run ${c.lastRun.id} ${c.lastRun.trigger} ${c.lastRun.status} ${shortTime(c.lastRun.finishedAt ?? c.lastRun.startedAt)}`);
+  if (c.nextRunAt) parts.push(`next ${shortTime(c.nextRunAt)}`);
+  parts.push(`${c.requestsLastMinute}/${c.rateLimitPerMinute} requests in the last minute`);
+  for (const r of c.regenerating) parts.push(`regenerating ${r.type} (run ${r.runId}, ${r.done}${r.total === null ? '' : `/${r.total}`})`);
+  return parts.join(' · ');
+}
 
 export async function statusCommand(options: { date?: string; json?: boolean }): Promise<number> {
   const config = loadCliConfig();
@@ -11,10 +25,13 @@ export async function statusCommand(options: { date?: string; json?: boolean }):
   try {
     await checkStateDb(state, config.stateDatabaseUrl);
     const rows = await getStatus(state, options.date);
+    // Before migration 2 there is no control state; the figures are still worth showing.
+    const control = await readControl({ state, config }).catch(() => null);
     if (options.json) {
-      process.stdout.write(JSON.stringify({ date: options.date ?? null, environment: config.satusehat.env, types: rows, totals: totals(rows) }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ date: options.date ?? null, environment: config.satusehat.env, types: rows, totals: totals(rows), control }, null, 2) + '\n');
     } else {
       process.stdout.write(`SATUSEHAT ${config.satusehat.env} · state ${redactUrl(config.stateDatabaseUrl)}${options.date ? ` · date ${options.date}` : ''}\n`);
+      if (control) process.stdout.write(controlLine(control) + '\n');
       process.stdout.write(statusTable(rows) + '\n');
     }
     return 0;

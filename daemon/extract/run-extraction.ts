@@ -29,6 +29,8 @@ export interface ExtractionDeps {
    * watermark to the table's newest updated_at seen before the pass. Full passes ignore it.
    */
   incremental?: boolean;
+  /** Stops between batches (shutdown); the pass then throws and its run is marked failed. */
+  signal?: AbortSignal;
   onBatch?(type: ResourceTypeName, counts: TypeCounts): void;
 }
 
@@ -63,6 +65,7 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
     const highWater = await sourceHighWater(deps.source, type);
     const since = deps.incremental ? ((await getWatermark(deps.state, type)) ?? undefined) : undefined;
     for await (const rows of (sourceReaders as Record<string, (db: Db, o: { batchSize: number; updatedSince?: string }) => AsyncGenerator<unknown[]>>)[type]!(deps.source, { batchSize: deps.batchSize ?? 1000, updatedSince: since })) {
+      if (deps.signal?.aborted) throw new Error('extraction interrupted by shutdown');
       const context: MapContext = { ...deps.context, now: deps.now() };
       const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];
       const mapped = (rows as unknown[]).flatMap((row) => map(row, context)).map(prepareMapped);

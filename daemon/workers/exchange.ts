@@ -29,7 +29,9 @@ export interface Identifier {
 }
 
 export function identifierOf(body: Record<string, unknown> | null | undefined): Identifier | null {
-  const first = (body?.identifier as Array<{ system?: string; value?: string }> | undefined)?.[0];
+  // Most resources carry a list; a few (Composition) carry a single Identifier.
+  const raw = body?.identifier as Array<{ system?: string; value?: string }> | { system?: string; value?: string } | undefined;
+  const first = Array.isArray(raw) ? raw[0] : raw;
   return first?.system && first.value ? { system: first.system, value: first.value } : null;
 }
 

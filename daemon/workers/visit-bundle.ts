@@ -3,8 +3,10 @@
 // all-or-nothing request. More data per request under the same rate limit.
 import { createHash } from 'node:crypto';
 import {
-  claimBundleChildren, parentIds, parentKey, releaseClaims, type AttemptRecord, type ClaimedItem, type SendOutcome,
+  claimBundleChildren, finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildren, releaseClaims,
+  type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
+import type { SendJobData } from '../../shared/types/items.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
 import { resolvePlaceholders, listPlaceholders } from '../../shared/fhir/placeholders.js';
 import { registry } from '../../shared/fhir/registry.js';
@@ -31,22 +33,37 @@ const visitTypes = () => Object.values(registry).filter((d) => d.bundle === 'vis
 
 /** Builds the child entries; children that cannot go (a parent lost its id, invalid) are set aside. */
 async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, children: ClaimedItem[], deps: SendDeps): Promise<Entry[]> {
-  const reference = `Encounter/{{Encounter:${encounter.sourceKey}}}`;
-  const withUrn = children.map((c) => ({ item: c, body: JSON.parse(JSON.stringify(c.body).split(reference).join(encounterUrn)) as Record<string, unknown> }));
-  const states = await parentIds(deps.db, withUrn.flatMap((c) => listPlaceholders(c.body)));
+  // Every member of the Bundle is referenced by its urn:uuid, the rest by SATUSEHAT id.
+  const urnOf = new Map<string, string>([[`Encounter/{{Encounter:${encounter.sourceKey}}}`, encounterUrn]]);
+  for (const c of children) urnOf.set(`${fhirTypeOf(c.resourceType)}/{{${c.resourceType}:${c.sourceKey}}}`, urnFor(c));
+  const withUrns = children.map((c) => {
+    let text = JSON.stringify(c.body);
+    for (const [reference, urn] of urnOf) text = text.split(reference).join(urn);
+    return { item: c, body: JSON.parse(text) as Record<string, unknown> };
+  });
+  const states = await parentIds(deps.db, withUrns.flatMap((c) => listPlaceholders(c.body)));
   const entries: Entry[] = [];
-  for (const child of withUrn) {
+  const dropped = new Set<string>();
+  for (const child of withUrns) {
+    // A child whose in-Bundle parent was set aside cannot go either.
+    if ([...dropped].some((urn) => JSON.stringify(child.body).includes(urn))) {
+      await releaseClaims(deps.db, [child.item.id], deps.workerId, 'blocked', 'waiting for a parent that could not go in the visit Bundle', false);
+      dropped.add(urnFor(child.item));
+      continue;
+    }
     const resolved = resolvePlaceholders(child.body, (ref) => {
       const state = states.get(parentKey(ref.type, ref.sourceKey));
       return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
     });
     if (!resolved.ok) {
       await releaseClaims(deps.db, [child.item.id], deps.workerId, 'blocked', `waiting for ${resolved.missing.map((m) => `${m.type} ${m.sourceKey}`).join(', ')} to be sent`, false);
+      dropped.add(urnFor(child.item));
       continue;
     }
     const errors = deps.validate === false ? [] : localValidationErrors(resolved.body);
     if (errors.length > 0) {
       await settle(child.item, newAttemptLog(), { status: 'invalid', httpCode: null, errorClass: 'invalid', lastError: `local validation: ${errors.join('; ')}`, lookupFirst: child.item.lookupFirst }, deps, null);
+      dropped.add(urnFor(child.item));
       continue;
     }
     entries.push({ item: child.item, fullUrl: urnFor(child.item), body: resolved.body });
@@ -133,18 +150,25 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
 async function settleSuccess(entries: Entry[], response: SatusehatResponse, attempts: AttemptLog, deps: SendDeps): Promise<SendResult> {
   const results = (response.json?.entry as Array<{ response?: { status?: string; resourceID?: string; location?: string } }> | undefined) ?? [];
   const bundleAttempt = attempts.at(-1)!;
-  // Children first, the Encounter last: its settle releases whatever still waits for it.
-  for (let i = entries.length - 1; i >= 0; i -= 1) {
-    const entry = entries[i]!;
+  const finished: FinishEntry[] = entries.map((entry, i) => {
     const entryResponse = results[i]?.response;
     const id = idFromEntryResponse(entryResponse);
     const code = Number(entryResponse?.status?.slice(0, 3)) || response.status;
     const outcome: SendOutcome = id
       ? { status: 'sent', httpCode: code, satusehatId: id, errorClass: null, lastError: null, lookupFirst: false }
       : { status: 'failed', httpCode: code, errorClass: 'bad_response', lastError: `Bundle entry ${i} came back without an id`, lookupFirst: true };
-    const log = i === 0 ? attempts : Object.assign([childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)], { retryAfterMs: null });
-    await settle(entry.item, log, outcome, deps, null);
+    const log = i === 0 ? [...attempts] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)];
+    return { itemId: entry.item.id, revision: entry.item.revision, attempts: log, outcome };
+  });
+  // One commit for the whole Bundle, then release whatever waited for its members.
+  const owned = await finishSendMany(deps.db, deps.workerId, finished);
+  const released: SendJobData[] = [];
+  for (const [i, entry] of entries.entries()) {
+    if (!owned[i]) continue;
+    if (finished[i]!.outcome.status === 'sent') released.push(...(await releaseChildren(deps.db, entry.item.resourceType, entry.item.sourceKey)));
+    else await noteParentFailure(deps.db, entry.item.resourceType, entry.item.sourceKey, finished[i]!.outcome.lastError ?? 'failed');
   }
+  if (released.length > 0) await deps.enqueue(released);
   return { kind: 'sent', detail: `Bundle of ${entries.length}` };
 }
 

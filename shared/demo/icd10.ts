@@ -1,85 +1,9 @@
-// Common outpatient diagnoses of an Indonesian clinic, with their WHO ICD-10 (2010) English titles,
-// which SATUSEHAT expects in Condition.code (system http://hl7.org/fhir/sid/icd-10).
+// Common outpatient diagnoses of an Indonesian clinic: the unit pools and the deliberate bad codes.
+// The code table itself (WHO ICD-10 2010 English titles) lives in shared/fhir/terminology/icd10.ts,
+// which the Condition mapper uses too.
 import type { UnitCode } from './units.js';
 
-export interface Icd10Entry {
-  code: string;
-  display: string;
-}
-
-export const ICD10_COMMON: readonly Icd10Entry[] = [
-  { code: 'A01.0', display: 'Typhoid fever' },
-  { code: 'A09.9', display: 'Gastroenteritis and colitis of unspecified origin' },
-  { code: 'A15.0', display: 'Tuberculosis of lung, confirmed by sputum microscopy with or without culture' },
-  { code: 'A90', display: 'Dengue fever [classical dengue]' },
-  { code: 'A91', display: 'Dengue haemorrhagic fever' },
-  { code: 'B01.9', display: 'Varicella without complication' },
-  { code: 'B35.4', display: 'Tinea corporis' },
-  { code: 'B36.0', display: 'Pityriasis versicolor' },
-  { code: 'B86', display: 'Scabies' },
-  { code: 'D64.9', display: 'Anaemia, unspecified' },
-  { code: 'E11.9', display: 'Non-insulin-dependent diabetes mellitus without complications' },
-  { code: 'E78.5', display: 'Hyperlipidaemia, unspecified' },
-  { code: 'E86', display: 'Volume depletion' },
-  { code: 'G44.2', display: 'Tension-type headache' },
-  { code: 'H10.9', display: 'Conjunctivitis, unspecified' },
-  { code: 'H61.2', display: 'Impacted cerumen' },
-  { code: 'H66.9', display: 'Otitis media, unspecified' },
-  { code: 'H81.1', display: 'Benign paroxysmal vertigo' },
-  { code: 'I10', display: 'Essential (primary) hypertension' },
-  { code: 'I25.9', display: 'Chronic ischaemic heart disease, unspecified' },
-  { code: 'J00', display: 'Acute nasopharyngitis [common cold]' },
-  { code: 'J02.9', display: 'Acute pharyngitis, unspecified' },
-  { code: 'J03.9', display: 'Acute tonsillitis, unspecified' },
-  { code: 'J06.9', display: 'Acute upper respiratory infection, unspecified' },
-  { code: 'J18.9', display: 'Pneumonia, unspecified' },
-  { code: 'J20.9', display: 'Acute bronchitis, unspecified' },
-  { code: 'J30.4', display: 'Allergic rhinitis, unspecified' },
-  { code: 'J45.9', display: 'Asthma, unspecified' },
-  { code: 'K02.1', display: 'Caries of dentine' },
-  { code: 'K02.9', display: 'Dental caries, unspecified' },
-  { code: 'K03.6', display: 'Deposits [accretions] on teeth' },
-  { code: 'K04.0', display: 'Pulpitis' },
-  { code: 'K05.0', display: 'Acute gingivitis' },
-  { code: 'K05.1', display: 'Chronic gingivitis' },
-  { code: 'K08.1', display: 'Loss of teeth due to accident, extraction or local periodontal disease' },
-  { code: 'K08.3', display: 'Retained dental root' },
-  { code: 'K12.0', display: 'Recurrent oral aphthae' },
-  { code: 'K21.9', display: 'Gastro-oesophageal reflux disease without oesophagitis' },
-  { code: 'K29.7', display: 'Gastritis, unspecified' },
-  { code: 'K30', display: 'Dyspepsia' },
-  { code: 'K59.0', display: 'Constipation' },
-  { code: 'L02.9', display: 'Cutaneous abscess, furuncle and carbuncle, unspecified' },
-  { code: 'L20.9', display: 'Atopic dermatitis, unspecified' },
-  { code: 'L23.9', display: 'Allergic contact dermatitis, unspecified cause' },
-  { code: 'L30.9', display: 'Dermatitis, unspecified' },
-  { code: 'L50.9', display: 'Urticaria, unspecified' },
-  { code: 'M10.9', display: 'Gout, unspecified' },
-  { code: 'M17.9', display: 'Gonarthrosis, unspecified' },
-  { code: 'M25.5', display: 'Pain in joint' },
-  { code: 'M54.5', display: 'Low back pain' },
-  { code: 'M79.1', display: 'Myalgia' },
-  { code: 'N39.0', display: 'Urinary tract infection, site not specified' },
-  { code: 'N76.0', display: 'Acute vaginitis' },
-  { code: 'O21.0', display: 'Mild hyperemesis gravidarum' },
-  { code: 'O80.0', display: 'Spontaneous vertex delivery' },
-  { code: 'R05', display: 'Cough' },
-  { code: 'R10.4', display: 'Other and unspecified abdominal pain' },
-  { code: 'R11', display: 'Nausea and vomiting' },
-  { code: 'R42', display: 'Dizziness and giddiness' },
-  { code: 'R50.9', display: 'Fever, unspecified' },
-  { code: 'R51', display: 'Headache' },
-  { code: 'S93.4', display: 'Sprain and strain of ankle' },
-  { code: 'T14.1', display: 'Open wound of unspecified body region' },
-  { code: 'T78.4', display: 'Allergy, unspecified' },
-  { code: 'Z00.0', display: 'General medical examination' },
-  { code: 'Z00.1', display: 'Routine child health examination' },
-  { code: 'Z30.0', display: 'General counselling and advice on contraception' },
-  { code: 'Z34.9', display: 'Supervision of normal pregnancy, unspecified' },
-  { code: 'Z39.2', display: 'Routine postpartum follow-up' },
-];
-
-export const ICD10_BY_CODE: ReadonlyMap<string, Icd10Entry> = new Map(ICD10_COMMON.map((e) => [e.code, e]));
+export { ICD10_BY_CODE, ICD10_COMMON, type Icd10Entry } from '../fhir/terminology/icd10.js';
 
 /**
  * Codes that are not ICD-10, as they turn up in real data: a comma typo, filler typed to get past

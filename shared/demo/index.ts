@@ -1,6 +1,10 @@
 // Deterministic, realistic Indonesian demo data for the Dekacare source. Pure: no I/O, no clock.
+export * from './allergies.js';
+export * from './clinical.js';
 export * from './dates.js';
+export * from './drugs.js';
 export * from './icd10.js';
+export * from './lab-tests.js';
 export * from './names.js';
 export * from './nik.js';
 export * from './people.js';

@@ -166,3 +166,15 @@ export function visitFlaw(plan: DemoPlan, index: number): VisitFlaw {
 
 /** Probability that a diagnosis carries a code that is not ICD-10. */
 export const UNKNOWN_ICD10_RATE = 0.01;
+
+/** Probability that a procedure carries a code that is not ICD-9-CM ('HECTING'). */
+export const UNKNOWN_ICD9CM_RATE = 0.02;
+
+/** Probability that a vital-signs round has its temperature typed without the decimal point (365 °C). */
+export const TEMPERATURE_TYPO_RATE = 0.005;
+
+/** Probability that a lab result is stored without its unit. */
+export const LAB_RESULT_WITHOUT_UNIT_RATE = 0.01;
+
+/** Probability that a prescription gets an extra compounded line (racikan) with no KFA code. */
+export const UNMAPPED_DRUG_RATE = 0.03;

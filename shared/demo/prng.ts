@@ -9,6 +9,10 @@ export const STREAM = {
   practitioner: 3,
   visit: 4,
   user: 5,
+  /** Procedures, prescriptions, lab orders and notes of a visit (added later: own stream). */
+  visitClinical: 6,
+  /** A patient's allergies. */
+  allergy: 7,
 } as const;
 
 const TWO_POW_32 = 4294967296;

@@ -1,10 +1,14 @@
-// Visits with their diagnoses and vital signs. generateVisit(plan, i) is a pure function of the
-// seed and the index; visitBatches() streams them in id order and numbers the child rows, so a
-// million visits never sit in memory at once.
+// Visits with their diagnoses, vital signs and the rest of what happens in them (procedures,
+// prescriptions, lab orders, notes; see clinical.ts). generateVisit(plan, i) is a pure function of
+// the seed and the index; visitBatches() streams them in id order, numbers the child rows and
+// records each allergic patient's allergies at their first visit, so a million visits never sit
+// in memory at once.
+import { makeAllergies, patientAllergens, type AllergyMoment, type DemoAllergy } from './allergies.js';
+import { makeVisitClinical, type DemoLabOrder, type DemoLabResult, type DemoPrescription, type DemoPrescriptionItem, type DemoProcedure, type DemoVisitNote, type VisitClinical } from './clinical.js';
 import { SECONDS_PER_DAY, civilFromDays, formatDateTime, withYear } from './dates.js';
 import { FEVER_CODES, ICD10_BY_CODE, ICD10_POOLS, UNKNOWN_ICD10 } from './icd10.js';
 import { ageOn, patientProfile, type PatientProfile } from './people.js';
-import { UNKNOWN_ICD10_RATE, visitFlaw, type DemoPlan, type VisitFlaw } from './plan.js';
+import { TEMPERATURE_TYPO_RATE, UNKNOWN_ICD10_RATE, visitFlaw, type DemoPlan, type VisitFlaw } from './plan.js';
 import { STREAM, rowRng, type Rng } from './prng.js';
 import { DEMO_UNITS, VISIT_ROOMS_BY_UNIT, unitByCode, type DemoUnit, type UnitCode } from './units.js';
 import { makeVitalValues, type VitalValues } from './vital-signs.js';
@@ -49,6 +53,8 @@ export interface DemoVitalSigns extends VitalValues {
   measuredAt: string;
   createdAt: string;
   updatedAt: string;
+  /** True when the temperature was deliberately typed without its decimal point (not a column). */
+  temperatureTypo: boolean;
 }
 
 /** One visit and its children; child ids are 0 until visitBatches() numbers them. */
@@ -56,6 +62,9 @@ export interface GeneratedVisit {
   visit: DemoVisit;
   diagnoses: DemoDiagnosis[];
   vitalSigns: DemoVitalSigns | null;
+  clinical: VisitClinical;
+  /** Where this visit could record its patient's allergies; null when it cannot. */
+  allergyMoment: AllergyMoment | null;
 }
 
 const VISITING_UNITS: readonly DemoUnit[] = DEMO_UNITS.filter((u) => u.visitWeight > 0);
@@ -243,35 +252,115 @@ export function generateVisit(plan: DemoPlan, index: number): GeneratedVisit {
       measuredAt: clinical(measured),
       createdAt: formatDateTime(measured),
       updatedAt: formatDateTime(measured),
+      temperatureTypo: false,
     };
+
+    // Everything below draws from the visit's second stream, so the rows above stay as they were.
+    const xrng = rowRng(plan.seed, STREAM.visitClinical, index);
+    if (vitalSigns.temperature !== null && xrng.chance(TEMPERATURE_TYPO_RATE)) {
+      vitalSigns.temperature = Math.round(vitalSigns.temperature * 10);
+      vitalSigns.temperatureTypo = true;
+    }
+    const validCodes = diagnoses.filter((d) => !d.unknownCode).map((d) => d.icd10Code);
+    const result: GeneratedVisit = {
+      visit,
+      diagnoses,
+      vitalSigns,
+      clinical: makeVisitClinical(xrng, {
+        visitId,
+        unit: unit.code,
+        codes: validCodes,
+        age: ageOn(profile, day),
+        female: profile.gender === 'female',
+        practitionerId: practitionerIndex + 1,
+        started,
+        end,
+        limit: today ? null : anchorStart,
+        clinical,
+      }),
+      allergyMoment: flaw === null ? { visitId, patientIndex, practitionerId: practitionerIndex + 1, arrived, consult: Math.min(end, started + xrng.int(1, 5) * MINUTE) } : null,
+    };
+    return result;
   }
-  return { visit, diagnoses, vitalSigns };
+  return { visit, diagnoses, vitalSigns, clinical: { procedures: [], prescription: null, labOrder: null, note: null }, allergyMoment: null };
 }
 
 export interface VisitBatch {
   visits: DemoVisit[];
   diagnoses: DemoDiagnosis[];
   vitalSigns: DemoVitalSigns[];
+  procedures: DemoProcedure[];
+  prescriptions: DemoPrescription[];
+  prescriptionItems: DemoPrescriptionItem[];
+  labOrders: DemoLabOrder[];
+  labResults: DemoLabResult[];
+  visitNotes: DemoVisitNote[];
+  allergies: DemoAllergy[];
 }
 
-/** All visits in id order, `batchSize` at a time, with diagnosis and vital-sign ids from 1. */
+const emptyBatch = (): VisitBatch => ({ visits: [], diagnoses: [], vitalSigns: [], procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] });
+
+/**
+ * All visits in id order, `batchSize` at a time, with every child table numbered from 1. An
+ * allergic patient's allergies are written with their first visit that began (not a bad row);
+ * the set of patients already done is the only state kept across batches (ids of ≈10 % of patients).
+ */
 export function* visitBatches(plan: DemoPlan, batchSize: number): Generator<VisitBatch> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-  let diagnosisId = 0;
-  let vitalSignsId = 0;
+  const ids = { diagnosis: 0, vitalSigns: 0, procedure: 0, prescription: 0, prescriptionItem: 0, labOrder: 0, labResult: 0, note: 0, allergy: 0 };
+  const allergiesRecorded = new Set<number>();
   for (let from = 0; from < plan.visits; from += batchSize) {
-    const batch: VisitBatch = { visits: [], diagnoses: [], vitalSigns: [] };
+    const batch = emptyBatch();
     const to = Math.min(plan.visits, from + batchSize);
     for (let i = from; i < to; i++) {
       const g = generateVisit(plan, i);
       batch.visits.push(g.visit);
       for (const d of g.diagnoses) {
-        d.id = ++diagnosisId;
+        d.id = ++ids.diagnosis;
         batch.diagnoses.push(d);
       }
       if (g.vitalSigns) {
-        g.vitalSigns.id = ++vitalSignsId;
+        g.vitalSigns.id = ++ids.vitalSigns;
         batch.vitalSigns.push(g.vitalSigns);
+      }
+      const c = g.clinical;
+      for (const p of c.procedures) {
+        p.id = ++ids.procedure;
+        batch.procedures.push(p);
+      }
+      if (c.prescription) {
+        const rx = c.prescription;
+        rx.id = ++ids.prescription;
+        rx.prescriptionNo = `RX-${String(rx.id).padStart(8, '0')}`;
+        batch.prescriptions.push(rx);
+        for (const item of rx.items) {
+          item.id = ++ids.prescriptionItem;
+          item.prescriptionId = rx.id;
+          batch.prescriptionItems.push(item);
+        }
+      }
+      if (c.labOrder) {
+        const order = c.labOrder;
+        order.id = ++ids.labOrder;
+        order.orderNo = `LAB-${String(order.id).padStart(8, '0')}`;
+        batch.labOrders.push(order);
+        for (const r of order.results) {
+          r.id = ++ids.labResult;
+          r.labOrderId = order.id;
+          batch.labResults.push(r);
+        }
+      }
+      if (c.note) {
+        c.note.id = ++ids.note;
+        batch.visitNotes.push(c.note);
+      }
+      const moment = g.allergyMoment;
+      if (moment && !allergiesRecorded.has(moment.patientIndex) && patientAllergens(plan, moment.patientIndex).length > 0) {
+        allergiesRecorded.add(moment.patientIndex);
+        for (const allergy of makeAllergies(plan, moment)) {
+          allergy.id = ++ids.allergy;
+          batch.allergies.push(allergy);
+        }
       }
     }
     yield batch;

@@ -1,11 +1,36 @@
 // The resource-type registry: one entry per type, in dependency order (a type only depends on
 // types before it). Adding a type means one entry here, one mapper and one source query.
-import type { PatientRow, PractitionerRow, RoomRow, UnitRow, VisitRow } from '../types/source-rows.js';
+import type {
+  AllergyRow,
+  DiagnosisRow,
+  LabOrderRow,
+  LabResultRow,
+  PatientRow,
+  PractitionerRow,
+  PrescriptionItemRow,
+  ProcedureRow,
+  RoomRow,
+  UnitRow,
+  VisitNoteRow,
+  VisitRow,
+  VitalSignsRow,
+} from '../types/source-rows.js';
+import { mapAllergyIntolerance } from './mappers/allergy-intolerance.js';
+import { mapComposition } from './mappers/composition.js';
+import { mapCondition } from './mappers/condition.js';
+import { mapDiagnosticReport } from './mappers/diagnostic-report.js';
 import { mapEncounter } from './mappers/encounter.js';
 import { mapLocation } from './mappers/location.js';
+import { mapMedicationRequest } from './mappers/medication-request.js';
+import { mapMedication } from './mappers/medication.js';
+import { mapObservationLab } from './mappers/observation-lab.js';
 import { mapOrganization } from './mappers/organization.js';
 import { mapPatient } from './mappers/patient.js';
 import { mapPractitioner } from './mappers/practitioner.js';
+import { mapProcedure } from './mappers/procedure.js';
+import { mapServiceRequest } from './mappers/service-request.js';
+import { mapSpecimen } from './mappers/specimen.js';
+import { mapVitalSigns } from './mappers/vital-signs.js';
 import { RESOURCE_TYPES, type ResourceTypeDef, type ResourceTypeName } from './types.js';
 
 /** The source row each type's mapper takes. */
@@ -15,6 +40,17 @@ export interface SourceRowOf {
   Practitioner: PractitionerRow;
   Patient: PatientRow;
   Encounter: VisitRow;
+  Condition: DiagnosisRow;
+  Observation: VitalSignsRow;
+  Procedure: ProcedureRow;
+  AllergyIntolerance: AllergyRow;
+  Medication: PrescriptionItemRow;
+  MedicationRequest: PrescriptionItemRow;
+  ServiceRequest: LabOrderRow;
+  Specimen: LabOrderRow;
+  ObservationLab: LabResultRow;
+  DiagnosticReport: LabOrderRow;
+  Composition: VisitNoteRow;
 }
 
 export type Registry = { readonly [K in ResourceTypeName]: ResourceTypeDef<SourceRowOf[K]> };
@@ -77,9 +113,161 @@ export const registry: Registry = {
     ],
     map: mapEncounter,
   },
+  Condition: {
+    name: 'Condition',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'visitNo', label: 'Visit no.', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'code', label: 'ICD-10', width: 8 },
+      { key: 'display', label: 'Diagnosis', width: 30 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapCondition,
+  },
+  Observation: {
+    name: 'Observation',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'visitNo', label: 'Visit no.', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'measure', label: 'Vital sign', width: 22 },
+      { key: 'value', label: 'Value', width: 16 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapVitalSigns,
+  },
+  Procedure: {
+    name: 'Procedure',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'visitNo', label: 'Visit no.', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'code', label: 'ICD-9-CM', width: 8 },
+      { key: 'display', label: 'Procedure', width: 30 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapProcedure,
+  },
+  AllergyIntolerance: {
+    name: 'AllergyIntolerance',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'category', label: 'Category', width: 11 },
+      { key: 'allergen', label: 'Allergen', width: 22 },
+      { key: 'status', label: 'Status', width: 18 },
+      { key: 'date', label: 'Recorded', width: 16 },
+    ],
+    map: mapAllergyIntolerance,
+  },
+  Medication: {
+    name: 'Medication',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'prescriptionNo', label: 'Prescription', width: 14 },
+      { key: 'drug', label: 'Drug', width: 30 },
+      { key: 'kfa', label: 'KFA', width: 9 },
+      { key: 'form', label: 'Form', width: 16 },
+    ],
+    map: mapMedication,
+  },
+  MedicationRequest: {
+    name: 'MedicationRequest',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'prescriptionNo', label: 'Prescription', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'drug', label: 'Drug', width: 26 },
+      { key: 'signa', label: 'Signa', width: 14 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapMedicationRequest,
+  },
+  ServiceRequest: {
+    name: 'ServiceRequest',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'orderNo', label: 'Lab order', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'test', label: 'Test', width: 22 },
+      { key: 'status', label: 'Status', width: 9 },
+      { key: 'date', label: 'Ordered', width: 16 },
+    ],
+    map: mapServiceRequest,
+  },
+  Specimen: {
+    name: 'Specimen',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'orderNo', label: 'Lab order', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'type', label: 'Specimen', width: 22 },
+      { key: 'date', label: 'Collected', width: 16 },
+    ],
+    map: mapSpecimen,
+  },
+  ObservationLab: {
+    name: 'ObservationLab',
+    bundle: 'visit',
+    fhirType: 'Observation',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'orderNo', label: 'Lab order', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'test', label: 'Test', width: 22 },
+      { key: 'value', label: 'Result', width: 14 },
+      { key: 'date', label: 'Resulted', width: 16 },
+    ],
+    map: mapObservationLab,
+  },
+  DiagnosticReport: {
+    name: 'DiagnosticReport',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'orderNo', label: 'Lab order', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'test', label: 'Test', width: 22 },
+      { key: 'results', label: 'Results', width: 7 },
+      { key: 'date', label: 'Reported', width: 16 },
+    ],
+    map: mapDiagnosticReport,
+  },
+  Composition: {
+    name: 'Composition',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'visitNo', label: 'Visit no.', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'type', label: 'Note', width: 8 },
+      { key: 'author', label: 'Author', width: 22 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapComposition,
+  },
 };
 
-/** Type names in dependency order: Organization, Location, Practitioner, Patient, Encounter. */
+/** Type names in dependency order (RESOURCE_TYPES): foundation types, Encounter, then the clinical types. */
 export const resourceTypeNames: readonly ResourceTypeName[] = RESOURCE_TYPES;
 
 /** Registry entries in dependency order. */

@@ -1,7 +1,24 @@
 // The contract between pure mappers and the pipeline around them.
 import type { Resource } from '@medplum/fhirtypes';
 
-export const RESOURCE_TYPES = ['Organization', 'Location', 'Practitioner', 'Patient', 'Encounter'] as const;
+export const RESOURCE_TYPES = [
+  'Organization',
+  'Location',
+  'Practitioner',
+  'Patient',
+  'Encounter',
+  'Condition',
+  'Observation',
+  'Procedure',
+  'AllergyIntolerance',
+  'Medication',
+  'MedicationRequest',
+  'ServiceRequest',
+  'Specimen',
+  'ObservationLab',
+  'DiagnosticReport',
+  'Composition',
+] as const;
 export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
 
 export interface MapContext {
@@ -75,8 +92,9 @@ export interface ResourceTypeDef<Row = unknown> {
   /** The FHIR resourceType sent, when it differs from the registry name (e.g. 'ObservationLab' → 'Observation'). */
   fhirType?: string;
   /**
-   * 'visit': in transaction-Bundle mode this type travels in its Encounter's Bundle (it must then
-   * list the Encounter among its parents).
+   * 'visit': in transaction-Bundle mode this type travels in its Encounter's Bundle when it
+   * descends from that Encounter (directly, or through another member such as a ServiceRequest)
+   * and all its other parents are already sent.
    */
   bundle?: 'visit';
   /** Foundation types can be regenerated from master data (mission point 5). */

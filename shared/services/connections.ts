@@ -7,17 +7,23 @@ import { connectMysql, type Db } from '../db/connect.js';
 import { hasTable, pingMysql } from '../db/health.js';
 import { describeMysqlError, describeRedisError, ExitError, EXIT } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
-import { createControlQueue, type ControlJobData } from '../queue/control-queue.js';
-import { createRedis, pingRedis, type Redis } from '../queue/redis.js';
-import { createSendQueue } from '../queue/send-queue.js';
+import type { ControlJobData, RegenerateJobData } from '../queue/control-queue.js';
+import type { Redis } from '../queue/redis.js';
 import type { SendJobData } from '../types/items.js';
+
+/** Producers for the two queues; opening them checks Redis first. */
+export interface QueueWriters {
+  /** Send jobs `i<id>-r<rev>` (shared/queue/send-queue.ts). */
+  addSends(jobs: SendJobData[]): Promise<void>;
+  addRegenerate(data: RegenerateJobData): Promise<void>;
+}
 
 export interface Connections {
   config: Config;
   log: Logger | null;
   state: Db;
   source(): Promise<Db>;
-  queues(): Promise<{ send: Queue<SendJobData>; control: Queue<ControlJobData> }>;
+  queues(): Promise<QueueWriters>;
   close(): Promise<void>;
 }
 
@@ -41,7 +47,7 @@ export async function openConnections(config: Config, log: Logger | null): Promi
   }
 
   let source: Promise<Db> | null = null;
-  let queues: Promise<{ send: Queue<SendJobData>; control: Queue<ControlJobData>; redis: Redis }> | null = null;
+  let queues: Promise<{ send: Queue<SendJobData>; control: Queue<ControlJobData>; redis: Redis; writers: QueueWriters }> | null = null;
 
   const openSource = async (): Promise<Db> => {
     const db = connectMysql(config.sourceDatabaseUrl, { dateStrings: true, poolMax: 2 });
@@ -55,16 +61,24 @@ export async function openConnections(config: Config, log: Logger | null): Promi
   };
 
   const openQueues = async () => {
+    // Redis and BullMQ load here, not at start-up: reads never need them.
+    const [{ createRedis, pingRedis }, { createSendQueue, enqueueSends }, { createControlQueue, enqueueRegenerate }] = await Promise.all([
+      import('../queue/redis.js'), import('../queue/send-queue.js'), import('../queue/control-queue.js'),
+    ]);
     await pingRedis(config.redisUrl).catch((err) => {
       throw describeRedisError(err, redactUrl(config.redisUrl));
     });
-    // Producers only: a command must fail, not wait forever, when Redis goes away mid-call.
+    // Producers only (no blocking retries): a command must fail, not hang, when Redis goes away.
     const redis = createRedis(config.redisUrl);
     redis.on('error', (err) => log?.warn({ err: err.message }, 'redis connection error'));
     const send = createSendQueue(redis, config.queuePrefix);
     const control = createControlQueue(redis, config.queuePrefix);
     for (const q of [send, control]) q.on('error', (err) => log?.warn({ err: err.message }, 'queue error'));
-    return { send, control, redis };
+    const writers: QueueWriters = {
+      addSends: (jobs) => enqueueSends(send, jobs, config.maxAttempts),
+      addRegenerate: (data) => enqueueRegenerate(control, data),
+    };
+    return { send, control, redis, writers };
   };
 
   return {
@@ -84,8 +98,7 @@ export async function openConnections(config: Config, log: Logger | null): Promi
         queues = null;
         throw err;
       });
-      const q = await queues;
-      return { send: q.send, control: q.control };
+      return (await queues).writers;
     },
     async close() {
       const steps: Array<() => Promise<unknown>> = [];

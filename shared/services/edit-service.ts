@@ -6,11 +6,15 @@ import { saveEditedRevision } from '../db/state/revisions-repo.js';
 import { registry } from '../fhir/registry.js';
 import type { ResourceTypeName } from '../fhir/types.js';
 import type { Operator, SaveRevisionResult } from './api.js';
-import { checkEditedBody } from './edit-validation.js';
-import { parseJsonText } from './json-text.js';
+import { lineColumn, locatePath, parseJsonText } from './json-text.js';
 import { prettyJson, unifiedDiff } from './line-diff.js';
 
 const fail = (message: string, extra: { path?: string; line?: number; column?: number } = {}): SaveRevisionResult => ({ ok: false, errors: [{ message, ...extra }] });
+
+function placeholderAt(text: string, placeholder: string): { line: number; column: number } | null {
+  const offset = text.indexOf(placeholder);
+  return offset < 0 ? null : lineColumn(text, offset);
+}
 
 /** Bodies larger than this are refused: SATUSEHAT resources are a few kB. */
 const MAX_BODY_CHARS = 1_000_000;
@@ -32,6 +36,8 @@ export async function saveRevision(state: Db, id: number, bodyText: string, oper
 
   const base = (await listRevisions(state, id)).find((r) => r.revision === item.currentRevision) ?? null;
   const fhirType = def.fhirType ?? def.name;
+  // The R4 validator (15 MB of definitions) loads on the first save, not when the CLI starts.
+  const { checkEditedBody } = await import('./edit-validation.js');
   const check = checkEditedBody(parsed.value, fhirType, base?.body ?? null);
   const errors = [...check.errors];
   if (check.parents.length > 0) {
@@ -40,7 +46,17 @@ export async function saveRevision(state: Db, id: number, bodyText: string, oper
       if (!known.has(`${p.type}\u0000${p.sourceKey}`)) errors.push({ path: `{{${p.type}:${p.sourceKey}}}`, message: `placeholder {{${p.type}:${p.sourceKey}}}: there is no ${p.type} item with source key ${p.sourceKey}` });
     }
   }
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) {
+    // Point at the place in the operator's own text (placeholders by their first occurrence).
+    return {
+      ok: false,
+      errors: errors.map((e) => {
+        if (!e.path) return e;
+        const at = e.path.startsWith('{{') ? placeholderAt(bodyText, e.path) : locatePath(bodyText, e.path);
+        return at ? { ...e, ...at } : e;
+      }),
+    };
+  }
 
   const before = base?.body === null || base?.body === undefined ? '' : prettyJson(base.body);
   const after = prettyJson(parsed.value);

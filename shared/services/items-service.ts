@@ -1,6 +1,6 @@
 // The item list (detail table of a card) and one item's detail panel.
 import type { Db } from '../db/connect.js';
-import { countItems, getItem, itemsByIds, listAttempts, listRevisions, pageIds, type ItemFilter, type ItemRecord, type RevisionRecord } from '../db/state/items-query-repo.js';
+import { countItems, getItem, itemsByIds, listAttempts, listRevisions, pageIds, searchPage, type ItemFilter, type ItemRecord, type RevisionRecord } from '../db/state/items-query-repo.js';
 import { ExitError, EXIT } from '../errors.js';
 import { hintForStatus, parseOperationOutcome } from '../fhir/operation-outcome.js';
 import { getResourceType, resourceTypeNames } from '../fhir/registry.js';
@@ -52,13 +52,27 @@ export async function listItems(state: Db, q: ItemListQuery): Promise<ItemPage> 
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw usage(`page size must be 1 to ${MAX_PAGE_SIZE}, got ${pageSize}`);
   const requested = q.page ?? 1;
   if (!Number.isInteger(requested) || requested < 1) throw usage(`page must be a whole number from 1, got ${requested}`);
+  const columns = requireType(q.type).columns;
+  if (filter.search) {
+    // One scan gives the page and the total; a page past the end needs the count first.
+    let found = await searchPage(state, filter, pageSize, (requested - 1) * pageSize);
+    let page = requested;
+    if (found.total === null && requested > 1) {
+      const total = await countItems(state, filter);
+      page = Math.max(1, Math.ceil(total / pageSize));
+      found = total === 0 ? { ids: [], total: 0 } : await searchPage(state, filter, pageSize, (page - 1) * pageSize);
+    }
+    const total = found.total ?? 0;
+    const rows = (await itemsByIds(state, found.ids)).map(toItemRow);
+    return { columns, rows, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), total };
+  }
   const total = await countItems(state, filter);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   // Past the end shows the last page rather than an empty screen.
   const page = Math.min(requested, pageCount);
   const ids = total === 0 ? [] : await pageIds(state, filter, pageSize, (page - 1) * pageSize);
   const rows = (await itemsByIds(state, ids)).map(toItemRow);
-  return { columns: requireType(q.type).columns, rows, page, pageSize, pageCount, total };
+  return { columns, rows, page, pageSize, pageCount, total };
 }
 
 const toRevisionView = (r: RevisionRecord): RevisionView => ({ ...r });

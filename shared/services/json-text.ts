@@ -17,8 +17,13 @@ class JsonSyntaxError extends Error {
 
 const describe = (ch: string | undefined) => (ch === undefined ? 'end of input' : ch === '\n' ? 'a line break' : `'${ch}'`);
 
+type PathKey = string;
+const keyOfPath = (path: ReadonlyArray<string | number>): PathKey => JSON.stringify(path);
+
 class Scanner {
   i = 0;
+  /** Where each value starts, by its path (['period', 'start'], ['identifier', 0]). */
+  readonly starts = new Map<PathKey, number>();
   constructor(private readonly s: string) {}
 
   fail(message: string, at = this.i): never {
@@ -32,15 +37,16 @@ class Scanner {
   document(): void {
     this.ws();
     if (this.i >= this.s.length) this.fail('the text is empty: expected a JSON object');
-    this.value();
+    this.value([]);
     this.ws();
     if (this.i < this.s.length) this.fail(`unexpected ${describe(this.s[this.i])} after the end of the JSON value`);
   }
 
-  value(): void {
+  value(path: Array<string | number>): void {
+    this.starts.set(keyOfPath(path), this.i);
     const c = this.s[this.i];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (c === '{') return this.object(path);
+    if (c === '[') return this.array(path);
     if (c === '"') return this.string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
     for (const word of ['true', 'false', 'null']) {
@@ -54,7 +60,7 @@ class Scanner {
     this.fail(`unexpected ${describe(c)}: expected a value (object, array, string, number, true, false or null)`);
   }
 
-  object(): void {
+  object(path: Array<string | number>): void {
     this.i += 1;
     this.ws();
     if (this.s[this.i] === '}') {
@@ -66,12 +72,16 @@ class Scanner {
       const c = this.s[this.i];
       if (c === '}') this.fail("trailing comma before '}'", this.i);
       if (c !== '"') this.fail(c === undefined ? "unexpected end of input: expected a property name or '}'" : `unexpected ${describe(c)}: expected a property name in double quotes`);
+      const keyStart = this.i;
       this.string();
+      const key = JSON.parse(this.s.slice(keyStart, this.i)) as string;
       this.ws();
       if (this.s[this.i] !== ':') this.fail(`unexpected ${describe(this.s[this.i])}: expected ':' after the property name`);
       this.i += 1;
       this.ws();
-      this.value();
+      // A property is found at its name, where an editor's eye goes.
+      this.value([...path, key]);
+      this.starts.set(keyOfPath([...path, key]), keyStart);
       this.ws();
       const next = this.s[this.i];
       if (next === ',') {
@@ -86,17 +96,17 @@ class Scanner {
     }
   }
 
-  array(): void {
+  array(path: Array<string | number>): void {
     this.i += 1;
     this.ws();
     if (this.s[this.i] === ']') {
       this.i += 1;
       return;
     }
-    for (;;) {
+    for (let index = 0; ; index += 1) {
       this.ws();
       if (this.s[this.i] === ']') this.fail("trailing comma before ']'");
-      this.value();
+      this.value([...path, index]);
       this.ws();
       const next = this.s[this.i];
       if (next === ',') {
@@ -171,4 +181,28 @@ export function parseJsonText(text: string): JsonTextResult {
     throw err;
   }
   return { ok: false, message: 'invalid JSON', offset: 0, line: 1, column: 1 };
+}
+
+/**
+ * Where a FHIRPath-like location ('Encounter.period.start', 'Encounter.identifier[0].value',
+ * 'resourceType') is in the text: the property itself, or its nearest existing ancestor when it
+ * is missing. Null for text that is not valid JSON.
+ */
+export function locatePath(text: string, fhirPath: string): { line: number; column: number } | null {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const scanner = new Scanner(body);
+  try {
+    scanner.document();
+  } catch {
+    return null;
+  }
+  const parts: Array<string | number> = [];
+  for (const m of fhirPath.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  // 'Encounter.class' starts with the resource type; 'resourceType' does not.
+  if (parts.length > 1 && typeof parts[0] === 'string' && /^[A-Z]/.test(parts[0])) parts.shift();
+  for (let n = parts.length; n >= 0; n -= 1) {
+    const at = scanner.starts.get(keyOfPath(parts.slice(0, n)));
+    if (at !== undefined) return lineColumn(body, at);
+  }
+  return null;
 }

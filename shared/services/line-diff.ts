@@ -41,12 +41,13 @@ function diffOps(a: string[], b: string[]): Op[] {
         ops.push({ kind: ' ', text: midA[i]!, a: start + i, b: start + j });
         i += 1;
         j += 1;
-      } else if (j < m && (i >= n || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        ops.push({ kind: '+', text: midB[j]!, a: start + i, b: start + j });
-        j += 1;
-      } else {
+      } else if (i < n && (j >= m || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) {
+        // Removals before additions on a tie, as diff(1) prints them.
         ops.push({ kind: '-', text: midA[i]!, a: start + i, b: start + j });
         i += 1;
+      } else {
+        ops.push({ kind: '+', text: midB[j]!, a: start + i, b: start + j });
+        j += 1;
       }
     }
   }

@@ -74,11 +74,13 @@ export interface VisitRow {
   updatedAt: string;
 }
 
-/** Dekacare `diagnoses` (ICD-10). Sent as Condition (issue 3). */
+/** Dekacare `diagnoses` (ICD-10) with the visit's number and patient. Sent as Condition. */
 export interface DiagnosisRow {
   id: number;
-  visitId: number;
-  patientId: number;
+  visitId: number | null;
+  visitNo: string;
+  patientId: number | null;
+  patientName: string;
   icd10Code: string;
   icd10Display: string | null;
   rank: number;
@@ -86,12 +88,18 @@ export interface DiagnosisRow {
   updatedAt: string;
 }
 
-/** Dekacare `vital_signs`, one wide row per measurement round. Sent as Observations (issue 3). */
+export type Consciousness = 'alert' | 'voice' | 'pain' | 'unresponsive';
+
+/** Dekacare `vital_signs`, one wide row per measurement round. One Observation per measure. */
 export interface VitalSignsRow {
   id: number;
-  visitId: number;
-  patientId: number;
-  practitionerId: number;
+  visitId: number | null;
+  visitNo: string;
+  patientId: number | null;
+  patientName: string;
+  /** Who measured (often a nurse). */
+  practitionerId: number | null;
+  practitionerName: string;
   heartRate: number | null;
   respiratoryRate: number | null;
   systolic: number | null;
@@ -100,7 +108,159 @@ export interface VitalSignsRow {
   height: number | null;
   weight: number | null;
   spo2: number | null;
-  consciousness: 'alert' | 'voice' | 'pain' | 'unresponsive' | null;
+  consciousness: Consciousness | null;
   measuredAt: string;
+  updatedAt: string;
+}
+
+/** Dekacare `procedures` (ICD-9-CM), with the visit's number and patient. Sent as Procedure. */
+export interface ProcedureRow {
+  id: number;
+  visitId: number | null;
+  visitNo: string;
+  patientId: number | null;
+  patientName: string;
+  /** Who performed it; optional. */
+  practitionerId: number | null;
+  practitionerName: string;
+  icd9cmCode: string;
+  icd9cmDisplay: string | null;
+  performedStart: string;
+  performedEnd: string | null;
+  updatedAt: string;
+}
+
+export type AllergyCategory = 'food' | 'medication' | 'environment';
+export type AllergyClinicalStatus = 'active' | 'inactive' | 'resolved';
+export type AllergyVerificationStatus = 'confirmed' | 'unconfirmed' | 'refuted' | 'entered-in-error';
+
+/** Dekacare `allergies`, per patient, optionally recorded at a visit. Sent as AllergyIntolerance. */
+export interface AllergyRow {
+  id: number;
+  patientId: number | null;
+  patientName: string;
+  /** The visit it was recorded at, if any. */
+  visitId: number | null;
+  visitNo: string | null;
+  /** Who recorded it, if known. */
+  practitionerId: number | null;
+  practitionerName: string | null;
+  category: AllergyCategory;
+  /** 'snomed' or 'kfa'; what `allergenCode` is written in. Unknown values pass through. */
+  allergenSystem: 'snomed' | 'kfa' | null;
+  allergenCode: string | null;
+  allergenName: string;
+  clinicalStatus: AllergyClinicalStatus;
+  verificationStatus: AllergyVerificationStatus;
+  reaction: string | null;
+  recordedAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Dekacare `prescription_items` with their prescription, drug master row and visit. One row feeds
+ * two types: Medication (the drug as dispensed) and MedicationRequest (the order line).
+ */
+export interface PrescriptionItemRow {
+  id: number;
+  prescriptionId: number;
+  prescriptionNo: string;
+  /** Line number within the prescription (1, 2, 3). */
+  lineNo: number;
+  visitId: number | null;
+  visitNo: string;
+  visitStatus: VisitStatus;
+  encounterClass: 'AMB' | 'EMER' | 'IMP';
+  patientId: number | null;
+  patientName: string;
+  /** The prescriber. */
+  practitionerId: number | null;
+  practitionerName: string;
+  prescribedAt: string;
+  drugId: number | null;
+  drugCode: string;
+  drugName: string;
+  kfaCode: string | null;
+  kfaDisplay: string | null;
+  formCode: string | null;
+  formName: string | null;
+  quantity: number | null;
+  /** As stored: 'TAB', 'CAP', 'mL', 'g', 'sachet', … */
+  quantityUnit: string | null;
+  /** Signa as written, e.g. '3 x 1 tablet'. */
+  signa: string | null;
+  /** Times per day. */
+  frequency: number | null;
+  doseAmount: number | null;
+  doseUnit: string | null;
+  durationDays: number | null;
+  /** 'oral', 'topical', 'ophthalmic', 'inhalation', … */
+  route: string | null;
+  instructions: string | null;
+  updatedAt: string;
+}
+
+/**
+ * Dekacare `lab_orders` with the visit, patient and requester, and the ids of its results. Feeds
+ * ServiceRequest (the order), Specimen (once collected) and DiagnosticReport (once reported).
+ */
+export interface LabOrderRow {
+  id: number;
+  orderNo: string;
+  visitId: number | null;
+  visitNo: string;
+  patientId: number | null;
+  patientName: string;
+  practitionerId: number | null;
+  practitionerName: string;
+  loincCode: string;
+  testName: string;
+  specimenCode: string | null;
+  specimenName: string | null;
+  orderedAt: string;
+  collectedAt: string | null;
+  reportedAt: string | null;
+  conclusion: string | null;
+  /** lab_results ids of this order, ascending. */
+  resultIds: number[];
+  updatedAt: string;
+}
+
+/** Dekacare `lab_results` with their order and visit. Sent as laboratory Observations. */
+export interface LabResultRow {
+  id: number;
+  orderId: number;
+  orderNo: string;
+  visitId: number | null;
+  visitNo: string;
+  patientId: number | null;
+  patientName: string;
+  loincCode: string;
+  testName: string;
+  value: number | null;
+  /** As stored by the lab; mapped to UCUM by the mapper. */
+  unit: string | null;
+  referenceLow: number | null;
+  referenceHigh: number | null;
+  collectedAt: string | null;
+  resultedAt: string;
+  updatedAt: string;
+}
+
+export type VisitNoteType = 'diet' | 'education';
+
+/** Dekacare `visit_notes`: diet advice and patient education. Sent as Composition. */
+export interface VisitNoteRow {
+  id: number;
+  visitId: number | null;
+  visitNo: string;
+  patientId: number | null;
+  patientName: string;
+  practitionerId: number | null;
+  practitionerName: string;
+  noteType: VisitNoteType;
+  title: string;
+  text: string;
+  writtenAt: string;
   updatedAt: string;
 }

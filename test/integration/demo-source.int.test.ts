@@ -8,11 +8,17 @@ import {
   SOURCE_TABLES,
   countSourceRows,
   findOperator,
+  readAllergies,
   readDiagnoses,
+  readLabOrders,
+  readLabResults,
   readPatients,
   readPractitioners,
+  readPrescriptionItems,
+  readProcedures,
   readRooms,
   readUnits,
+  readVisitNotes,
   readVisits,
   readVitalSigns,
   seedDemoSource,
@@ -20,7 +26,7 @@ import {
   type SeedOptions,
   type SeedSummary,
 } from '../../shared/db/source/index.js';
-import { ICD10_BY_CODE, SANDBOX_PATIENTS, SANDBOX_PRACTITIONERS, parseNik } from '../../shared/demo/index.js';
+import { ICD10_BY_CODE, ICD9CM_POOLS, SANDBOX_PATIENTS, SANDBOX_PRACTITIONERS, parseNik } from '../../shared/demo/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 const OPTIONS: SeedOptions = { patients: 200, visits: 800, seed: 20261127, anchorDate: '2026-11-27' };
@@ -83,7 +89,22 @@ describe('seedDemoSource', () => {
       visits: summary.visits,
       diagnoses: summary.diagnoses,
       vitalSigns: summary.vitalSigns,
+      drugs: summary.drugs,
+      procedures: summary.procedures,
+      allergies: summary.allergies,
+      prescriptions: summary.prescriptions,
+      prescriptionItems: summary.prescriptionItems,
+      labOrders: summary.labOrders,
+      labResults: summary.labResults,
+      visitNotes: summary.visitNotes,
     });
+    // The rest of the outpatient mix (per visit): procedures ≈0.3, prescriptions ≈0.5, lab orders ≈0.2, notes ≈0.3.
+    expect(summary.procedures / 800).toBeGreaterThan(0.2);
+    expect(summary.prescriptions / 800).toBeGreaterThan(0.38);
+    expect(summary.prescriptionItems).toBeGreaterThanOrEqual(summary.prescriptions);
+    expect(summary.labOrders / 800).toBeGreaterThan(0.12);
+    expect(summary.visitNotes / 800).toBeGreaterThan(0.2);
+    expect(summary.allergies).toBeGreaterThan(0);
     // One vital-signs round per visit that got to the doctor; 1–3 diagnoses each, about 1.5.
     const seen = await count(main.db, 'visits', (q) => q.whereNotNull('started_at'));
     expect(summary.vitalSigns).toBe(seen);
@@ -172,6 +193,10 @@ describe('seedDemoSource', () => {
     expect(await count(main.db, 'visits', (q) => q.where('arrived_at', '<', '2022-08-31 00:00:00'))).toBe(bad.visitsBefore2022);
     const codes = (await main.db('diagnoses').select('icd10_code')) as { icd10_code: string }[];
     expect(codes.filter((c) => !ICD10_BY_CODE.has(c.icd10_code)).length).toBe(bad.unknownIcd10);
+    expect(await count(main.db, 'procedures', (q) => q.whereNotIn('icd9cm_code', Object.values(ICD9CM_POOLS).flat().concat('73.59')))).toBe(bad.unknownIcd9cm);
+    expect(await count(main.db, 'vital_signs', (q) => q.where('temperature', '>', 100))).toBe(bad.temperatureTypos);
+    expect(await count(main.db, 'lab_results', (q) => q.whereNull('unit'))).toBe(bad.labResultsWithoutUnit);
+    expect(await count(main.db, 'prescription_items as i', (q) => q.join('drugs as d', 'd.id', 'i.drug_id').whereNull('d.kfa_code'))).toBe(bad.drugsWithoutKfa);
 
     // The practitioner without NIK sees patients, but is not the busiest.
     const load = (await main.db('visits').select('practitioner_id').count({ n: '*' }).groupBy('practitioner_id')) as { practitioner_id: number; n: number }[];
@@ -201,8 +226,14 @@ describe('source readers', () => {
     practitioners: ['birthDate', 'gender', 'id', 'name', 'nik', 'updatedAt'],
     patients: ['birthDate', 'gender', 'id', 'mrn', 'name', 'nik', 'updatedAt'],
     visits: ['arrivedAt', 'encounterClass', 'finishedAt', 'id', 'patientId', 'patientName', 'patientNik', 'practitionerId', 'practitionerName', 'roomId', 'roomName', 'startedAt', 'status', 'unitId', 'unitName', 'updatedAt', 'visitNo'],
-    diagnoses: ['icd10Code', 'icd10Display', 'id', 'patientId', 'rank', 'recordedAt', 'updatedAt', 'visitId'],
-    vital_signs: ['consciousness', 'diastolic', 'heartRate', 'height', 'id', 'measuredAt', 'patientId', 'practitionerId', 'respiratoryRate', 'spo2', 'systolic', 'temperature', 'updatedAt', 'visitId', 'weight'],
+    diagnoses: ['icd10Code', 'icd10Display', 'id', 'patientId', 'patientName', 'rank', 'recordedAt', 'updatedAt', 'visitId', 'visitNo'],
+    vital_signs: ['consciousness', 'diastolic', 'heartRate', 'height', 'id', 'measuredAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'respiratoryRate', 'spo2', 'systolic', 'temperature', 'updatedAt', 'visitId', 'visitNo', 'weight'],
+    procedures: ['icd9cmCode', 'icd9cmDisplay', 'id', 'patientId', 'patientName', 'performedEnd', 'performedStart', 'practitionerId', 'practitionerName', 'updatedAt', 'visitId', 'visitNo'],
+    allergies: ['allergenCode', 'allergenName', 'allergenSystem', 'category', 'clinicalStatus', 'id', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reaction', 'recordedAt', 'updatedAt', 'verificationStatus', 'visitId', 'visitNo'],
+    prescription_items: ['doseAmount', 'doseUnit', 'drugCode', 'drugId', 'drugName', 'durationDays', 'encounterClass', 'formCode', 'formName', 'frequency', 'id', 'instructions', 'kfaCode', 'kfaDisplay', 'lineNo', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'prescribedAt', 'prescriptionId', 'prescriptionNo', 'quantity', 'quantityUnit', 'route', 'signa', 'updatedAt', 'visitId', 'visitNo', 'visitStatus'],
+    lab_orders: ['collectedAt', 'conclusion', 'id', 'loincCode', 'orderNo', 'orderedAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reportedAt', 'resultIds', 'specimenCode', 'specimenName', 'testName', 'updatedAt', 'visitId', 'visitNo'],
+    lab_results: ['collectedAt', 'id', 'loincCode', 'orderId', 'orderNo', 'patientId', 'patientName', 'referenceHigh', 'referenceLow', 'resultedAt', 'testName', 'unit', 'updatedAt', 'value', 'visitId', 'visitNo'],
+    visit_notes: ['id', 'noteType', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'text', 'title', 'updatedAt', 'visitId', 'visitNo', 'writtenAt'],
   } as const;
 
   const READERS = {
@@ -213,13 +244,25 @@ describe('source readers', () => {
     visits: readVisits,
     diagnoses: readDiagnoses,
     vital_signs: readVitalSigns,
+    procedures: readProcedures,
+    allergies: readAllergies,
+    prescription_items: readPrescriptionItems,
+    lab_orders: readLabOrders,
+    lab_results: readLabResults,
+    visit_notes: readVisitNotes,
   } as const;
 
   /** Rows each reader must return: everything except what belongs to cancelled visits. */
   async function expectedCount(table: keyof typeof READERS): Promise<number> {
     if (table === 'visits') return count(main.db, 'visits', (q) => q.whereNot('status', 'cancelled'));
-    if (table === 'diagnoses' || table === 'vital_signs') {
+    if (table === 'diagnoses' || table === 'vital_signs' || table === 'procedures' || table === 'lab_orders' || table === 'visit_notes') {
       return count(main.db, `${table} as t`, (q) => q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled'));
+    }
+    if (table === 'prescription_items') {
+      return count(main.db, 'prescription_items as t', (q) => q.join('prescriptions as rx', 'rx.id', 't.prescription_id').join('visits as v', 'v.id', 'rx.visit_id').whereNot('v.status', 'cancelled'));
+    }
+    if (table === 'lab_results') {
+      return count(main.db, 'lab_results as t', (q) => q.join('lab_orders as o', 'o.id', 't.lab_order_id').join('visits as v', 'v.id', 'o.visit_id').whereNot('v.status', 'cancelled'));
     }
     return count(main.db, table);
   }
@@ -233,13 +276,20 @@ describe('source readers', () => {
       const ids = rows.map((r) => r.id as number);
       expect(ids.every((id, i) => i === 0 || id > (ids[i - 1] as number))).toBe(true);
       for (const row of rows) expect(Object.keys(row).sort()).toEqual([...SHAPES[table]]);
+      // References that may be empty in a real schema (allergies recorded at the desk have no visit, …).
+      const nullableIds = new Set(['visitId', 'practitionerId', 'patientId', 'drugId']);
+      const nullableTimes = new Set(['startedAt', 'finishedAt', 'collectedAt', 'reportedAt']);
       for (const row of rows) {
         for (const [key, value] of Object.entries(row)) {
-          if (key === 'id' || key.endsWith('Id') || key === 'rank') expect(typeof value, key).toBe('number');
-          else if (key.endsWith('At')) {
-            if (value !== null || !['startedAt', 'finishedAt'].includes(key)) expect(value, key).toMatch(DATE_TIME);
+          if (key === 'resultIds') expect(Array.isArray(value)).toBe(true);
+          else if (key === 'id' || key.endsWith('Id') || key === 'rank' || key === 'lineNo') {
+            if (value !== null || !nullableIds.has(key) || table !== 'allergies') expect(typeof value, `${table}.${key}`).toBe('number');
+          } else if (key.endsWith('At')) {
+            if (value !== null || !nullableTimes.has(key)) expect(value, key).toMatch(DATE_TIME);
           } else if (key === 'birthDate') {
             if (value !== null) expect(value).toMatch(DATE);
+          } else if (key === 'performedEnd') {
+            if (value !== null) expect(value).toMatch(DATE_TIME);
           } else if (value !== null) expect(['string', 'number']).toContain(typeof value);
         }
       }
@@ -250,7 +300,9 @@ describe('source readers', () => {
     const { rows } = await collect(readVitalSigns(main.db, { batchSize: 500 }));
     const temps = rows.map((r) => r.temperature).filter((t): t is number => t !== null);
     expect(temps.length).toBeGreaterThan(0);
-    expect(temps.every((t) => typeof t === 'number' && t > 35 && t < 42)).toBe(true);
+    // Apart from the deliberate typos (365.0 for 36.5), temperatures are plausible.
+    expect(temps.filter((t) => t > 100).length).toBe(summary.badRows.temperatureTypos);
+    expect(temps.filter((t) => t < 100).every((t) => typeof t === 'number' && t > 35 && t < 42)).toBe(true);
     expect(rows.some((r) => r.weight !== null && !Number.isInteger(r.weight))).toBe(true);
     expect(rows.some((r) => r.spo2 === null)).toBe(true);
   });
@@ -273,7 +325,7 @@ describe('source readers', () => {
 
     const { rows: diagnoses } = await collect(readDiagnoses(main.db, { batchSize: 200 }));
     const visitPatients = new Map(rows.map((r) => [r.id, r.patientId]));
-    for (const d of diagnoses) expect(d.patientId).toBe(visitPatients.get(d.visitId));
+    for (const d of diagnoses) expect(d.patientId).toBe(visitPatients.get(d.visitId ?? -1));
   });
 
   it('resumes after an id and filters by updated_at', async () => {
@@ -317,8 +369,55 @@ describe('source readers', () => {
     expect(rows.find((r) => r.id === victim.id)).toMatchObject({ practitionerId: null, practitionerName: '' });
   });
 
-  it('maps each foundation resource type and Encounter to its reader', () => {
-    expect(sourceReaders).toEqual({ Organization: readUnits, Location: readRooms, Practitioner: readPractitioners, Patient: readPatients, Encounter: readVisits });
+  it('joins the result ids of each lab order, and only reported orders have results', async () => {
+    const { rows: orders } = await collect(readLabOrders(main.db, { batchSize: 100 }));
+    const { rows: results } = await collect(readLabResults(main.db, { batchSize: 100 }));
+    const byOrder = new Map<number, number[]>();
+    for (const r of results) byOrder.set(r.orderId, [...(byOrder.get(r.orderId) ?? []), r.id]);
+    expect(orders.length).toBeGreaterThan(0);
+    for (const o of orders) {
+      expect(o.resultIds).toEqual(byOrder.get(o.id) ?? []);
+      if (o.reportedAt === null) expect(o.resultIds).toEqual([]);
+    }
+    expect(orders.some((o) => o.resultIds.length === 3)).toBe(true);
+  });
+
+  it('reads allergies recorded at the desk (no visit) and at a visit, with names', async () => {
+    const { rows } = await collect(readAllergies(main.db, { batchSize: 100 }));
+    expect(rows.length).toBe(summary.allergies);
+    expect(rows.some((a) => a.visitId === null && a.visitNo === null)).toBe(true);
+    expect(rows.some((a) => a.visitId !== null && a.visitNo !== null && a.practitionerName !== null)).toBe(true);
+    for (const a of rows) expect(a.patientName).not.toBe('');
+  });
+
+  it('filters the clinical readers by updated_at too', async () => {
+    const since = '2026-11-20 00:00:00';
+    for (const [table, reader] of [['procedures', readProcedures], ['visit_notes', readVisitNotes], ['lab_orders', readLabOrders]] as const) {
+      const { rows } = await collect((reader as typeof readProcedures)(main.db, { batchSize: 50, updatedSince: since }));
+      expect(rows.length, table).toBe(await count(main.db, `${table} as t`, (q) => q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled').where('t.updated_at', '>=', since)));
+      expect(rows.every((r) => r.updatedAt >= since)).toBe(true);
+    }
+  });
+
+  it('maps each resource type to its reader', () => {
+    expect(sourceReaders).toEqual({
+      Organization: readUnits,
+      Location: readRooms,
+      Practitioner: readPractitioners,
+      Patient: readPatients,
+      Encounter: readVisits,
+      Condition: readDiagnoses,
+      Observation: readVitalSigns,
+      Procedure: readProcedures,
+      AllergyIntolerance: readAllergies,
+      Medication: readPrescriptionItems,
+      MedicationRequest: readPrescriptionItems,
+      ServiceRequest: readLabOrders,
+      Specimen: readLabOrders,
+      ObservationLab: readLabResults,
+      DiagnosticReport: readLabOrders,
+      Composition: readVisitNotes,
+    });
   });
 });
 

@@ -1,10 +1,19 @@
 // The SATUSEHAT simulator over real HTTP (global fetch against a loopback server).
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FAULTS, resolveNik, startSimulator, type RunningSimulator } from '../../simulator/index.js';
+import { mapCondition } from '../../shared/fhir/mappers/condition.js';
+import { mapEncounter } from '../../shared/fhir/mappers/encounter.js';
+import { mapProcedure } from '../../shared/fhir/mappers/procedure.js';
+import { mapVitalSigns } from '../../shared/fhir/mappers/vital-signs.js';
+import { resolvePlaceholders } from '../../shared/fhir/placeholders.js';
+import type { ParentRef } from '../../shared/fhir/types.js';
+import type { DiagnosisRow, ProcedureRow, VisitRow, VitalSignsRow } from '../../shared/types/source-rows.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
@@ -491,13 +500,166 @@ describe('create, read, search, update', () => {
   });
 
   it('stores other resource types generically and still checks their identifier systems', async () => {
-    const proc = { resourceType: 'Procedure', status: 'completed', identifier: [{ system: sys('procedure'), value: 'PR-1' }] };
-    const created = await fhir('POST', 'Procedure', proc);
+    // Procedure has rules of its own now; EpisodeOfCare is still stored generically.
+    const episode = { resourceType: 'EpisodeOfCare', status: 'active', identifier: [{ system: sys('episode-of-care'), value: 'EOC-1' }] };
+    const created = await fhir('POST', 'EpisodeOfCare', episode);
     expect(created.status).toBe(201);
-    expect((await fhir('GET', `Procedure/${created.json.id}`)).json.status).toBe('completed');
-    expect((await fhir('POST', 'Procedure', proc)).json.issue[0].code).toBe('duplicate');
-    const wrongOrg = await fhir('POST', 'Procedure', { ...proc, identifier: [{ system: 'http://sys-ids.kemkes.go.id/procedure/1', value: 'PR-2' }] });
+    expect((await fhir('GET', `EpisodeOfCare/${created.json.id}`)).json.status).toBe('active');
+    expect((await fhir('POST', 'EpisodeOfCare', episode)).json.issue[0].code).toBe('duplicate');
+    const wrongOrg = await fhir('POST', 'EpisodeOfCare', { ...episode, identifier: [{ system: 'http://sys-ids.kemkes.go.id/episode-of-care/1', value: 'EOC-2' }] });
     expect(wrongOrg.status).toBe(400);
+  });
+
+  it('validates Procedure, AllergyIntolerance and Composition: references, ICD-9-CM, SNOMED, empty text', async () => {
+    const encRef = `Encounter/${(await fhir('POST', 'Encounter', encounter(await seedLocation()))).json.id}`;
+    const procedure = (code: string, over: Record<string, unknown> = {}) => ({
+      resourceType: 'Procedure',
+      identifier: [{ system: sys('procedure'), value: `PR-${code}` }],
+      status: 'completed',
+      code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-9-cm', code, display: 'Electrocardiogram' }] },
+      subject: { reference: `Patient/${DUMMY_PATIENT.ihs}` },
+      encounter: { reference: encRef },
+      performedPeriod: { start: utc(Date.now() - HOUR) },
+      performer: [{ actor: { reference: `Practitioner/${DUMMY_PRACTITIONER.id}` } }],
+      ...over,
+    });
+    expect((await fhir('POST', 'Procedure', procedure('89.52'))).status).toBe(201);
+    expect(texts(await fhir('POST', 'Procedure', procedure('HECTING'))).join()).toContain("Code not found: 'HECTING' in system: http://hl7.org/fhir/sid/icd-9-cm (RuleNumber: 10001)");
+    const noEncounter = texts(await fhir('POST', 'Procedure', procedure('23.09', { encounter: undefined }))).join();
+    expect(noEncounter).toContain('Reference is mandatory : Procedure.encounter');
+    const ghost = texts(await fhir('POST', 'Procedure', procedure('23.2', { performer: [{ actor: { reference: 'Practitioner/99999999999' } }] }))).join();
+    expect(ghost).toContain('Reference not found : Procedure.performer[0].actor.reference : Practitioner/99999999999');
+
+    const allergy = (over: Record<string, unknown> = {}) => ({
+      resourceType: 'AllergyIntolerance',
+      identifier: [{ system: sys('allergy'), value: `AL-${JSON.stringify(over).length}` }],
+      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
+      category: ['medication'],
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '372687004', display: 'Amoxicillin' }] },
+      patient: { reference: `Patient/${DUMMY_PATIENT.ihs}` },
+      recordedDate: utc(Date.now() - HOUR),
+      ...over,
+    });
+    expect((await fhir('POST', 'AllergyIntolerance', allergy())).status).toBe(201);
+    expect((await fhir('POST', 'AllergyIntolerance', allergy({ code: { coding: [{ system: 'http://sys-ids.kemkes.go.id/kfa', code: '91000330' }] } }))).status).toBe(201);
+    expect(texts(await fhir('POST', 'AllergyIntolerance', allergy({ code: { coding: [{ system: 'http://example.org/obat', code: 'AMX' }] } }))).join()).toContain('RuleNumber: 10002');
+    expect(texts(await fhir('POST', 'AllergyIntolerance', allergy({ patient: undefined }))).join()).toContain('Reference is mandatory : AllergyIntolerance.patient');
+
+    const composition = (div: string) => ({
+      resourceType: 'Composition',
+      identifier: { system: sys('composition'), value: `C-${div.length}` },
+      status: 'final',
+      type: { coding: [{ system: 'http://loinc.org', code: '18842-5', display: 'Discharge summary' }] },
+      subject: { reference: `Patient/${DUMMY_PATIENT.ihs}` },
+      encounter: { reference: encRef },
+      date: utc(Date.now() - HOUR),
+      author: [{ reference: `Practitioner/${DUMMY_PRACTITIONER.id}` }],
+      title: 'Anjuran Diet',
+      section: [{ code: { coding: [{ system: 'http://loinc.org', code: '42344-2' }] }, text: { status: 'additional', div } }],
+    });
+    expect((await fhir('POST', 'Composition', composition('<div xmlns="http://www.w3.org/1999/xhtml"><p>Diet rendah garam</p></div>'))).status).toBe(201);
+    expect(texts(await fhir('POST', 'Composition', composition('<div xmlns="http://www.w3.org/1999/xhtml"></div>'))).join()).toContain('(RuleNumber: 10134)');
+    const listIdentifier = { ...composition('<div xmlns="http://www.w3.org/1999/xhtml">x</div>'), identifier: [{ system: sys('composition'), value: 'C-list' }] };
+    expect(texts(await fhir('POST', 'Composition', listIdentifier)).join()).toContain('Composition.identifier must be a single Identifier');
+  });
+
+  it('validates medication and laboratory resources: KFA, LOINC check digits, UCUM, and the chain of references', async () => {
+    const encRef = `Encounter/${(await fhir('POST', 'Encounter', encounter(await seedLocation()))).json.id}`;
+    const patient = { reference: `Patient/${DUMMY_PATIENT.ihs}` };
+    const medication = (code: string, system = 'http://sys-ids.kemkes.go.id/kfa') => ({
+      resourceType: 'Medication',
+      identifier: [{ system: sys('medication'), value: `M-${code}` }],
+      code: { coding: [{ system, code }] },
+      form: { coding: [{ system: 'http://terminology.kemkes.go.id/CodeSystem/medication-form', code: 'BS066', display: 'Tablet' }] },
+      extension: [{ url: 'https://fhir.kemkes.go.id/r4/StructureDefinition/MedicationType', valueCodeableConcept: { coding: [{ system: 'http://terminology.kemkes.go.id/CodeSystem/medication-type', code: 'NC' }] } }],
+    });
+    const med = await fhir('POST', 'Medication', medication('93006500'));
+    expect(med.status).toBe(201);
+    expect(texts(await fhir('POST', 'Medication', medication('12345678'))).join()).toContain("Code not found: '12345678' in system: http://sys-ids.kemkes.go.id/kfa (RuleNumber: 10001)");
+    expect(texts(await fhir('POST', 'Medication', medication('93006500', 'http://www.whocc.no/atc'))).join()).toContain('Invalid coding system: http://www.whocc.no/atc (RuleNumber: 10002)');
+
+    const request = (medRef: string, unit: Record<string, unknown>) => ({
+      resourceType: 'MedicationRequest',
+      identifier: [{ system: sys('prescription-item'), value: `RX-1-${medRef.length}-${String(unit.code)}` }],
+      groupIdentifier: { system: sys('prescription'), value: 'RX-1' },
+      status: 'completed',
+      intent: 'order',
+      medicationReference: { reference: medRef },
+      subject: patient,
+      encounter: { reference: encRef },
+      requester: { reference: `Practitioner/${DUMMY_PRACTITIONER.id}` },
+      authoredOn: utc(Date.now() - HOUR),
+      dispenseRequest: { quantity: { value: 10, ...unit } },
+    });
+    const tab = { unit: 'TAB', system: 'http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm', code: 'TAB' };
+    expect((await fhir('POST', 'MedicationRequest', request(`Medication/${med.json.id}`, tab))).status).toBe(201);
+    // Two lines of one prescription share groupIdentifier without being duplicates.
+    expect((await fhir('POST', 'MedicationRequest', request(`Medication/${med.json.id}`, { unit: 'mL', system: 'http://unitsofmeasure.org', code: 'mL' }))).status).toBe(201);
+    expect(texts(await fhir('POST', 'MedicationRequest', request('Medication/00000000-0000-4000-8000-000000000000', tab))).join()).toContain('Reference not found : MedicationRequest.medicationReference.reference');
+    expect(texts(await fhir('POST', 'MedicationRequest', request(`Medication/${med.json.id}`, { system: 'http://unitsofmeasure.org', code: 'botol' }))).join()).toContain("Invalid UCUM unit: 'botol'");
+
+    const serviceRequest = (loinc: string) => ({
+      resourceType: 'ServiceRequest',
+      identifier: [{ system: sys('servicerequest'), value: `LAB-${loinc}` }],
+      status: 'completed',
+      intent: 'original-order',
+      code: { coding: [{ system: 'http://loinc.org', code: loinc }] },
+      subject: patient,
+      encounter: { reference: encRef },
+      requester: { reference: `Practitioner/${DUMMY_PRACTITIONER.id}` },
+      authoredOn: utc(Date.now() - 2 * HOUR),
+    });
+    const sr = await fhir('POST', 'ServiceRequest', serviceRequest('58410-2'));
+    expect(sr.status).toBe(201);
+    expect(texts(await fhir('POST', 'ServiceRequest', serviceRequest('58410-3'))).join()).toContain("Code not found: '58410-3' in system: http://loinc.org (RuleNumber: 10001)");
+    const srRef = `ServiceRequest/${sr.json.id}`;
+
+    const specimen = (requestRef: string) => ({
+      resourceType: 'Specimen',
+      identifier: [{ system: sys('specimen'), value: `S-${requestRef.length}` }],
+      status: 'available',
+      type: { coding: [{ system: 'http://snomed.info/sct', code: '122555007', display: 'Venous blood specimen' }] },
+      subject: patient,
+      request: [{ reference: requestRef }],
+      collection: { collectedDateTime: utc(Date.now() - 2 * HOUR) },
+    });
+    const sp = await fhir('POST', 'Specimen', specimen(srRef));
+    expect(sp.status).toBe(201);
+    expect(texts(await fhir('POST', 'Specimen', specimen('ServiceRequest/00000000-0000-4000-8000-000000000000'))).join()).toContain('Reference not found : Specimen.request[0].reference');
+
+    const lab = (code: string, over: Record<string, unknown> = {}) => ({
+      ...observation(encRef),
+      identifier: [{ system: sys('observation'), value: `lab-${code}-${JSON.stringify(over).length}` }],
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+      code: { coding: [{ system: 'http://loinc.org', code: '718-7' }] },
+      performer: [{ reference: `Organization/${sim.orgId}` }],
+      basedOn: [{ reference: srRef }],
+      specimen: { reference: `Specimen/${sp.json.id}` },
+      valueQuantity: { value: 14.2, unit: 'g/dL', system: 'http://unitsofmeasure.org', code },
+      ...over,
+    });
+    const obs = await fhir('POST', 'Observation', lab('g/dL'));
+    expect(obs.status).toBe(201);
+    expect(texts(await fhir('POST', 'Observation', lab('gr%'))).join()).toContain("Invalid UCUM unit: 'gr%' in Observation.valueQuantity.code (RuleNumber: 10012)");
+    expect(texts(await fhir('POST', 'Observation', lab('g/dL', { specimen: { reference: 'Specimen/00000000-0000-4000-8000-000000000000' } }))).join()).toContain('Reference not found : Observation.specimen.reference');
+
+    const report = (results: string[]) => ({
+      resourceType: 'DiagnosticReport',
+      identifier: [{ system: `http://sys-ids.kemkes.go.id/diagnostic/${sim.orgId}/lab`, value: `DR-${results.length}` }],
+      status: 'final',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] }],
+      code: { coding: [{ system: 'http://loinc.org', code: '58410-2' }] },
+      subject: patient,
+      encounter: { reference: encRef },
+      result: results.map((reference) => ({ reference })),
+      specimen: [{ reference: `Specimen/${sp.json.id}` }],
+      basedOn: [{ reference: srRef }],
+      issued: utc(Date.now() - HOUR),
+    });
+    expect((await fhir('POST', 'DiagnosticReport', report([`Observation/${obs.json.id}`]))).status).toBe(201);
+    expect(texts(await fhir('POST', 'DiagnosticReport', report([`Observation/${obs.json.id}`, 'Observation/00000000-0000-4000-8000-000000000000']))).join()).toContain('Reference not found : DiagnosticReport.result[1].reference');
+    const wrongSystem = { ...report([]), identifier: [{ system: `http://sys-ids.kemkes.go.id/diagnostic/1/lab`, value: 'DR-x' }] };
+    expect(texts(await fhir('POST', 'DiagnosticReport', wrongSystem)).join()).toContain('Wrong organization ID');
   });
 
   it('rejects invalid JSON (20006) and non-JSON content types', async () => {
@@ -553,6 +715,40 @@ describe('transaction Bundle', () => {
     expect((await fhir('GET', `Observation/${obsId}`)).json.encounter.reference).toBe(`Encounter/${encId}`);
     expect((await fhir('GET', `Encounter/${encId}`)).json.diagnosis[0].condition.reference).toBe(`Condition/${condId}`);
     expect(sim.stats()).toMatchObject({ bundles: 1, created: { Encounter: 1, Condition: 1, Observation: 1 } });
+  });
+
+  it('accepts a visit Bundle built by our mappers: Encounter + Condition + vital signs + Procedure via urn:uuid', async () => {
+    const loc = await seedLocation();
+    const fixture = (path: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/source/${path}`, import.meta.url)), 'utf8'));
+    const ctx = { orgId: sim.orgId, now: new Date(), sourceUtcOffset: '+07:00' };
+    const results = [
+      mapEncounter(fixture('encounter/visit-finished-budi.json') as VisitRow, ctx),
+      mapCondition(fixture('condition/diagnosis-ispa.json') as DiagnosisRow, ctx),
+      mapCondition(fixture('condition/diagnosis-kode-tanpa-titik.json') as DiagnosisRow, ctx),
+      ...mapVitalSigns(fixture('observation/vital-lengkap.json') as VitalSignsRow, ctx),
+      mapProcedure(fixture('procedure/tindakan-ekg.json') as ProcedureRow, ctx),
+    ];
+    const encounterUrn = `urn:uuid:${randomUUID()}`;
+    const idOf = (ref: ParentRef): string | undefined =>
+      ({ Patient: DUMMY_PATIENT.ihs, Practitioner: DUMMY_PRACTITIONER.id, Location: loc.slice('Location/'.length), Encounter: '__ENCOUNTER__' })[ref.type as string];
+    const entry = results.map((result, i) => {
+      if (!result.ok || !result.request.body) throw new Error(`fixture ${i} did not map: ${JSON.stringify(result)}`);
+      const resolved = resolvePlaceholders(result.request.body, idOf);
+      if (!resolved.ok) throw new Error(`unresolved ${JSON.stringify(resolved.missing)}`);
+      const text = JSON.stringify(resolved.body).replace(/Encounter\/__ENCOUNTER__/g, encounterUrn);
+      return { fullUrl: i === 0 ? encounterUrn : `urn:uuid:${randomUUID()}`, resource: JSON.parse(text) as Record<string, unknown>, request: { method: 'POST', url: result.request.path } };
+    });
+    expect(entry.map((e) => e.resource.resourceType)).toEqual(['Encounter', 'Condition', 'Condition', ...Array(9).fill('Observation'), 'Procedure']);
+
+    const res = await fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry });
+    expect(res.status, JSON.stringify(res.json?.issue)).toBe(200);
+    const responses = res.json.entry.map((e: { response: Record<string, string> }) => e.response);
+    expect(responses.every((r: Record<string, string>) => r.status === '201 Created')).toBe(true);
+    const encId = responses[0].resourceID as string;
+    for (const type of ['Condition', 'Observation', 'Procedure']) {
+      for (const stored of sim.resources(type)) expect((stored.encounter as { reference: string }).reference, type).toBe(`Encounter/${encId}`);
+    }
+    expect(sim.stats().created).toMatchObject({ Encounter: 1, Condition: 2, Observation: 9, Procedure: 1 });
   });
 
   it('supports PUT entries that update a stored resource', async () => {

@@ -37,7 +37,13 @@ import {
   type DemoDiagnosis,
   type DemoVisit,
   type DemoVitalSigns,
+  type VisitBatch,
+  DEMO_DRUGS,
+  ICD9CM_POOLS,
+  UNKNOWN_ICD9CM,
+  patientAllergens,
 } from '../../shared/demo/index.js';
+import { checkIcd9cm, checkLoinc, toUcum } from '../../shared/fhir/terminology/index.js';
 
 const OPTIONS = { seed: 42, patients: 500, visits: 3000, anchorDate: '2026-11-27' };
 const plan = createDemoPlan(OPTIONS);
@@ -52,6 +58,16 @@ function allVisits(batchSize = 500): { visits: DemoVisit[]; diagnoses: DemoDiagn
   return out;
 }
 const generated = allVisits();
+
+/** Every child table of every batch, concatenated. */
+function allChildren(batchSize = 500): Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> {
+  const out: Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> = { procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] };
+  for (const b of visitBatches(plan, batchSize)) {
+    for (const key of Object.keys(out) as (keyof typeof out)[]) (out[key] as unknown[]).push(...(b[key] as unknown[]));
+  }
+  return out;
+}
+const children = allChildren();
 
 describe('prng', () => {
   it('repeats for the same seed and differs across seeds and rows', () => {
@@ -279,6 +295,91 @@ describe('visits', () => {
     }
     expect(generated.vitalSigns.some((s) => s.spo2 === null)).toBe(true);
     expect(generated.vitalSigns.some((s) => s.height === null)).toBe(true);
+  });
+});
+
+describe('what happens in a visit', () => {
+  const began = generated.visits.filter((v) => v.startedAt !== null);
+  const byVisit = new Map(generated.visits.map((v) => [v.id, v]));
+  const within = (t: string, v: DemoVisit | undefined) => v !== undefined && t >= (v.startedAt ?? '') && (v.finishedAt === null || t <= v.finishedAt);
+
+  it('is the same whatever the batch size, numbered from 1 without gaps', () => {
+    expect(allChildren(7)).toEqual(children);
+    for (const [name, rows] of Object.entries(children)) {
+      expect((rows as { id: number }[]).map((r) => r.id), name).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
+    }
+    expect(new Set(children.prescriptions.map((p) => p.prescriptionNo)).size).toBe(children.prescriptions.length);
+    expect(new Set(children.labOrders.map((o) => o.orderNo)).size).toBe(children.labOrders.length);
+  });
+
+  it('has the outpatient mix: ≈0.3 procedures, ≈0.5 prescriptions of 1–3 lines, ≈0.2 lab orders, ≈0.3 notes per visit', () => {
+    const per = (n: number) => n / generated.visits.length;
+    expect(per(children.procedures.length)).toBeGreaterThan(0.22);
+    expect(per(children.procedures.length)).toBeLessThan(0.4);
+    expect(per(children.prescriptions.length)).toBeGreaterThan(0.4);
+    expect(per(children.prescriptions.length)).toBeLessThan(0.6);
+    expect(per(children.labOrders.length)).toBeGreaterThan(0.14);
+    expect(per(children.labOrders.length)).toBeLessThan(0.26);
+    expect(per(children.visitNotes.length)).toBeGreaterThan(0.22);
+    expect(per(children.visitNotes.length)).toBeLessThan(0.4);
+    const lines = new Map<number, number>();
+    for (const i of children.prescriptionItems) lines.set(i.prescriptionId, (lines.get(i.prescriptionId) ?? 0) + 1);
+    expect([...lines.values()].every((n) => n >= 1 && n <= 3)).toBe(true);
+    expect(lines.size).toBe(children.prescriptions.length);
+    const results = new Map<number, number>();
+    for (const r of children.labResults) results.set(r.labOrderId, (results.get(r.labOrderId) ?? 0) + 1);
+    expect([...results.values()].every((n) => n >= 1 && n <= 3)).toBe(true);
+    for (const o of children.labOrders) expect(o.reportedAt === null ? 0 : results.get(o.id)).toBe(o.reportedAt === null ? 0 : o.results.length);
+  });
+
+  it('only for visits that began, timed inside them (lab reports may come later, never after the anchor day)', () => {
+    const ids = new Set(began.map((v) => v.id));
+    for (const p of children.procedures) expect(ids.has(p.visitId)).toBe(true);
+    for (const rx of children.prescriptions) expect(ids.has(rx.visitId)).toBe(true);
+    for (const n of children.visitNotes) expect(ids.has(n.visitId)).toBe(true);
+    for (const p of children.procedures) if (byVisit.get(p.visitId)?.flaw === null) expect(within(p.performedStart, byVisit.get(p.visitId)), p.performedStart).toBe(true);
+    for (const rx of children.prescriptions) if (byVisit.get(rx.visitId)?.flaw === null) expect(within(rx.prescribedAt, byVisit.get(rx.visitId))).toBe(true);
+    for (const o of children.labOrders) {
+      if (byVisit.get(o.visitId)?.flaw !== null) continue;
+      expect(o.collectedAt === null || o.collectedAt > o.orderedAt).toBe(true);
+      expect(o.reportedAt === null || (o.collectedAt !== null && o.reportedAt > o.collectedAt && o.reportedAt < '2026-11-27')).toBe(true);
+    }
+  });
+
+  it('uses well-formed codes and units, apart from the documented bad rows', () => {
+    for (const p of children.procedures) expect(checkIcd9cm(p.icd9cmCode).ok, p.icd9cmCode).toBe(!p.unknownCode);
+    expect(children.procedures.some((p) => p.unknownCode)).toBe(true);
+    for (const p of children.procedures.filter((x) => x.unknownCode)) expect(UNKNOWN_ICD9CM.map((u) => u.code)).toContain(p.icd9cmCode);
+    for (const code of Object.values(ICD9CM_POOLS).flat()) expect(checkIcd9cm(code).ok, code).toBe(true);
+    for (const o of children.labOrders) expect(checkLoinc(o.loincCode).ok).toBe(true);
+    for (const r of children.labResults) {
+      expect(checkLoinc(r.loincCode).ok).toBe(true);
+      if (r.unit !== null) expect(toUcum(r.unit), r.unit).not.toBeNull();
+      expect(r.unit === null).toBe(r.missingUnit);
+    }
+    const unmapped = children.prescriptionItems.filter((i) => i.unmapped);
+    expect(unmapped.length).toBeGreaterThan(0);
+    const drug = new Map(DEMO_DRUGS.map((d) => [d.id, d]));
+    for (const i of children.prescriptionItems) expect(drug.get(i.drugId)?.kfa === null).toBe(i.unmapped);
+    const typos = generated.vitalSigns.filter((v) => v.temperatureTypo);
+    expect(typos.length).toBeGreaterThan(0);
+    for (const v of typos) expect(v.temperature).toBeGreaterThan(300);
+  });
+
+  it('gives about one patient in ten an allergy, recorded once, at their first visit that began', () => {
+    const patients = new Set(children.allergies.map((a) => a.patientId));
+    const seen = new Set(began.filter((v) => v.flaw === null).map((v) => v.patientId));
+    const expected = [...seen].filter((id) => patientAllergens(plan, id - 1).length > 0);
+    expect([...patients].sort((x, y) => x - y)).toEqual(expected.sort((x, y) => x - y));
+    expect(patients.size / seen.size).toBeGreaterThan(0.05);
+    expect(patients.size / seen.size).toBeLessThan(0.16);
+    const firstVisit = new Map<number, number>();
+    for (const v of began) if (v.flaw === null && !firstVisit.has(v.patientId)) firstVisit.set(v.patientId, v.id);
+    for (const a of children.allergies) {
+      if (a.visitId !== null) expect(a.visitId).toBe(firstVisit.get(a.patientId));
+      else expect(a.practitionerId).toBeNull();
+    }
+    expect(children.allergies.some((a) => a.visitId === null)).toBe(true);
   });
 });
 

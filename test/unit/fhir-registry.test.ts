@@ -9,7 +9,24 @@ const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/fhir')
 
 describe('resource type registry', () => {
   it('lists types in dependency order', () => {
-    expect(resourceTypeNames).toEqual(['Organization', 'Location', 'Practitioner', 'Patient', 'Encounter']);
+    expect(resourceTypeNames).toEqual([
+      'Organization',
+      'Location',
+      'Practitioner',
+      'Patient',
+      'Encounter',
+      'Condition',
+      'Observation',
+      'Procedure',
+      'AllergyIntolerance',
+      'Medication',
+      'MedicationRequest',
+      'ServiceRequest',
+      'Specimen',
+      'ObservationLab',
+      'DiagnosticReport',
+      'Composition',
+    ]);
     expect(Object.keys(registry)).toEqual(resourceTypeNames);
     expect(resourceTypes.map((t) => t.name)).toEqual(resourceTypeNames);
   });
@@ -34,17 +51,42 @@ describe('resource type registry', () => {
     const keys = registry[name].columns.map((c) => c.key);
     expect(new Set(keys).size).toBe(keys.length);
     for (const file of readdirSync(dir)) {
-      const result = JSON.parse(readFileSync(join(dir, file), 'utf8')) as MapResult;
-      expect(Object.keys(result.summary)).toEqual(keys);
+      const golden = JSON.parse(readFileSync(join(dir, file), 'utf8')) as MapResult | MapResult[];
+      for (const result of Array.isArray(golden) ? golden : [golden]) expect(Object.keys(result.summary)).toEqual(keys);
     }
     for (const column of registry[name].columns) expect(column.width).toBeGreaterThan(0);
+  });
+
+  it('lists every parent type before the types that wait for it', () => {
+    // Parent types seen in the goldens must come earlier in the extraction order.
+    for (const name of resourceTypeNames) {
+      const dir = join(GOLDEN, name.toLowerCase());
+      for (const file of readdirSync(dir)) {
+        const golden = JSON.parse(readFileSync(join(dir, file), 'utf8')) as MapResult | MapResult[];
+        for (const result of Array.isArray(golden) ? golden : [golden]) {
+          if (!result.ok) continue;
+          for (const parent of result.parents) expect(resourceTypeNames.indexOf(parent.type), `${name} → ${parent.type}`).toBeLessThan(resourceTypeNames.indexOf(name));
+        }
+      }
+    }
+  });
+
+  it('marks the types that may travel in their visit Bundle: only ones that can descend from an Encounter', () => {
+    const visit = resourceTypes.filter((t) => t.bundle === 'visit').map((t) => t.name);
+    expect(visit).toEqual(expect.arrayContaining(['Condition', 'Observation', 'Procedure']));
+    // Never a foundation type, the Encounter itself, or Medication (it has no parents at all).
+    for (const name of visit) expect(resourceTypeNames.indexOf(name)).toBeGreaterThan(resourceTypeNames.indexOf('Encounter'));
+    expect(visit).not.toContain('Medication');
+    expect(resourceTypes.filter((t) => t.fhirType !== undefined).map((t) => [t.name, t.fhirType])).toEqual([['ObservationLab', 'Observation']]);
   });
 
   it('finds entries by name', () => {
     expect(getResourceType('Encounter')).toBe(registry.Encounter);
     expect(getResourceType('Patient')?.kind).toBe('lookup');
     expect(getResourceType('encounter')).toBeUndefined();
-    expect(getResourceType('Condition')).toBeUndefined();
+    expect(getResourceType('Condition')?.bundle).toBe('visit');
+    expect(getResourceType('ObservationLab')?.fhirType).toBe('Observation');
+    expect(getResourceType('Vitals')).toBeUndefined();
     expect(getResourceType('toString')).toBeUndefined();
   });
 });

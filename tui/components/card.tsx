@@ -1,6 +1,5 @@
 // One dashboard card: a resource type's progress and problems.
 import { Box, Text } from 'ink';
-import { memo } from 'react';
 import { useTui } from '../context.js';
 import { useSpinner } from '../hooks/use-spinner.js';
 import { regenText, type CardModel } from '../view-models/cards.js';
@@ -8,35 +7,25 @@ import { displayWidth, fit } from '../view-models/text.js';
 import { ProgressBar } from './progress-bar.js';
 import { Txt } from './txt.js';
 
-export const Card = memo(function Card({ model, selected, width }: { model: CardModel; selected: boolean; width: number }) {
+export function Card({ model, selected, width, height }: { model: CardModel; selected: boolean; width: number; height: number }) {
   const { noColor } = useTui();
   const spin = useSpinner(model.regen?.running ?? false);
   const inner = model.inner;
-  let right = '';
-  let rightTone: 'cyan' | undefined;
-  let rightDim = true;
-  if (model.regen?.running) {
-    right = `${spin} ${regenText(model.regen)}`;
-    rightTone = 'cyan';
-    rightDim = false;
-  } else if (model.regenDisabledReason === null) right = 'g regenerate';
-  else if (model.regenDisabledReason !== 'read-only session') right = 'no regenerate';
-  const nameWidth = Math.max(4, inner - (right ? Math.min(displayWidth(right), inner - 6) + 1 : 0));
-  const title = fit(`${selected ? '▶ ' : ''}${model.type}`, nameWidth);
-  const rightText = right ? fit(right, inner - nameWidth - 1, 'right') : '';
+  // Top-right corner: the regeneration's progress while it runs, else what `g` does here.
+  const room = Math.max(0, inner - displayWidth(model.type) - 3);
+  const corner = model.regen?.running ? `${spin} ${regenText(model.regen, Math.max(5, room))}` : model.corner;
+  const nameWidth = corner ? Math.max(Math.min(displayWidth(model.type), inner), inner - displayWidth(corner) - 1) : inner;
+  const cornerWidth = Math.max(0, inner - nameWidth - 1);
   return (
-    <Box
-      flexDirection="column"
-      width={width}
-      height={8}
-      borderStyle={selected ? 'double' : 'round'}
-      borderColor={noColor ? undefined : selected ? 'cyan' : 'gray'}
-      flexShrink={0}
-    >
+    <Box flexDirection="column" width={width} height={height} borderStyle={selected ? 'double' : 'round'} borderColor={noColor ? undefined : selected ? 'cyan' : 'gray'} flexShrink={0}>
       <Text wrap="truncate-end">
-        <Txt bold inverse={selected && noColor}>{title}</Txt>
-        {right ? ' ' : ''}
-        <Txt tone={rightTone} dim={rightDim}>{rightText}</Txt>
+        <Txt bold inverse={selected}>{fit(model.type, Math.min(nameWidth, displayWidth(model.type)))}</Txt>
+        {' '.repeat(Math.max(0, nameWidth - Math.min(nameWidth, displayWidth(model.type))))}
+        {cornerWidth > 0 ? (
+          <Txt tone={model.regen?.running ? 'cyan' : undefined} dim={!model.regen?.running}>
+            {` ${fit(corner, cornerWidth, 'right')}`}
+          </Txt>
+        ) : null}
       </Text>
       <Text wrap="truncate-end">
         <ProgressBar filled={model.barFilled} width={model.barWidth} tone={model.barTone} />
@@ -49,4 +38,4 @@ export const Card = memo(function Card({ model, selected, width }: { model: Card
       ))}
     </Box>
   );
-});
+}

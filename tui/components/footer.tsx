@@ -2,6 +2,7 @@
 // action's result and the equivalent CLI command.
 import { Box, Text } from 'ink';
 import type { Tone } from '../view-models/badges.js';
+import { displayWidth, fit, truncate } from '../view-models/text.js';
 import { Txt } from './txt.js';
 
 export interface StatusMessage {
@@ -11,8 +12,9 @@ export interface StatusMessage {
 
 export interface Question {
   text: string;
-  /** e.g. 'y confirm · n/Esc cancel' */
+  /** e.g. 'y yes · n no' */
   keys: string;
+  detail?: string;
 }
 
 export function Footer({ keys, message, cli, question, width }: { keys: string; message: StatusMessage | null; cli: string | null; question: Question | null; width: number }) {
@@ -21,16 +23,28 @@ export function Footer({ keys, message, cli, question, width }: { keys: string; 
       {question ? (
         <Text wrap="truncate-end">
           <Txt tone="yellow" bold inverse>{` ? ${question.text} `}</Txt>
-          <Txt bold>{`  ${question.keys}`}</Txt>
+          <Txt bold>{` ${question.keys} `}</Txt>
+          {question.detail ? <Txt dim>{` ${question.detail}`}</Txt> : null}
         </Text>
       ) : (
         <Txt dim>{keys}</Txt>
       )}
-      <Text wrap="truncate-end">
-        {message ? <Txt tone={message.tone}>{message.text}</Txt> : null}
-        {message && cli ? <Txt dim>{'   '}</Txt> : null}
-        {cli ? <Txt dim>{`$ ${cli}`}</Txt> : null}
-      </Text>
+      <StatusLine message={message} cli={cli} width={width} />
     </Box>
+  );
+}
+
+/**
+ * The result of the last action on the left, the equivalent CLI command on the right. The command
+ * keeps up to 60 % of the line, so neither hides the other on a narrow terminal.
+ */
+function StatusLine({ message, cli, width }: { message: StatusMessage | null; cli: string | null; width: number }) {
+  const cliText = cli ? truncate(`$ ${cli}`, Math.max(12, Math.floor(width * 0.6))) : '';
+  const room = Math.max(0, width - displayWidth(cliText) - (cliText ? 3 : 0));
+  return (
+    <Text wrap="truncate-end">
+      {message ? <Txt tone={message.tone}>{fit(message.text, room)}</Txt> : <Txt>{' '.repeat(room)}</Txt>}
+      {cliText ? <Txt dim>{`   ${cliText}`}</Txt> : null}
+    </Text>
   );
 }

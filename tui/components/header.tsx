@@ -13,7 +13,9 @@ function Part({ part }: { part: HeaderPart }) {
   );
 }
 
-export function Header({ control, environment, operator, readOnly, width, now, error }: {
+export function Header({ epoch = 0, control, environment, operator, readOnly, width, now, error }: {
+  /** Changes after the terminal was handed to an editor, so the frame differs and Ink repaints it. */
+  epoch?: number;
   control: ControlState | null;
   environment: string;
   operator: Operator | null;
@@ -27,12 +29,9 @@ export function Header({ control, environment, operator, readOnly, width, now, e
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate-end">
-        <Txt bold>SATUSEHAT </Txt>
+        <Txt bold>SATUSEHAT</Txt>
+        {epoch % 2 === 0 ? ' ' : '\u00a0'}
         <Part part={env} />
-        <Txt dim> │ </Txt>
-        {error ? <Txt tone="red">{`✘ ${truncate(error, 60)}`}</Txt> : <Part part={daemonPart(control, now)} />}
-        <Txt dim> │ </Txt>
-        <Part part={ratePart(control)} />
         {readOnly ? (
           <>
             <Txt dim> │ </Txt>
@@ -41,6 +40,10 @@ export function Header({ control, environment, operator, readOnly, width, now, e
             </Txt>
           </>
         ) : null}
+        <Txt dim> │ </Txt>
+        {error ? <Txt tone="red">{`✘ ${truncate(error, 60)}`}</Txt> : <Part part={daemonPart(control, now)} />}
+        <Txt dim> │ </Txt>
+        <Part part={ratePart(control)} />
         {who ? <Txt dim>{` │ ${who}`}</Txt> : null}
       </Text>
     </Box>

@@ -1,6 +1,8 @@
 // A one-line, controlled text input (search, date, username, masked password). It only shows a
 // window of the text around the cursor, so it never grows past its width.
 import { useInput } from 'ink';
+import { useRef } from 'react';
+import { splitKeys } from '../keys.js';
 import { Txt } from './txt.js';
 
 export interface TextInputProps {
@@ -18,17 +20,38 @@ export interface TextInputProps {
 }
 
 export function TextInput({ value, onChange, onSubmit, onCancel, onKey, focus, mask, placeholder, width, maxLength = 200 }: TextInputProps) {
+  // Keys can arrive faster than React re-renders: work on the latest value, not the last rendered one.
+  const latest = useRef(value);
+  latest.current = value;
   useInput(
-    (input, key) => {
-      if (onKey?.(input, key)) return;
-      if (key.return) onSubmit?.(value);
-      else if (key.escape) onCancel?.();
-      else if (key.backspace || key.delete) onChange(value.slice(0, -1));
-      else if (key.ctrl && input === 'u') onChange('');
-      else if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
-      else if (input) {
-        const clean = input.replace(/[\r\n\t\u0000-\u001f\u007f]/g, '');
-        if (clean) onChange((value + clean).slice(0, maxLength));
+    (chunk, rawKey) => {
+      const before = latest.current;
+      let current = before;
+      for (const [input, key] of splitKeys(chunk, rawKey)) {
+        if (onKey?.(input, key)) continue;
+        if (key.return) {
+          if (current !== before) {
+            latest.current = current;
+            onChange(current);
+          }
+          onSubmit?.(current);
+          return;
+        }
+        if (key.escape) {
+          onCancel?.();
+          return;
+        }
+        if (key.backspace || key.delete) current = current.slice(0, -1);
+        else if (key.ctrl && input === 'u') current = '';
+        else if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) continue;
+        else if (input) {
+          const clean = [...input].filter((c) => c >= ' ' && c !== '\u007f').join('');
+          if (clean) current = (current + clean).slice(0, maxLength);
+        }
+      }
+      if (current !== before) {
+        latest.current = current;
+        onChange(current);
       }
     },
     { isActive: focus },

@@ -1,4 +1,5 @@
-// Polls an async source on an interval: one request at a time (the next waits for the previous),
+// Polls an async source on an interval: one request at a time (the next waits for the previous,
+// and a slow answer stretches the interval),
 // the timer is cleared on unmount or when the key changes, and state is only set when the data
 // really changed, so an idle screen does not re-render (no flicker, no garbage).
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -45,6 +46,7 @@ export function usePoll<T>(fetcher: () => Promise<T>, options: PollOptions): Pol
       running = true;
       if (timer) clearTimeout(timer);
       timer = null;
+      const started = Date.now();
       try {
         const value = await fetcherRef.current();
         if (cancelled) return;
@@ -71,7 +73,10 @@ export function usePoll<T>(fetcher: () => Promise<T>, options: PollOptions): Pol
           if (again) {
             again = false;
             void tick();
-          } else timer = setTimeout(() => void tick(), intervalMs);
+          } else {
+            // A slow source (a big state DB) is asked less often: never more than a third of the time busy.
+            timer = setTimeout(() => void tick(), Math.max(intervalMs, (Date.now() - started) * 2));
+          }
         }
       }
     };

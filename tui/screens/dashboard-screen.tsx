@@ -8,11 +8,12 @@ import { TextInput } from '../components/text-input.js';
 import { Txt } from '../components/txt.js';
 import { errorMessage, useOperator, useTui } from '../context.js';
 import { usePoll } from '../hooks/use-poll.js';
-import { resolveKey } from '../keys.js';
+import { useSpinner } from '../hooks/use-spinner.js';
+import { resolveKey, splitKeys, typedAfter } from '../keys.js';
 import type { ControlState, TypeStatus } from '../services.js';
 import { useShell } from '../shell.js';
 import { regenerateCommand, statusCommand } from '../view-models/cli-hints.js';
-import { CARD_GAP, cardModel, cardWidths, filterStatuses, gridColumns, moveSelection, scrollRowFor, visibleGridRows } from '../view-models/cards.js';
+import { CARD_GAP, cardHeightFor, cardModel, cardWidths, filterStatuses, gridColumns, moveSelection, scrollRowFor, visibleGridRows } from '../view-models/cards.js';
 
 export interface DashboardProps {
   active: boolean;
@@ -32,9 +33,16 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const shell = useShell();
   const date = shell.date;
   const [search, setSearch] = useState('');
-  const [searching, setSearching] = useState(false);
+  const [searching, setSearchingState] = useState(false);
+  // Set at once (not at the next render): keys typed right after '/' belong to the search.
+  const searchingRef = useRef(false);
+  const setSearching = (on: boolean) => {
+    searchingRef.current = on;
+    setSearchingState(on);
+  };
   const [top, setTop] = useState(0);
   const status = usePoll(() => services.status(date ?? undefined), { intervalMs: pollMs, key: `status:${date ?? ''}` });
+  const spin = useSpinner(status.loading);
 
   // When a regeneration ends, the figures change: fetch them at once.
   const regenerating = useMemo(() => control?.regenerating ?? [], [control]);
@@ -47,10 +55,10 @@ export function DashboardScreen({ active, width, height, control, refreshControl
     }
   }, [regenKey, status]);
 
+  // The equivalent command of what is on screen; actions replace it with their own.
   useEffect(() => {
-    if (active) shell.setCli(statusCommand(date));
-
-  }, [active, date]);
+    shell.setCli(statusCommand(date));
+  }, [date]);
 
   const rows = useMemo(() => filterStatuses(status.data ?? [], search), [status.data, search]);
   const selectedIndex = Math.max(0, rows.findIndex((r) => r.type === selectedType));
@@ -58,8 +66,10 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const columns = gridColumns(width, rows.length);
   const widths = cardWidths(width, columns);
   const searchLine = searching || search !== '' ? 1 : 0;
-  const gridHeight = Math.max(1, height - searchLine - 1);
-  const visibleRows = visibleGridRows(gridHeight);
+  const gridHeight = Math.max(1, height - searchLine);
+  const gridRowCount = Math.ceil(rows.length / columns);
+  const cardHeight = cardHeightFor(gridRowCount, gridHeight);
+  const visibleRows = visibleGridRows(gridHeight - (gridRowCount * cardHeight > gridHeight ? 1 : 0), cardHeight);
   const firstRow = scrollRowFor(selectedIndex, columns, visibleRows, top);
   useEffect(() => {
     if (firstRow !== top) setTop(firstRow);
@@ -80,7 +90,8 @@ export function DashboardScreen({ active, width, height, control, refreshControl
     }
     shell.setCli(regenerateCommand(type));
     shell.ask({
-      text: `Regenerate ${type}? Rebuilds every ${type} item from Dekacare master data and resends what changed`,
+      text: `Regenerate ${type}?`,
+      detail: `rebuilds every ${type} item from Dekacare master data; what changed is sent again`,
       onYes: () => {
         shell.notify(`Regenerating ${type}…`, 'cyan');
         services
@@ -95,42 +106,65 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   };
 
   useInput(
-    (input, key) => {
-      const action = resolveKey('dashboard', input, key, { readOnly });
-      if (!action) return;
-      switch (action.type) {
-        case 'quit':
-          return shell.quit();
-        case 'help':
-          return shell.openHelp();
-        case 'refresh':
-          status.refresh();
-          refreshControl();
-          return shell.notify('Refreshed');
-        case 'move': {
-          const next = moveSelection(selectedIndex, rows.length, columns, action.direction);
-          const row = rows[next];
-          if (row) onSelectType(row.type);
-          return;
-        }
-        case 'open':
-          if (selected) onOpen(selected.type);
-          return;
-        case 'search':
-          return setSearching(true);
-        case 'back':
-          if (search !== '') setSearch('');
-          return;
-        case 'regenerate':
-          if (selected) regenerate(selected.type);
-          return;
-        case 'day':
-          return shell.stepDay(action.delta);
-        case 'editDate':
-          return shell.editDate();
-        default:
-          return;
+    (chunk, rawKey) => {
+      // A chunk can hold several keys (fast typing, paste): moves add up, '/' takes the rest as text.
+      const keys = splitKeys(chunk, rawKey);
+      if (shell.typing()) return;
+      if (searchingRef.current) {
+        // '/' was pressed but the search field has not taken the keys over yet.
+        const typed = typedAfter(keys, 0);
+        if (typed.text) setSearch((s) => s + typed.text);
+        if (typed.submitted) setSearching(false);
+        return;
       }
+      let index = selectedIndex;
+      const select = () => {
+        const row = rows[index];
+        if (row && row.type !== selected?.type) onSelectType(row.type);
+      };
+      for (let i = 0; i < keys.length; i++) {
+        const [input, key] = keys[i]!;
+        const action = resolveKey('dashboard', input, key, { readOnly });
+        if (!action) continue;
+        if (action.type === 'move') {
+          index = moveSelection(index, rows.length, columns, action.direction);
+          continue;
+        }
+        select();
+        const current = rows[index];
+        switch (action.type) {
+          case 'quit':
+            return shell.quit();
+          case 'help':
+            return shell.openHelp();
+          case 'refresh':
+            status.refresh();
+            refreshControl();
+            return shell.notify('Refreshed');
+          case 'open':
+            if (current) onOpen(current.type);
+            return;
+          case 'search': {
+            const typed = typedAfter(keys, i + 1);
+            if (typed.text) setSearch(typed.text);
+            setSearching(!typed.submitted);
+            return;
+          }
+          case 'back':
+            if (search !== '') setSearch('');
+            return;
+          case 'regenerate':
+            if (current) regenerate(current.type);
+            return;
+          case 'day':
+            return shell.stepDay(action.delta);
+          case 'editDate':
+            return shell.editDate();
+          default:
+            return;
+        }
+      }
+      select();
     },
     { isActive: active && !searching },
   );
@@ -148,7 +182,9 @@ export function DashboardScreen({ active, width, height, control, refreshControl
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {searchLine ? (
         <Box height={1}>
-          <Txt bold>Search types: </Txt>
+          <Box flexShrink={0}>
+            <Txt bold>Search types: </Txt>
+          </Box>
           <TextInput
             value={search}
             onChange={setSearch}
@@ -167,12 +203,12 @@ export function DashboardScreen({ active, width, height, control, refreshControl
       {status.error && !status.data ? (
         <Txt tone="red">{`✘ Cannot read the figures: ${status.error.message} (retrying every ${Math.round(pollMs / 1000)} s)`}</Txt>
       ) : !status.data ? (
-        <Txt dim>Loading figures…</Txt>
+        <Txt dim>{`${spin} Loading the figures…`}</Txt>
       ) : rows.length === 0 ? (
         <Txt dim>{`No resource type matches "${search}". Esc clears the search.`}</Txt>
       ) : (
         shownRows.map((row, r) => (
-          <Box key={r} flexDirection="row" height={8} columnGap={CARD_GAP}>
+          <Box key={r} flexDirection="row" height={cardHeight} columnGap={CARD_GAP}>
             {row.map((s, c) => {
               const def = getResourceType(s.type);
               const index = (firstRow + r) * columns + c;
@@ -180,17 +216,19 @@ export function DashboardScreen({ active, width, height, control, refreshControl
                 <Card
                   key={s.type}
                   width={widths[c] ?? 20}
+                  height={cardHeight}
                   selected={index === selectedIndex}
-                  model={cardModel(s, { width: widths[c] ?? 20, foundation: def?.foundation ?? false, readOnly, regen: regenOf(s.type), now: nowDate })}
+                  model={cardModel(s, { width: widths[c] ?? 20, compact: cardHeight !== 8, foundation: def?.foundation ?? false, readOnly, regen: regenOf(s.type), now: nowDate })}
                 />
               );
             })}
           </Box>
         ))
       )}
+      {status.loading && status.data ? <Txt tone="cyan">{`${spin} loading the figures${date ? ` for ${date}` : ' for all dates'}…`}</Txt> : null}
       {gridRows.length > visibleRows ? (
         <Text wrap="truncate-end">
-          <Txt dim>{`cards rows ${firstRow + 1}–${Math.min(gridRows.length, firstRow + visibleRows)} of ${gridRows.length} · ↑ ↓ scroll`}</Txt>
+          <Txt dim>{`rows ${firstRow + 1}–${Math.min(gridRows.length, firstRow + visibleRows)} of ${gridRows.length} (${rows.length} types) · ↑ ↓ scroll · / search`}</Txt>
         </Text>
       ) : null}
       {status.error && status.data ? <Txt tone="red">{`✘ refresh failed: ${status.error.message} (showing the last figures)`}</Txt> : null}

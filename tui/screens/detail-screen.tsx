@@ -6,7 +6,7 @@ import { TextInput } from '../components/text-input.js';
 import { Txt } from '../components/txt.js';
 import { errorMessage, useOperator, useTui } from '../context.js';
 import { usePoll } from '../hooks/use-poll.js';
-import { resolveKey } from '../keys.js';
+import { resolveKey, splitKeys, typedAfter } from '../keys.js';
 import type { ItemListQuery, ItemRow } from '../services.js';
 import { useShell } from '../shell.js';
 import { statusFilterLabel } from '../view-models/badges.js';
@@ -40,7 +40,13 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
   const shell = useShell();
   const date = shell.date;
   const [state, dispatch] = useReducer(listReducer, initialListState(initialStatus));
-  const [searching, setSearching] = useState(false);
+  const [searching, setSearchingState] = useState(false);
+  // Set at once (not at the next render): keys typed right after '/' belong to the search.
+  const searchingRef = useRef(false);
+  const setSearching = (on: boolean) => {
+    searchingRef.current = on;
+    setSearchingState(on);
+  };
   const [searchText, setSearchText] = useState('');
   const pageSize = Math.max(1, height - DETAIL_CHROME);
   const lastPageSize = useRef(pageSize);
@@ -68,7 +74,7 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
     page: state.page,
     pageSize,
   };
-  const list = usePoll(() => services.listItems(query), { intervalMs: pollMs, key: JSON.stringify(query), enabled: visible || openId !== null });
+  const list = usePoll(() => services.listItems(query), { intervalMs: pollMs, key: JSON.stringify(query), enabled: visible });
   const page = list.data;
   const rows: ItemRow[] = page?.rows ?? [];
   const pageCount = page?.pageCount ?? 1;
@@ -80,9 +86,8 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
   const filter = { type, status: state.status, date, search: state.search, page: state.page };
   const cli = itemsListCommand(filter);
   useEffect(() => {
-    if (active) shell.setCli(cli);
-
-  }, [active, cli]);
+    if (visible) shell.setCli(cli);
+  }, [cli, visible]);
 
   const resendMatching = () => {
     const status = state.status === null || state.status === 'problem' ? 'failed' : state.status;
@@ -102,15 +107,15 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
           return;
         }
         shell.ask({
-          text: `Resend ${formatCount(dry.matched)} failed ${type} item${dry.matched === 1 ? '' : 's'} (${where})?`,
+          text: `Resend ${formatCount(dry.matched)} failed ${type} item${dry.matched === 1 ? '' : 's'}?`,
+          detail: `matching ${where}; each goes back on the queue and is sent again`,
           onYes: () => {
             shell.notify(`Resending ${formatCount(dry.matched)} items…`, 'cyan');
             services
               .resendMatching(q, operator, { dryRun: false })
               .then((res) => {
-                const queued = res.queued?.length ?? res.matched;
-                const skipped = res.skipped?.length ?? 0;
-                shell.notify(`✔ ${formatCount(queued)} queued for resend${skipped ? `, ${formatCount(skipped)} skipped (${res.skipped?.[0]?.reason ?? 'changed meanwhile'})` : ''}`, 'green');
+                const skipped = Math.max(0, res.matched - res.queued);
+                shell.notify(`✔ ${formatCount(res.queued)} queued for resend${skipped ? `, ${formatCount(skipped)} skipped (changed meanwhile)` : ''}; the list follows their progress`, 'green');
                 list.refresh();
               })
               .catch((err: unknown) => shell.notify(`✘ Resend refused: ${errorMessage(err)}`, 'red'));
@@ -121,46 +126,81 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
   };
 
   useInput(
-    (input, key) => {
-      const action = resolveKey('detail', input, key, { readOnly });
-      if (!action) return;
-      switch (action.type) {
-        case 'quit':
-          return shell.quit();
-        case 'help':
-          return shell.openHelp();
-        case 'refresh':
-          list.refresh();
-          return shell.notify('Refreshed');
-        case 'move':
-          if (action.direction === 'left' || action.direction === 'right') return;
-          return dispatch({ type: 'move', direction: action.direction, rowCount: rows.length, pageCount });
-        case 'page':
-          return dispatch({ type: 'page', delta: action.delta, pageCount });
-        case 'open': {
-          const row = rows[state.selected];
-          if (row) onOpenItem(row.id);
-          return;
+    (chunk, rawKey) => {
+      // A chunk can hold several keys (fast typing, paste): moves and pages go through the
+      // reducer one by one; '/' takes the rest of the chunk as the search text.
+      const keys = splitKeys(chunk, rawKey);
+      if (shell.typing()) return;
+      if (searchingRef.current) {
+        // '/' was pressed but the search field has not taken the keys over yet.
+        const typed = typedAfter(keys, 0);
+        let text = searchText;
+        if (typed.text) {
+          text = searchText + typed.text;
+          setSearchText(text);
         }
-        case 'cycleStatus':
-          return dispatch({ type: 'cycleStatus', delta: action.delta });
-        case 'search':
-          return setSearching(true);
-        case 'back':
-          if (state.search !== '' || searchText !== '') {
-            setSearchText('');
-            dispatch({ type: 'setSearch', search: '' });
+        if (typed.submitted) {
+          dispatch({ type: 'setSearch', search: text });
+          setSearching(false);
+        }
+        return;
+      }
+      let moved = false;
+      for (let i = 0; i < keys.length; i++) {
+        const [input, key] = keys[i]!;
+        const action = resolveKey('detail', input, key, { readOnly });
+        if (!action) continue;
+        switch (action.type) {
+          case 'move':
+            if (action.direction === 'left' || action.direction === 'right') continue;
+            dispatch({ type: 'move', direction: action.direction, rowCount: rows.length, pageCount });
+            moved = true;
+            continue;
+          case 'page':
+            dispatch({ type: 'page', delta: action.delta, pageCount });
+            moved = true;
+            continue;
+          case 'cycleStatus':
+            dispatch({ type: 'cycleStatus', delta: action.delta });
+            moved = true;
+            continue;
+          case 'quit':
+            return shell.quit();
+          case 'help':
+            return shell.openHelp();
+          case 'refresh':
+            list.refresh();
+            return shell.notify('Refreshed');
+          case 'open': {
+            // After moves in the same chunk the selection is not rendered yet: let Enter wait for it.
+            const row = moved ? undefined : rows[state.selected];
+            if (row) onOpenItem(row.id);
             return;
           }
-          return onBack();
-        case 'day':
-          return shell.stepDay(action.delta);
-        case 'editDate':
-          return shell.editDate();
-        case 'resendMatching':
-          return resendMatching();
-        default:
-          return;
+          case 'search': {
+            const typed = typedAfter(keys, i + 1);
+            const text = typed.text ? typed.text : searchText;
+            if (typed.text) setSearchText(text);
+            if (typed.submitted) dispatch({ type: 'setSearch', search: text });
+            setSearching(!typed.submitted);
+            return;
+          }
+          case 'back':
+            if (state.search !== '' || searchText !== '') {
+              setSearchText('');
+              dispatch({ type: 'setSearch', search: '' });
+              return;
+            }
+            return onBack();
+          case 'day':
+            return shell.stepDay(action.delta);
+          case 'editDate':
+            return shell.editDate();
+          case 'resendMatching':
+            return resendMatching();
+          default:
+            return;
+        }
       }
     },
     { isActive: active && !searching },
@@ -168,7 +208,7 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
 
   if (!visible) return null;
 
-  const layout = tableLayout(page?.columns ?? [], width);
+  const layout = tableLayout(page?.columns ?? [], width, rows);
   const summary = page ? pageSummary(page.page, page.pageCount, page.pageSize, page.total) : 'loading…';
   const titleLeft = `${type} · ${statusFilterLabel(state.status)}${date ? ` · ${date}` : ''}`;
   const busy = list.loading ? ' · loading…' : '';
@@ -177,7 +217,9 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
       <Box height={1}>
         {searching || state.search !== '' || searchText !== '' ? (
           <>
-            <Txt bold>{`${type} · search: `}</Txt>
+            <Box flexShrink={0}>
+              <Txt bold>{`${type} · search: `}</Txt>
+            </Box>
             <TextInput
               value={searchText}
               onChange={setSearchText}

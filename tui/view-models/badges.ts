@@ -34,13 +34,15 @@ const TONES: Record<ItemStatus, Tone> = {
   invalid: 'magenta',
 };
 
-/** Widest badge text, for the table's status column: '✘ Tidak Terkirim 400'. */
+/** The usual widest badge, '✘ Tidak Terkirim 400'; the column grows for longer ones on screen. */
 export const BADGE_WIDTH = 20;
+/** The status column never takes more than this. */
+export const MAX_BADGE_WIDTH = 28;
 
 function failureDetail(httpCode: number | null, errorClass: string | null): string | null {
   if (httpCode !== null && httpCode > 0 && (httpCode < 200 || httpCode >= 300)) return String(httpCode);
   // No HTTP code (network error, timeout) or a 200 that still failed (NIK lookup found nothing).
-  if (errorClass) return errorClass === 'timeout' || errorClass === 'network' ? `ERR ${errorClass}` : errorClass;
+  if (errorClass) return errorClass === 'timeout' || errorClass === 'network' ? `ERR ${errorClass}` : errorClass.replace(/_/g, ' ');
   return httpCode !== null && httpCode > 0 ? String(httpCode) : null;
 }
 

@@ -9,6 +9,13 @@ export const CARD_MIN_WIDTH = 26;
 export const CARD_GAP = 1;
 /** Border (2) + name, bar, sent/total, in process, problems, last success. */
 export const CARD_HEIGHT = 8;
+/** Border (2) + name, bar, one line of figures: when the full cards would not all fit. */
+export const COMPACT_CARD_HEIGHT = 5;
+
+/** Full cards when every row of the grid fits in the height, else compact ones. */
+export function cardHeightFor(gridRows: number, height: number): number {
+  return gridRows * CARD_HEIGHT <= height ? CARD_HEIGHT : COMPACT_CARD_HEIGHT;
+}
 
 export function gridColumns(width: number, count: number): number {
   const fit = Math.floor((width + CARD_GAP) / (CARD_MIN_WIDTH + CARD_GAP));
@@ -24,8 +31,8 @@ export function cardWidths(width: number, columns: number): number[] {
 }
 
 /** Card rows that fit in a height (at least one: a tiny terminal still shows something). */
-export function visibleGridRows(height: number): number {
-  return Math.max(1, Math.floor(height / CARD_HEIGHT));
+export function visibleGridRows(height: number, cardHeight = CARD_HEIGHT): number {
+  return Math.max(1, Math.floor(height / cardHeight));
 }
 
 /** First grid row to draw so the selected card is visible, keeping the previous offset when possible. */
@@ -109,10 +116,14 @@ export interface CardModel {
   regen: CardRegen | null;
   /** Why `g` does nothing here, or null when it can regenerate. */
   regenDisabledReason: string | null;
+  /** Short label for the top-right corner ('g regenerate', 'no regenerate'), fitted to the room left by the name. */
+  corner: string;
 }
 
 export interface CardOptions {
   width: number;
+  /** One line of figures instead of four (small terminals, many types). */
+  compact?: boolean;
   foundation: boolean;
   readOnly: boolean;
   regen: CardRegen | null;
@@ -126,7 +137,7 @@ export function cardModel(row: TypeStatus, options: CardOptions): CardModel {
   const barWidth = Math.max(1, inner - percentText.length - 1);
   const problems = row.failed + row.invalid + row.blocked;
   const f = formatCount;
-  const lines: CardLine[] = [
+  const full: CardLine[] = [
     { text: pickFitting([`sent ${f(row.sent)} / ${f(row.total)}`, `${f(row.sent)}/${f(row.total)}`], inner) },
     {
       text: row.inProcess > 0
@@ -140,6 +151,7 @@ export function cardModel(row: TypeStatus, options: CardOptions): CardModel {
         [
           `✘ ${f(row.failed)} failed  ⚠ ${f(row.invalid)} invalid  ⏸ ${f(row.blocked)} blocked`,
           `✘${f(row.failed)} failed ⚠${f(row.invalid)} invalid ⏸${f(row.blocked)} blocked`,
+          `✘${f(row.failed)} failed ⚠${f(row.invalid)} invalid ⏸${f(row.blocked)} blk`,
           `✘${f(row.failed)} fail ⚠${f(row.invalid)} inv ⏸${f(row.blocked)} blk`,
         ],
         inner,
@@ -149,8 +161,24 @@ export function cardModel(row: TypeStatus, options: CardOptions): CardModel {
     },
     { text: pickFitting([`last success ${shortTime(row.lastSuccessAt, options.now)}`, `last ok ${shortTime(row.lastSuccessAt, options.now)}`], inner), dim: true },
   ];
+  const compactLine: CardLine = {
+    text: pickFitting(
+      [
+        `${f(row.sent)}/${f(row.total)} sent · ◔${f(row.inProcess)} · ✘${f(row.failed)} ⚠${f(row.invalid)} ⏸${f(row.blocked)}`,
+        `${f(row.sent)}/${f(row.total)} ◔${f(row.inProcess)} ✘${f(row.failed)} ⚠${f(row.invalid)} ⏸${f(row.blocked)}`,
+      ],
+      inner,
+    ),
+    tone: row.failed + row.invalid > 0 ? 'red' : row.blocked > 0 ? 'yellow' : row.inProcess > 0 ? 'cyan' : undefined,
+  };
+  const lines = options.compact ? [compactLine] : full;
   const regenDisabledReason = options.readOnly ? 'read-only session' : options.foundation ? null : 'only foundation types (Organization, Location, Practitioner, Patient) can be regenerated';
+  const cornerRoom = inner - displayWidth(row.type) - 1;
+  const corner = options.regen?.running
+    ? ''
+    : pickFitting(regenDisabledReason === null ? ['g regenerate', 'g regen', 'g', ''] : regenDisabledReason === 'read-only session' ? [''] : ['no regenerate', 'no regen', ''], Math.max(0, cornerRoom));
   return {
+    corner,
     type: row.type,
     inner,
     barWidth,
@@ -163,9 +191,10 @@ export function cardModel(row: TypeStatus, options: CardOptions): CardModel {
   };
 }
 
-/** 'regenerating 40/120' or 'regenerating…' while it runs. */
-export function regenText(regen: CardRegen): string {
-  return regen.total !== null && regen.total > 0 ? `regenerating ${formatCount(regen.done)}/${formatCount(regen.total)}` : `regenerating ${formatCount(regen.done)}…`;
+/** 'regenerating 40/120' (or shorter forms for a narrow corner) while it runs. */
+export function regenText(regen: CardRegen, width = Number.MAX_SAFE_INTEGER): string {
+  const progress = regen.total !== null && regen.total > 0 ? `${formatCount(regen.done)}/${formatCount(regen.total)}` : regen.done > 0 ? formatCount(regen.done) : '';
+  return pickFitting([`regenerating ${progress}`.trim(), `regen ${progress}`.trim(), progress || 'regen'], width);
 }
 
 /** The first candidate that fits the width, else the last one (the caller truncates it). */

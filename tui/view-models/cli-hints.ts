@@ -36,7 +36,7 @@ export function itemsShowCommand(id: number): string {
 }
 
 export function editCommand(id: number): string {
-  return `satusehat items edit ${id}`;
+  return `satusehat edit ${id} --no-send`;
 }
 
 export function resendCommand(ids: number[]): string {

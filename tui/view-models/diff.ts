@@ -1,7 +1,8 @@
 // A line diff between two request revisions (what an edit changed). Pure; LCS, capped in size.
 
 export interface DiffLine {
-  op: ' ' | '+' | '-';
+  /** '@' marks a header line ('--- revision 2', '@@ -71,6 +71,6 @@'), kept when context is cut. */
+  op: ' ' | '+' | '-' | '@';
   text: string;
 }
 
@@ -52,6 +53,10 @@ export function compactDiff(lines: DiffLine[], context = 3): DiffLine[] {
   const keep = new Array<boolean>(lines.length).fill(false);
   lines.forEach((l, i) => {
     if (l.op === ' ') return;
+    if (l.op === '@') {
+      keep[i] = true;
+      return;
+    }
     for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++) keep[k] = true;
   });
   const out: DiffLine[] = [];
@@ -72,5 +77,10 @@ export function parseDiffText(text: string): DiffLine[] {
   return text
     .split('\n')
     .filter((l, i, all) => !(i === all.length - 1 && l === ''))
-    .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? { op: '+' as const, text: l.slice(1) } : l.startsWith('-') && !l.startsWith('---') ? { op: '-' as const, text: l.slice(1) } : { op: ' ' as const, text: l.startsWith(' ') ? l.slice(1) : l }));
+    .map((l): DiffLine => {
+      if (l.startsWith('+++') || l.startsWith('---') || l.startsWith('@@')) return { op: '@', text: l };
+      if (l.startsWith('+')) return { op: '+', text: l.slice(1) };
+      if (l.startsWith('-')) return { op: '-', text: l.slice(1) };
+      return { op: ' ', text: l.startsWith(' ') ? l.slice(1) : l };
+    });
 }

@@ -2,8 +2,8 @@
 // cells truncated with an ellipsis, one line per row. Pure.
 import type { DetailColumn } from '../../shared/fhir/types.js';
 import type { ItemRow } from '../../shared/services/api.js';
-import { BADGE_WIDTH, statusBadge, type Badge } from './badges.js';
-import { fit } from './text.js';
+import { BADGE_WIDTH, MAX_BADGE_WIDTH, statusBadge, type Badge } from './badges.js';
+import { displayWidth, fit, oneLine } from './text.js';
 
 export interface FittedColumn {
   key: string;
@@ -14,34 +14,58 @@ export interface FittedColumn {
 /** The narrowest a data column gets before columns are dropped from the right. */
 export const MIN_COLUMN_WIDTH = 6;
 export const COLUMN_GAP = 1;
-/** The '#id' column. */
+/** The widest '#id' column (ids up to 9,999,999). */
 export const ID_WIDTH = 7;
 
 /**
- * Widths that fit `available` cells: preferred widths when they fit; otherwise shrunk
- * proportionally down to MIN_COLUMN_WIDTH, dropping the rightmost columns when even that does
+ * Widths that fit `available` cells. Each column wants its preferred width, or less when the
+ * values on screen are shorter (`contentWidths`), never less than its label. When that does not
+ * fit, the first column (the business key the operator scans for) keeps its width and the others
+ * shrink proportionally down to MIN_COLUMN_WIDTH; the rightmost are dropped when even that does
  * not fit. Space left over goes to the last column, so the table uses the whole width.
  */
-export function fitColumns(columns: DetailColumn[], available: number): FittedColumn[] {
+export function fitColumns(columns: DetailColumn[], available: number, contentWidths: Record<string, number> = {}): FittedColumn[] {
   let cols = [...columns];
   const gaps = (n: number) => COLUMN_GAP * Math.max(0, n - 1);
   while (cols.length > 1 && cols.length * MIN_COLUMN_WIDTH + gaps(cols.length) > available) cols = cols.slice(0, -1);
   if (cols.length === 0) return [];
   const room = Math.max(cols.length, available - gaps(cols.length));
-  const preferred = cols.reduce((sum, c) => sum + Math.max(1, c.width), 0);
+  const want = cols.map((c) => {
+    const content = contentWidths[c.key];
+    const preferred = Math.max(1, c.width);
+    const needed = content === undefined ? preferred : Math.min(preferred, Math.max(content, 1));
+    return Math.max(MIN_COLUMN_WIDTH, Math.min(Math.max(needed, c.label.length), Math.max(preferred, c.label.length)));
+  });
   let widths: number[];
-  if (preferred <= room) {
-    widths = cols.map((c) => Math.max(1, c.width));
+  if (want.reduce((a, b) => a + b, 0) <= room) {
+    // Room to spare: let columns whose values are longer than their preferred width grow.
+    widths = [...want];
+    let spare = room - want.reduce((a, b) => a + b, 0);
+    cols.forEach((c, i) => {
+      const grow = Math.min(spare, Math.max(0, (contentWidths[c.key] ?? 0) - (widths[i] ?? 0)));
+      widths[i] = (widths[i] ?? 0) + grow;
+      spare -= grow;
+    });
   } else {
-    // Shrink wide columns first: scale the part above the minimum.
-    const above = cols.map((c) => Math.max(0, c.width - MIN_COLUMN_WIDTH));
+    const first = Math.min(want[0] ?? MIN_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, Math.floor(room * 0.4)), room - (cols.length - 1) * MIN_COLUMN_WIDTH);
+    const rest = want.slice(1);
+    const spare = Math.max(0, room - first - rest.length * MIN_COLUMN_WIDTH);
+    const above = rest.map((w) => Math.max(0, w - MIN_COLUMN_WIDTH));
     const totalAbove = above.reduce((a, b) => a + b, 0);
-    const spare = Math.max(0, room - cols.length * MIN_COLUMN_WIDTH);
-    widths = cols.map((_, i) => MIN_COLUMN_WIDTH + (totalAbove === 0 ? 0 : Math.floor(((above[i] ?? 0) * spare) / totalAbove)));
+    widths = [first, ...rest.map((_, i) => MIN_COLUMN_WIDTH + (totalAbove === 0 ? 0 : Math.floor(((above[i] ?? 0) * Math.min(spare, totalAbove)) / totalAbove)))];
   }
   const used = widths.reduce((a, b) => a + b, 0);
   widths[widths.length - 1] = (widths[widths.length - 1] ?? 0) + Math.max(0, room - used);
   return cols.map((c, i) => ({ key: c.key, label: c.label, width: widths[i] ?? MIN_COLUMN_WIDTH }));
+}
+
+/** The widest value per column among the rows on screen. */
+export function contentWidths(rows: Array<Pick<ItemRow, 'summary'>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    for (const [k, v] of Object.entries(r.summary)) out[k] = Math.max(out[k] ?? 0, displayWidth(oneLine(v ?? '—')));
+  }
+  return out;
 }
 
 export interface TableLayout {
@@ -51,11 +75,13 @@ export interface TableLayout {
 }
 
 /** Status badge first (it is what the operator scans), then the id, then the type's own columns. */
-export function tableLayout(columns: DetailColumn[], width: number): TableLayout {
-  const badgeWidth = Math.min(BADGE_WIDTH, Math.max(8, Math.floor(width / 3)));
-  const idWidth = width >= 60 ? ID_WIDTH : 0;
+export function tableLayout(columns: DetailColumn[], width: number, rows: Array<Pick<ItemRow, 'id' | 'summary' | 'status' | 'httpCode' | 'errorClass'>> = []): TableLayout {
+  const widest = rows.reduce((m, r) => Math.max(m, displayWidth(statusBadge(r.status, r.httpCode, r.errorClass).text)), BADGE_WIDTH);
+  const badgeWidth = Math.min(widest, MAX_BADGE_WIDTH, Math.max(8, Math.floor(width / 3)));
+  const maxId = rows.reduce((m, r) => Math.max(m, r.id), 0);
+  const idWidth = width >= 60 ? Math.min(ID_WIDTH, Math.max(2, String(maxId).length)) : 0;
   const rest = width - badgeWidth - COLUMN_GAP - (idWidth > 0 ? idWidth + COLUMN_GAP : 0);
-  return { badgeWidth, idWidth, columns: fitColumns(columns, rest) };
+  return { badgeWidth, idWidth, columns: fitColumns(columns, rest, contentWidths(rows)) };
 }
 
 export function headerLine(layout: TableLayout): string {

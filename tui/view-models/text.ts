@@ -92,3 +92,45 @@ export function shortDuration(ms: number): string {
   if (s < 86_400) return `${Math.round(s / 3600)}h`;
   return `${Math.round(s / 86_400)}d`;
 }
+
+/**
+ * Wraps text into at most `maxLines` lines of `width` cells, breaking at spaces where it can;
+ * the last line ends with '…' when text is left over. For messages that must stay readable.
+ */
+export function wrapLines(text: string, width: number, maxLines: number): string[] {
+  if (width <= 0 || maxLines <= 0) return [];
+  const words = oneLine(text).split(' ');
+  const lines: string[] = [];
+  let line = '';
+  const push = () => {
+    lines.push(line);
+    line = '';
+  };
+  for (let w of words) {
+    while (displayWidth(w) > width) {
+      // A word longer than a line: cut it.
+      const room = line === '' ? width : width - displayWidth(line) - 1;
+      if (room <= 0) {
+        push();
+        continue;
+      }
+      const head = [...w].slice(0, room).join('');
+      line = line === '' ? head : `${line} ${head}`;
+      w = [...w].slice(room).join('');
+      push();
+    }
+    if (w === '') continue;
+    const candidate = line === '' ? w : `${line} ${w}`;
+    if (displayWidth(candidate) <= width) line = candidate;
+    else {
+      push();
+      line = w;
+    }
+  }
+  if (line !== '') push();
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = truncate(`${kept[maxLines - 1]} ${lines[maxLines] ?? ''}`, width);
+  if (!kept[maxLines - 1]!.endsWith('…')) kept[maxLines - 1] = truncate(`${kept[maxLines - 1]}…`, width);
+  return kept;
+}

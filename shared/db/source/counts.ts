@@ -13,30 +13,42 @@ export interface SourceRowCounts {
   encounterVisits: number;
   diagnoses: number;
   vitalSigns: number;
+  drugs: number;
+  procedures: number;
+  allergies: number;
+  prescriptions: number;
+  prescriptionItems: number;
+  labOrders: number;
+  labResults: number;
+  visitNotes: number;
 }
+
+const TABLES = {
+  users: 'users',
+  units: 'units',
+  rooms: 'rooms',
+  practitioners: 'practitioners',
+  patients: 'patients',
+  visits: 'visits',
+  diagnoses: 'diagnoses',
+  vitalSigns: 'vital_signs',
+  drugs: 'drugs',
+  procedures: 'procedures',
+  allergies: 'allergies',
+  prescriptions: 'prescriptions',
+  prescriptionItems: 'prescription_items',
+  labOrders: 'lab_orders',
+  labResults: 'lab_results',
+  visitNotes: 'visit_notes',
+} as const;
 
 /** One round trip; whole tables (all statuses), plus the visits the Encounter reader returns. */
 export async function countSourceRows(db: Db): Promise<SourceRowCounts> {
-  const [rows] = (await db.raw(`SELECT
-    (SELECT COUNT(*) FROM users) AS users,
-    (SELECT COUNT(*) FROM units) AS units,
-    (SELECT COUNT(*) FROM rooms) AS rooms,
-    (SELECT COUNT(*) FROM practitioners) AS practitioners,
-    (SELECT COUNT(*) FROM patients) AS patients,
-    (SELECT COUNT(*) FROM visits) AS visits,
-    (SELECT COUNT(*) FROM visits WHERE status <> 'cancelled') AS encounter_visits,
-    (SELECT COUNT(*) FROM diagnoses) AS diagnoses,
-    (SELECT COUNT(*) FROM vital_signs) AS vital_signs`)) as [Record<string, unknown>[]];
+  const parts = Object.entries(TABLES).map(([key, table]) => `(SELECT COUNT(*) FROM \`${table}\`) AS \`${key}\``);
+  const [rows] = (await db.raw(`SELECT ${parts.join(',\n    ')},
+    (SELECT COUNT(*) FROM visits WHERE status <> 'cancelled') AS encounterVisits`)) as [Record<string, unknown>[]];
   const r = rows[0] ?? {};
-  return {
-    users: toInt(r.users),
-    units: toInt(r.units),
-    rooms: toInt(r.rooms),
-    practitioners: toInt(r.practitioners),
-    patients: toInt(r.patients),
-    visits: toInt(r.visits),
-    encounterVisits: toInt(r.encounter_visits),
-    diagnoses: toInt(r.diagnoses),
-    vitalSigns: toInt(r.vital_signs),
-  };
+  const out = { encounterVisits: toInt(r.encounterVisits) } as SourceRowCounts;
+  for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) out[key] = toInt(r[key]);
+  return out;
 }

@@ -23,6 +23,14 @@ export const SOURCE_TABLES = [
   'visits',
   'diagnoses',
   'vital_signs',
+  'drugs',
+  'procedures',
+  'allergies',
+  'prescriptions',
+  'prescription_items',
+  'lab_orders',
+  'lab_results',
+  'visit_notes',
 ] as const;
 export type SourceTable = (typeof SOURCE_TABLES)[number];
 
@@ -201,6 +209,144 @@ const DDL: Record<SourceTable, string> = {
   KEY \`vital_signs_practitioner_id_index\` (\`practitioner_id\`),
   KEY \`vital_signs_updated_at_index\` (\`updated_at\`)
 ) ${TABLE_OPTIONS} COMMENT='Vital signs, one wide row per measurement round (Observations)'`,
+
+  drugs: `CREATE TABLE IF NOT EXISTS \`drugs\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`code\` VARCHAR(20) NOT NULL COMMENT 'local drug code, OBT-001',
+  \`name\` VARCHAR(150) NOT NULL,
+  \`kfa_code\` VARCHAR(12) NULL DEFAULT NULL COMMENT 'Kamus Farmasi dan Alat Kesehatan code; NULL = not mapped',
+  \`kfa_display\` VARCHAR(255) NULL DEFAULT NULL,
+  \`form_code\` VARCHAR(10) NULL DEFAULT NULL COMMENT 'Kemkes medication-form, BS066',
+  \`form_name\` VARCHAR(50) NULL DEFAULT NULL,
+  \`stock_unit\` VARCHAR(20) NOT NULL,
+  \`is_active\` TINYINT(1) NOT NULL DEFAULT 1,
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`drugs_code_unique\` (\`code\`),
+  KEY \`drugs_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Drug master (formularium) with its KFA mapping'`,
+
+  procedures: `CREATE TABLE IF NOT EXISTS \`procedures\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`visit_id\` BIGINT UNSIGNED NOT NULL,
+  \`practitioner_id\` BIGINT UNSIGNED NULL DEFAULT NULL COMMENT 'who performed it',
+  \`icd9cm_code\` VARCHAR(10) NOT NULL,
+  \`icd9cm_display\` VARCHAR(255) NULL DEFAULT NULL,
+  \`performed_start\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  \`performed_end\` DATETIME NULL DEFAULT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`procedures_visit_id_index\` (\`visit_id\`),
+  KEY \`procedures_practitioner_id_index\` (\`practitioner_id\`),
+  KEY \`procedures_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Procedures (tindakan) per visit, ICD-9-CM (Procedures)'`,
+
+  allergies: `CREATE TABLE IF NOT EXISTS \`allergies\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`patient_id\` BIGINT UNSIGNED NOT NULL,
+  \`visit_id\` BIGINT UNSIGNED NULL DEFAULT NULL COMMENT 'visit it was recorded at, if any',
+  \`practitioner_id\` BIGINT UNSIGNED NULL DEFAULT NULL COMMENT 'who recorded it',
+  \`category\` ENUM('food','medication','environment') NOT NULL,
+  \`allergen_system\` ENUM('snomed','kfa') NULL DEFAULT NULL,
+  \`allergen_code\` VARCHAR(20) NULL DEFAULT NULL,
+  \`allergen_name\` VARCHAR(150) NOT NULL,
+  \`clinical_status\` ENUM('active','inactive','resolved') NOT NULL DEFAULT 'active',
+  \`verification_status\` ENUM('confirmed','unconfirmed','refuted','entered-in-error') NOT NULL DEFAULT 'confirmed',
+  \`reaction\` VARCHAR(255) NULL DEFAULT NULL,
+  \`recorded_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`allergies_patient_id_index\` (\`patient_id\`),
+  KEY \`allergies_visit_id_index\` (\`visit_id\`),
+  KEY \`allergies_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Patient allergies (AllergyIntolerance)'`,
+
+  prescriptions: `CREATE TABLE IF NOT EXISTS \`prescriptions\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`prescription_no\` VARCHAR(30) NOT NULL COMMENT 'No. resep',
+  \`visit_id\` BIGINT UNSIGNED NOT NULL,
+  \`practitioner_id\` BIGINT UNSIGNED NOT NULL COMMENT 'prescriber',
+  \`prescribed_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`prescriptions_prescription_no_unique\` (\`prescription_no\`),
+  KEY \`prescriptions_visit_id_index\` (\`visit_id\`),
+  KEY \`prescriptions_practitioner_id_index\` (\`practitioner_id\`),
+  KEY \`prescriptions_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Prescriptions (resep) per visit'`,
+
+  prescription_items: `CREATE TABLE IF NOT EXISTS \`prescription_items\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`prescription_id\` BIGINT UNSIGNED NOT NULL,
+  \`line_no\` TINYINT UNSIGNED NOT NULL DEFAULT 1,
+  \`drug_id\` BIGINT UNSIGNED NOT NULL,
+  \`quantity\` DECIMAL(8,2) NULL DEFAULT NULL,
+  \`quantity_unit\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'TAB, CAP, mL, g, sachet',
+  \`signa\` VARCHAR(100) NULL DEFAULT NULL COMMENT '3 x 1 tablet',
+  \`frequency\` TINYINT UNSIGNED NULL DEFAULT NULL COMMENT 'times per day',
+  \`dose_amount\` DECIMAL(6,2) NULL DEFAULT NULL,
+  \`dose_unit\` VARCHAR(20) NULL DEFAULT NULL,
+  \`duration_days\` SMALLINT UNSIGNED NULL DEFAULT NULL,
+  \`route\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'oral, topical, ophthalmic, inhalation',
+  \`instructions\` VARCHAR(255) NULL DEFAULT NULL,
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`prescription_items_prescription_id_index\` (\`prescription_id\`),
+  KEY \`prescription_items_drug_id_index\` (\`drug_id\`),
+  KEY \`prescription_items_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Prescription lines (Medication + MedicationRequest)'`,
+
+  lab_orders: `CREATE TABLE IF NOT EXISTS \`lab_orders\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`order_no\` VARCHAR(30) NOT NULL,
+  \`visit_id\` BIGINT UNSIGNED NOT NULL,
+  \`practitioner_id\` BIGINT UNSIGNED NOT NULL COMMENT 'who ordered it',
+  \`test_code\` VARCHAR(20) NOT NULL COMMENT 'local test code, DL, GDS',
+  \`test_name\` VARCHAR(100) NOT NULL,
+  \`loinc_code\` VARCHAR(10) NOT NULL,
+  \`specimen_code\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'SNOMED CT specimen type',
+  \`specimen_name\` VARCHAR(100) NULL DEFAULT NULL,
+  \`ordered_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  \`collected_at\` DATETIME NULL DEFAULT NULL COMMENT 'sample taken; local time',
+  \`reported_at\` DATETIME NULL DEFAULT NULL COMMENT 'results validated; local time',
+  \`conclusion\` VARCHAR(500) NULL DEFAULT NULL,
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`lab_orders_order_no_unique\` (\`order_no\`),
+  KEY \`lab_orders_visit_id_index\` (\`visit_id\`),
+  KEY \`lab_orders_practitioner_id_index\` (\`practitioner_id\`),
+  KEY \`lab_orders_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Laboratory orders (ServiceRequest, Specimen, DiagnosticReport)'`,
+
+  lab_results: `CREATE TABLE IF NOT EXISTS \`lab_results\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`lab_order_id\` BIGINT UNSIGNED NOT NULL,
+  \`loinc_code\` VARCHAR(10) NOT NULL,
+  \`test_name\` VARCHAR(100) NOT NULL,
+  \`value\` DECIMAL(10,2) NULL DEFAULT NULL,
+  \`unit\` VARCHAR(20) NULL DEFAULT NULL,
+  \`reference_low\` DECIMAL(10,2) NULL DEFAULT NULL,
+  \`reference_high\` DECIMAL(10,2) NULL DEFAULT NULL,
+  \`resulted_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`lab_results_lab_order_id_index\` (\`lab_order_id\`),
+  KEY \`lab_results_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Laboratory results, one row per analyte (laboratory Observations)'`,
+
+  visit_notes: `CREATE TABLE IF NOT EXISTS \`visit_notes\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`visit_id\` BIGINT UNSIGNED NOT NULL,
+  \`practitioner_id\` BIGINT UNSIGNED NOT NULL COMMENT 'author',
+  \`note_type\` ENUM('diet','education') NOT NULL,
+  \`title\` VARCHAR(150) NOT NULL,
+  \`text\` TEXT NOT NULL,
+  \`written_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`visit_notes_visit_id_index\` (\`visit_id\`),
+  KEY \`visit_notes_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Diet advice and patient education per visit (Compositions)'`,
 };
 
 /**

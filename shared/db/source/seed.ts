@@ -4,6 +4,7 @@
 import bcrypt from 'bcryptjs';
 import type { Knex } from 'knex';
 import {
+  DEMO_DRUGS,
   DEMO_PERMISSIONS,
   DEMO_ROLES,
   DEMO_ROLE_PERMISSIONS,
@@ -19,12 +20,20 @@ import {
   toLaravelBcrypt,
   unitByCode,
   visitBatches,
+  type DemoAllergy,
   type DemoDiagnosis,
+  type DemoLabOrder,
+  type DemoLabResult,
   type DemoPatient,
   type DemoPlan,
   type DemoPractitioner,
+  type DemoPrescription,
+  type DemoPrescriptionItem,
+  type DemoProcedure,
   type DemoVisit,
+  type DemoVisitNote,
   type DemoVitalSigns,
+  type VisitBatch,
 } from '../../demo/index.js';
 import type { Db } from '../connect.js';
 import { insertRows } from './bulk-insert.js';
@@ -58,12 +67,24 @@ export interface SeedSummary {
   visits: number;
   diagnoses: number;
   vitalSigns: number;
+  drugs: number;
+  procedures: number;
+  allergies: number;
+  prescriptions: number;
+  prescriptionItems: number;
+  labOrders: number;
+  labResults: number;
+  visitNotes: number;
   badRows: {
     patientsWithoutNik: number;
     practitionersWithoutNik: number;
     futureVisits: number;
     visitsBefore2022: number;
     unknownIcd10: number;
+    unknownIcd9cm: number;
+    temperatureTypos: number;
+    labResultsWithoutUnit: number;
+    drugsWithoutKfa: number;
   };
   elapsedMs: number;
 }
@@ -83,6 +104,58 @@ const practitionerValues = (p: DemoPractitioner): unknown[] => [p.id, p.nik, p.n
 const visitValues = (v: DemoVisit): unknown[] => [v.id, v.visitNo, v.patientId, v.practitionerId, v.roomId, v.unitId, v.encounterClass, v.status, v.arrivedAt, v.startedAt, v.finishedAt, v.createdAt, v.updatedAt];
 const diagnosisValues = (d: DemoDiagnosis): unknown[] => [d.id, d.visitId, d.icd10Code, d.icd10Display, d.rank, d.recordedAt, d.createdAt, d.updatedAt];
 const vitalValues = (s: DemoVitalSigns): unknown[] => [s.id, s.visitId, s.practitionerId, s.heartRate, s.respiratoryRate, s.systolic, s.diastolic, s.temperature, s.height, s.weight, s.spo2, s.consciousness, s.measuredAt, s.createdAt, s.updatedAt];
+
+const PROCEDURE_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'icd9cm_code', 'icd9cm_display', 'performed_start', 'performed_end', 'created_at', 'updated_at'] as const;
+const PRESCRIPTION_COLUMNS = ['id', 'prescription_no', 'visit_id', 'practitioner_id', 'prescribed_at', 'created_at', 'updated_at'] as const;
+const ITEM_COLUMNS = ['id', 'prescription_id', 'line_no', 'drug_id', 'quantity', 'quantity_unit', 'signa', 'frequency', 'dose_amount', 'dose_unit', 'duration_days', 'route', 'instructions', 'created_at', 'updated_at'] as const;
+const LAB_ORDER_COLUMNS = ['id', 'order_no', 'visit_id', 'practitioner_id', 'test_code', 'test_name', 'loinc_code', 'specimen_code', 'specimen_name', 'ordered_at', 'collected_at', 'reported_at', 'conclusion', 'created_at', 'updated_at'] as const;
+const LAB_RESULT_COLUMNS = ['id', 'lab_order_id', 'loinc_code', 'test_name', 'value', 'unit', 'reference_low', 'reference_high', 'resulted_at', 'created_at', 'updated_at'] as const;
+const NOTE_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'note_type', 'title', 'text', 'written_at', 'created_at', 'updated_at'] as const;
+const ALLERGY_COLUMNS = ['id', 'patient_id', 'visit_id', 'practitioner_id', 'category', 'allergen_system', 'allergen_code', 'allergen_name', 'clinical_status', 'verification_status', 'reaction', 'recorded_at', 'created_at', 'updated_at'] as const;
+
+const procedureValues = (p: DemoProcedure): unknown[] => [p.id, p.visitId, p.practitionerId, p.icd9cmCode, p.icd9cmDisplay, p.performedStart, p.performedEnd, p.createdAt, p.updatedAt];
+const prescriptionValues = (r: DemoPrescription): unknown[] => [r.id, r.prescriptionNo, r.visitId, r.practitionerId, r.prescribedAt, r.createdAt, r.updatedAt];
+const itemValues = (i: DemoPrescriptionItem): unknown[] => [i.id, i.prescriptionId, i.lineNo, i.drugId, i.quantity, i.quantityUnit, i.signa, i.frequency, i.doseAmount, i.doseUnit, i.durationDays, i.route, i.instructions, i.createdAt, i.updatedAt];
+const labOrderValues = (o: DemoLabOrder): unknown[] => [o.id, o.orderNo, o.visitId, o.practitionerId, o.testCode, o.testName, o.loincCode, o.specimenCode, o.specimenName, o.orderedAt, o.collectedAt, o.reportedAt, o.conclusion, o.createdAt, o.updatedAt];
+const labResultValues = (r: DemoLabResult): unknown[] => [r.id, r.labOrderId, r.loincCode, r.testName, r.value, r.unit, r.referenceLow, r.referenceHigh, r.resultedAt, r.createdAt, r.updatedAt];
+const noteValues = (n: DemoVisitNote): unknown[] => [n.id, n.visitId, n.practitionerId, n.noteType, n.title, n.text, n.writtenAt, n.createdAt, n.updatedAt];
+const allergyValues = (a: DemoAllergy): unknown[] => [a.id, a.patientId, a.visitId, a.practitionerId, a.category, a.allergenSystem, a.allergenCode, a.allergenName, a.clinicalStatus, a.verificationStatus, a.reaction, a.recordedAt, a.createdAt, a.updatedAt];
+
+/** Writes one batch of visits and everything that hangs off them, in one transaction. */
+async function writeVisitBatch(trx: Knex.Transaction, batch: VisitBatch): Promise<void> {
+  await insertRows(trx, 'visits', VISIT_COLUMNS, batch.visits.map(visitValues));
+  await insertRows(trx, 'diagnoses', DIAGNOSIS_COLUMNS, batch.diagnoses.map(diagnosisValues));
+  await insertRows(trx, 'vital_signs', VITAL_COLUMNS, batch.vitalSigns.map(vitalValues));
+  await insertRows(trx, 'procedures', PROCEDURE_COLUMNS, batch.procedures.map(procedureValues));
+  await insertRows(trx, 'prescriptions', PRESCRIPTION_COLUMNS, batch.prescriptions.map(prescriptionValues));
+  await insertRows(trx, 'prescription_items', ITEM_COLUMNS, batch.prescriptionItems.map(itemValues));
+  await insertRows(trx, 'lab_orders', LAB_ORDER_COLUMNS, batch.labOrders.map(labOrderValues));
+  await insertRows(trx, 'lab_results', LAB_RESULT_COLUMNS, batch.labResults.map(labResultValues));
+  await insertRows(trx, 'visit_notes', NOTE_COLUMNS, batch.visitNotes.map(noteValues));
+  await insertRows(trx, 'allergies', ALLERGY_COLUMNS, batch.allergies.map(allergyValues));
+}
+
+/** Adds one batch's row counts and deliberately bad rows to the summary. */
+function countBatch(summary: SeedSummary, batch: VisitBatch): void {
+  for (const v of batch.visits) {
+    if (v.flaw === 'future') summary.badRows.futureVisits += 1;
+    if (v.flaw === 'before-2022') summary.badRows.visitsBefore2022 += 1;
+  }
+  for (const d of batch.diagnoses) if (d.unknownCode) summary.badRows.unknownIcd10 += 1;
+  for (const p of batch.procedures) if (p.unknownCode) summary.badRows.unknownIcd9cm += 1;
+  for (const s of batch.vitalSigns) if (s.temperatureTypo) summary.badRows.temperatureTypos += 1;
+  for (const r of batch.labResults) if (r.missingUnit) summary.badRows.labResultsWithoutUnit += 1;
+  for (const i of batch.prescriptionItems) if (i.unmapped) summary.badRows.drugsWithoutKfa += 1;
+  summary.diagnoses += batch.diagnoses.length;
+  summary.vitalSigns += batch.vitalSigns.length;
+  summary.procedures += batch.procedures.length;
+  summary.prescriptions += batch.prescriptions.length;
+  summary.prescriptionItems += batch.prescriptionItems.length;
+  summary.labOrders += batch.labOrders.length;
+  summary.labResults += batch.labResults.length;
+  summary.visitNotes += batch.visitNotes.length;
+  summary.allergies += batch.allergies.length;
+}
 
 async function hasRows(db: Db, table: string): Promise<boolean> {
   if (!(await db.schema.hasTable(table))) return false;
@@ -131,6 +204,12 @@ async function seedFacility(trx: Knex.Transaction, plan: DemoPlan): Promise<void
     ['id', 'code', 'name', 'description', 'unit_id', 'floor', 'is_active', 'created_at', 'updated_at'],
     DEMO_ROOMS.map((r) => [r.id, r.code, r.name, r.description, unitByCode(r.unitCode).id, r.floor, 1, stamp, stamp]),
   );
+  await insertRows(
+    trx,
+    'drugs',
+    ['id', 'code', 'name', 'kfa_code', 'kfa_display', 'form_code', 'form_name', 'stock_unit', 'is_active', 'created_at', 'updated_at'],
+    DEMO_DRUGS.map((d) => [d.id, d.code, d.name, d.kfa?.code ?? null, d.kfa?.display ?? null, d.kfa?.formCode ?? null, d.formName, d.stockUnit, 1, stamp, stamp]),
+  );
 }
 
 export async function seedDemoSource(db: Db, options: SeedOptions): Promise<SeedSummary> {
@@ -162,7 +241,25 @@ export async function seedDemoSource(db: Db, options: SeedOptions): Promise<Seed
     visits: plan.visits,
     diagnoses: 0,
     vitalSigns: 0,
-    badRows: { patientsWithoutNik: 0, practitionersWithoutNik: 0, futureVisits: 0, visitsBefore2022: 0, unknownIcd10: 0 },
+    drugs: DEMO_DRUGS.length,
+    procedures: 0,
+    allergies: 0,
+    prescriptions: 0,
+    prescriptionItems: 0,
+    labOrders: 0,
+    labResults: 0,
+    visitNotes: 0,
+    badRows: {
+      patientsWithoutNik: 0,
+      practitionersWithoutNik: 0,
+      futureVisits: 0,
+      visitsBefore2022: 0,
+      unknownIcd10: 0,
+      unknownIcd9cm: 0,
+      temperatureTypos: 0,
+      labResultsWithoutUnit: 0,
+      drugsWithoutKfa: 0,
+    },
     elapsedMs: 0,
   };
 
@@ -194,19 +291,9 @@ export async function seedDemoSource(db: Db, options: SeedOptions): Promise<Seed
   let done = 0;
   const inFlight = new Set<Promise<void>>();
   for (const batch of visitBatches(plan, batchSize)) {
-    for (const v of batch.visits) {
-      if (v.flaw === 'future') summary.badRows.futureVisits += 1;
-      if (v.flaw === 'before-2022') summary.badRows.visitsBefore2022 += 1;
-    }
-    for (const d of batch.diagnoses) if (d.unknownCode) summary.badRows.unknownIcd10 += 1;
-    summary.diagnoses += batch.diagnoses.length;
-    summary.vitalSigns += batch.vitalSigns.length;
+    countBatch(summary, batch);
     const write = db
-      .transaction(async (trx) => {
-        await insertRows(trx, 'visits', VISIT_COLUMNS, batch.visits.map(visitValues));
-        await insertRows(trx, 'diagnoses', DIAGNOSIS_COLUMNS, batch.diagnoses.map(diagnosisValues));
-        await insertRows(trx, 'vital_signs', VITAL_COLUMNS, batch.vitalSigns.map(vitalValues));
-      })
+      .transaction((trx) => writeVisitBatch(trx, batch))
       .then(() => {
         done += batch.visits.length;
         progress('visits', done, plan.visits);

@@ -89,3 +89,16 @@ export function toBoolean(value: unknown): boolean {
   if (Buffer.isBuffer(value)) return value.length > 0 && value[0] !== 0;
   return value === true || value === 1 || value === '1' || value === 'true';
 }
+
+/** A reference to another row that may be NULL; the row types of the clinical readers say so. */
+export function toRefIdOrNull(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  return toInt(value);
+}
+
+/** A comma-separated id list (GROUP_CONCAT) → ascending numbers; NULL → []. */
+export function toIdList(value: unknown): number[] {
+  const text = toTextOrNull(value);
+  if (text === null) return [];
+  return text.split(',').map((part) => toInt(part.trim())).sort((a, b) => a - b);
+}

@@ -2,7 +2,7 @@
 // two workers, or a worker and the reconciler, can never both own an item.
 import type { Db } from '../connect.js';
 import { withDeadlockRetry } from '../retry.js';
-import type { BuiltRequest, MapIssue, ParentRef, ResourceTypeName } from '../../fhir/types.js';
+import { RESOURCE_TYPES, type BuiltRequest, type MapIssue, type ParentRef, type ResourceTypeName } from '../../fhir/types.js';
 import type { ItemStatus, SendJobData } from '../../types/items.js';
 
 /** A mapper result prepared for storage (hash and search text computed by the caller). */
@@ -31,6 +31,7 @@ interface ParentState {
   status: ItemStatus;
   satusehatId: string | null;
   lastError: string | null;
+  blockedBy: string | null;
 }
 
 const keyOf = (type: string, key: string) => `${type}\u0000${key}`;
@@ -44,27 +45,35 @@ async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, 
     const keys = [...keySet];
     for (let i = 0; i < keys.length; i += 1000) {
       const rows = await db('items')
-        .select('source_key', 'status', 'satusehat_id', 'last_error')
+        .select('source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by')
         .where('resource_type', type)
         .whereIn('source_key', keys.slice(i, i + 1000));
-      for (const row of rows) states.set(keyOf(type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error });
+      for (const row of rows) states.set(keyOf(type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error, blockedBy: row.blocked_by });
     }
   }
   return states;
 }
 
+const STUCK = / (is )?(failed|invalid)|is blocked: /;
+
 /** Why an item cannot be sent yet, or null when every parent has a SATUSEHAT id. */
 export function blockedReason(parents: ParentRef[], states: Map<string, ParentState>): string | null {
+  // A parent that can never be sent as things stand (failed, invalid, or itself stuck) is the
+  // real reason, whatever else is still pending: say that first.
   for (const parent of parents) {
     const state = states.get(keyOf(parent.type, parent.sourceKey));
     const name = `${parent.type} ${parent.sourceKey}`;
     if (!state) return `${name} is not in the source data`;
+    if (state.status === 'failed' || state.status === 'invalid') return `${name} is ${state.status}: ${(state.lastError ?? 'see that item').slice(0, 200)}`.slice(0, 300);
+    if (state.status === 'blocked' && state.blockedBy && STUCK.test(state.blockedBy)) return `${name} is blocked: ${state.blockedBy}`.slice(0, 300);
+  }
+  // Otherwise the nearest pending parent (Encounter before Patient): the reason then names what
+  // the item really waits for and need not be rewritten each time a more distant parent is sent.
+  const nearestFirst = [...parents].sort((a, b) => RESOURCE_TYPES.indexOf(b.type) - RESOURCE_TYPES.indexOf(a.type));
+  for (const parent of nearestFirst) {
+    const state = states.get(keyOf(parent.type, parent.sourceKey))!;
     if (state.status === 'sent' && state.satusehatId) continue;
-    if (state.status === 'failed' || state.status === 'invalid') {
-      return `${name} is ${state.status}: ${(state.lastError ?? 'see that item').slice(0, 200)}`;
-    }
-    // No transient status in the text: it would change (and be rewritten) with every step.
-    return `waiting for ${name} to be sent`;
+    return `waiting for ${parent.type} ${parent.sourceKey} to be sent`;
   }
   return null;
 }
@@ -241,42 +250,60 @@ function toClaimed(row: Record<string, unknown>): ClaimedItem {
 const CLAIMED_COLUMNS = ['i.id', 'i.resource_type', 'i.source_key', 'i.current_revision', 'i.satusehat_id', 'i.lookup_first', 'i.attempt_count', 'r.method', 'r.path', 'r.body'];
 
 /**
- * For a visit Bundle: claims the children of an Encounter (of the given types) that wait for
- * nothing but that Encounter and have never been sent, so they can travel in its Bundle.
+ * For a visit Bundle: claims the Encounter's descendants (of the given types: Conditions,
+ * Observations, a lab order's Specimen and results …) that wait for nothing but members of the
+ * Bundle and have never been sent, level by level. Returned parents-first, so every urn:uuid
+ * reference points to an earlier entry.
  */
-export async function claimBundleChildren(db: Db, encounterKey: string, types: string[], worker: string): Promise<ClaimedItem[]> {
+export async function claimBundleChildren(db: Db, encounterKey: string, types: string[], worker: string, maxDepth = 4): Promise<ClaimedItem[]> {
   if (types.length === 0) return [];
-  const candidates = await db('item_links as l')
-    .join('items as i', 'i.id', 'l.item_id')
-    .select('i.id')
-    .where({ 'l.parent_type': 'Encounter', 'l.parent_key': encounterKey })
-    .whereIn('i.resource_type', types)
-    .whereIn('i.status', ['blocked', 'not_sent', 'queued'])
-    .whereNull('i.satusehat_id')
-    .andWhere('i.current_revision', '>', 0);
-  if (candidates.length === 0) return [];
-  const ids = candidates.map((c) => c.id as number);
-  const links = await db('item_links').select('item_id', 'parent_type', 'parent_key').whereIn('item_id', ids);
-  const others = links.filter((l) => !(l.parent_type === 'Encounter' && l.parent_key === encounterKey));
-  const states = await loadParentStates(db, others.map((l) => ({ type: l.parent_type, sourceKey: l.parent_key })));
-  const waiting = new Set(others.filter((l) => states.get(keyOf(l.parent_type, l.parent_key))?.status !== 'sent').map((l) => l.item_id as number));
-  const eligible = ids.filter((id) => !waiting.has(id));
-  if (eligible.length === 0) return [];
-  await withDeadlockRetry(() =>
-    db('items')
-      .whereIn('id', eligible)
-      .whereIn('status', ['blocked', 'not_sent', 'queued'])
-      .update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), blocked_by: null, updated_at: db.fn.now(3) }),
-  );
-  const rows = await db('items as i')
-    .join('request_revisions as r', function () {
-      this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
-    })
-    .select(CLAIMED_COLUMNS)
-    .whereIn('i.id', eligible)
-    .andWhere({ 'i.locked_by': worker, 'i.status': 'sending' })
-    .orderBy('i.id');
-  return rows.map(toClaimed);
+  const members = new Set<string>([keyOf('Encounter', encounterKey)]);
+  let frontier: Array<{ type: string; key: string }> = [{ type: 'Encounter', key: encounterKey }];
+  const claimed: ClaimedItem[] = [];
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth += 1) {
+    const candidates = await db('item_links as l')
+      .join('items as i', 'i.id', 'l.item_id')
+      .distinct('i.id')
+      .where((q) => {
+        // One indexed IN list per parent type (row-constructor IN lists are not range-optimised).
+        const byType = new Map<string, string[]>();
+        for (const f of frontier) byType.set(f.type, [...(byType.get(f.type) ?? []), f.key]);
+        for (const [type, keys] of byType) q.orWhere((q2) => q2.where('l.parent_type', type).whereIn('l.parent_key', keys));
+      })
+      .whereIn('i.resource_type', types)
+      .whereIn('i.status', ['blocked', 'not_sent', 'queued'])
+      .whereNull('i.satusehat_id')
+      .andWhere('i.current_revision', '>', 0);
+    if (candidates.length === 0) break;
+    const ids = candidates.map((c) => c.id as number);
+    const links = await db('item_links').select('item_id', 'parent_type', 'parent_key').whereIn('item_id', ids);
+    const outside = links.filter((l) => !members.has(keyOf(l.parent_type, l.parent_key)));
+    const states = await loadParentStates(db, outside.map((l) => ({ type: l.parent_type, sourceKey: l.parent_key })));
+    // A parent neither sent nor in the Bundle (possibly another candidate of this level: it
+    // joins now, its children at the next level) keeps the item out for now.
+    const waiting = new Set(outside.filter((l) => states.get(keyOf(l.parent_type, l.parent_key))?.status !== 'sent').map((l) => l.item_id as number));
+    const eligible = ids.filter((id) => !waiting.has(id));
+    if (eligible.length === 0) break;
+    await withDeadlockRetry(() =>
+      db('items')
+        .whereIn('id', eligible)
+        .whereIn('status', ['blocked', 'not_sent', 'queued'])
+        .update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), blocked_by: null, updated_at: db.fn.now(3) }),
+    );
+    const rows = await db('items as i')
+      .join('request_revisions as r', function () {
+        this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
+      })
+      .select(CLAIMED_COLUMNS)
+      .whereIn('i.id', eligible)
+      .andWhere({ 'i.locked_by': worker, 'i.status': 'sending' })
+      .orderBy('i.id');
+    const level = rows.map(toClaimed);
+    claimed.push(...level);
+    for (const item of level) members.add(keyOf(item.resourceType, item.sourceKey));
+    frontier = level.map((item) => ({ type: item.resourceType, key: item.sourceKey }));
+  }
+  return claimed;
 }
 
 /** Gives up a claim without an attempt (e.g. a parent lost its id), setting a new status. */
@@ -341,30 +368,51 @@ export interface SendOutcome {
  * item, its new status. Returns false when the claim was lost to another worker.
  */
 export async function finishSend(db: Db, itemId: number, worker: string, revision: number, attempts: AttemptRecord[], outcome: SendOutcome): Promise<boolean> {
+  const [owned] = await finishSendMany(db, worker, [{ itemId, revision, attempts, outcome }]);
+  return owned ?? false;
+}
+
+export interface FinishEntry {
+  itemId: number;
+  revision: number;
+  attempts: AttemptRecord[];
+  outcome: SendOutcome;
+}
+
+/**
+ * Records attempts and new statuses of several items in ONE transaction (a Bundle's entries):
+ * one commit instead of one per item. Returns, per entry, whether this worker still owned it.
+ */
+export async function finishSendMany(db: Db, worker: string, entries: FinishEntry[]): Promise<boolean[]> {
   return withDeadlockRetry(() =>
     db.transaction(async (trx) => {
-      // Lock the item row first (exclusive), then insert attempts: inserting first would take a
+      const owned: boolean[] = [];
+      // Lock each item row first (exclusive), then insert attempts: inserting first would take a
       // shared lock through the foreign key and deadlock against bulk status updates.
-      // A newer revision saved while this one was in flight must still be sent: back to queued.
-      const n = await trx('items')
-        .where({ id: itemId, locked_by: worker })
-        .update({
-          status: trx.raw('CASE WHEN current_revision = ? THEN ? ELSE ? END', [revision, outcome.status, 'queued']),
-          last_http_code: outcome.httpCode,
-          satusehat_id: outcome.satusehatId ? outcome.satusehatId : trx.raw('satusehat_id'),
-          satusehat_display: outcome.display ? outcome.display.slice(0, 200) : trx.raw('satusehat_display'),
-          error_class: outcome.errorClass,
-          last_error: outcome.lastError?.slice(0, 60_000) ?? null,
-          blocked_by: null,
-          attempt_count: trx.raw('attempt_count + ?', [attempts.length]),
-          lookup_first: outcome.lookupFirst,
-          locked_by: null,
-          sending_since: null,
-          sent_at: outcome.status === 'sent' ? trx.fn.now(3) : trx.raw('sent_at'),
-          updated_at: trx.fn.now(3),
-        });
-      if (attempts.length > 0) await trx('attempts').insert(attempts.map((a) => attemptRow(itemId, revision, worker, a)));
-      return n > 0;
+      for (const { itemId, revision, attempts, outcome } of entries) {
+        // A newer revision saved while this one was in flight must still be sent: back to queued.
+        const n = await trx('items')
+          .where({ id: itemId, locked_by: worker })
+          .update({
+            status: trx.raw('CASE WHEN current_revision = ? THEN ? ELSE ? END', [revision, outcome.status, 'queued']),
+            last_http_code: outcome.httpCode,
+            satusehat_id: outcome.satusehatId ? outcome.satusehatId : trx.raw('satusehat_id'),
+            satusehat_display: outcome.display ? outcome.display.slice(0, 200) : trx.raw('satusehat_display'),
+            error_class: outcome.errorClass,
+            last_error: outcome.lastError?.slice(0, 60_000) ?? null,
+            blocked_by: null,
+            attempt_count: trx.raw('attempt_count + ?', [attempts.length]),
+            lookup_first: outcome.lookupFirst,
+            locked_by: null,
+            sending_since: null,
+            sent_at: outcome.status === 'sent' ? trx.fn.now(3) : trx.raw('sent_at'),
+            updated_at: trx.fn.now(3),
+          });
+        owned.push(n > 0);
+      }
+      const rows = entries.flatMap((e) => e.attempts.map((a) => attemptRow(e.itemId, e.revision, worker, a)));
+      for (let i = 0; i < rows.length; i += 200) await trx('attempts').insert(rows.slice(i, i + 200));
+      return owned;
     }),
   );
 }
@@ -411,10 +459,18 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
     for (const l of links) parentsOf.set(l.item_id, [...(parentsOf.get(l.item_id) ?? []), { type: l.parent_type, sourceKey: l.parent_key }]);
     const current = new Map((await db('items').select('id', 'blocked_by').whereIn('id', chunk)).map((r) => [r.id as number, r.blocked_by as string | null]));
     const freed: number[] = [];
+    const rewrites = new Map<string, number[]>();
     for (const id of chunk) {
       const reason = blockedReason(parentsOf.get(id) ?? [], states);
       if (reason === null) freed.push(id);
-      else if (current.get(id) !== reason) await db('items').where({ id, status: 'blocked' }).update({ blocked_by: reason });
+      else if (current.get(id) !== reason) rewrites.set(reason, [...(rewrites.get(reason) ?? []), id]);
+    }
+    for (const [reason, ids] of rewrites) {
+      await db('items').whereIn('id', ids).where('status', 'blocked').update({ blocked_by: reason });
+      if (STUCK.test(reason)) {
+        const rows = await db('items').select('resource_type', 'source_key').whereIn('id', ids);
+        for (const r of rows) await propagateBlocked(db, r.resource_type, r.source_key, `${r.resource_type} ${r.source_key} is blocked: ${reason}`);
+      }
     }
     if (freed.length === 0) continue;
     await withDeadlockRetry(() => db('items').whereIn('id', freed).where('status', 'blocked').update({ status: 'not_sent', blocked_by: null, updated_at: db.fn.now(3) }));
@@ -449,10 +505,26 @@ export async function releasableBlockedIds(db: Db, afterId: number, limit: numbe
 
 /** Tells blocked children that their parent failed, so the reason they show is the real one. */
 export async function noteParentFailure(db: Db, parentType: ResourceTypeName, parentKey: string, reason: string): Promise<void> {
-  await db('items as i')
-    .join('item_links as l', 'l.item_id', 'i.id')
-    .where({ 'l.parent_type': parentType, 'l.parent_key': parentKey, 'i.status': 'blocked' })
-    .update({ 'i.blocked_by': `${parentType} ${parentKey} failed: ${reason}`.slice(0, 300) });
+  await propagateBlocked(db, parentType, parentKey, `${parentType} ${parentKey} failed: ${reason}`);
+}
+
+/** Down the chain (Patient → Encounter → Condition …): every blocked descendant names the cause. */
+async function propagateBlocked(db: Db, parentType: string, parentKey: string, text: string): Promise<void> {
+  let parents: Array<{ type: string; key: string; text: string }> = [{ type: parentType, key: parentKey, text }];
+  for (let depth = 0; depth < 5 && parents.length > 0; depth += 1) {
+    const next: typeof parents = [];
+    for (const parent of parents) {
+      const children = await db('items as i')
+        .join('item_links as l', 'l.item_id', 'i.id')
+        .select('i.id', 'i.resource_type', 'i.source_key')
+        .where({ 'l.parent_type': parent.type, 'l.parent_key': parent.key, 'i.status': 'blocked' });
+      if (children.length === 0) continue;
+      const reason = parent.text.slice(0, 300);
+      await db('items').whereIn('id', children.map((c) => c.id as number)).where('status', 'blocked').update({ blocked_by: reason });
+      for (const c of children) next.push({ type: c.resource_type, key: c.source_key, text: `${c.resource_type} ${c.source_key} is blocked: ${reason}` });
+    }
+    parents = next;
+  }
 }
 
 /**

@@ -57,15 +57,12 @@ export async function failedCountsByTypeAndCode(db: Db): Promise<FailedCountRow[
 // ── Retention ────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The id of the first attempt at or after the cutoff (an index seek on started_at), so a prune
- * never scans the recent part of the table. Ids follow started_at closely but not exactly; an old
- * attempt past this id is simply pruned on the next day's run.
+ * One past the highest id of an attempt older than `days` (0 when there is none), so the prune's
+ * id-order scan stops where the recent attempts begin instead of walking them.
  */
 export async function attemptIdUpperBound(db: Db, days: number): Promise<number> {
-  const first = await db('attempts').select('id').where('started_at', '>=', db.raw('DATE_SUB(NOW(3), INTERVAL ? DAY)', [days])).orderBy('started_at').first();
-  if (first) return Number(first.id);
-  const max = (await db('attempts').max({ id: 'id' }).first()) as { id: number | string | null } | undefined;
-  return max?.id === null || max?.id === undefined ? 0 : Number(max.id) + 1;
+  const row = (await db('attempts').max({ id: 'id' }).where('started_at', '<', db.raw('DATE_SUB(NOW(3), INTERVAL ? DAY)', [days])).first()) as { id: number | string | null } | undefined;
+  return row?.id === null || row?.id === undefined ? 0 : Number(row.id) + 1;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Small helpers shared by the mappers: context checks, text cleaning and result builders.
-import { parseUtcOffset } from '../datetime.js';
+import { checkSourceDateTime, parseUtcOffset, type SourceDateTimeCheck } from '../datetime.js';
 import type { BuiltRequest, ItemSummary, MapContext, MapIssue, MapResult, ParentRef, ResourceTypeName } from '../types.js';
 
 /** Trimmed text, or null when missing or blank. */
@@ -35,4 +35,49 @@ export function ok(common: Common, request: BuiltRequest, parents: ParentRef[] =
 
 export function invalid(common: Common, issues: MapIssue[]): MapResult {
   return { ok: false, ...common, issues };
+}
+
+/** A source reference column that is present (NULL references arrive as null, see the source contract). */
+export const hasId = (id: number | null | undefined): id is number => id !== null && id !== undefined;
+
+/** Collects the parents a body refers to, in order of first use, without duplicates. */
+export class ParentRefs {
+  readonly list: ParentRef[] = [];
+
+  /** `{ reference: 'Type/{{Type:key}}', display }`, and records Type:key as a parent. */
+  ref(type: ResourceTypeName, key: number | string, display?: string | null, fhirType: string = type): { reference: string; display?: string } {
+    const sourceKey = String(key);
+    if (!this.list.some((p) => p.type === type && p.sourceKey === sourceKey)) this.list.push({ type, sourceKey });
+    return { reference: `${fhirType}/{{${type}:${sourceKey}}}`, ...(display ? { display } : {}) };
+  }
+}
+
+/**
+ * Converts one local source time for SATUSEHAT (UTC, 10132 checks); pushes the problem onto
+ * `issues` and returns null when it is missing or not allowed. `required` adds a "missing" issue.
+ */
+export function convertTime(raw: string | null | undefined, ctx: MapContext, path: string, field: string, issues: MapIssue[], missing?: string): SourceDateTimeCheckOk | null {
+  const value = clean(raw);
+  if (value === null) {
+    if (missing) issues.push({ path, message: missing });
+    return null;
+  }
+  const checked = checkSourceDateTime(value, ctx, path, field);
+  if (!checked.ok) {
+    issues.push(checked.issue);
+    return null;
+  }
+  return checked;
+}
+
+export type SourceDateTimeCheckOk = Extract<SourceDateTimeCheck, { ok: true }>;
+
+/** Escapes text for an XHTML narrative div. */
+export function escapeXhtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A number as the detail table shows it: no trailing zeros, at most two decimals. */
+export function formatNumber(value: number): string {
+  return String(Math.round(value * 100) / 100);
 }

@@ -1,5 +1,6 @@
 // Golden tests: every test/fixtures/source/<type>/<name>.json is mapped with FIXED_CTX and compared
-// with the full MapResult in test/fixtures/fhir/<type>/<name>.json.
+// with the full MapResult in test/fixtures/fhir/<type>/<name>.json (a list of MapResults for types
+// whose mapper returns several, e.g. one Observation per vital sign, or none).
 //
 // After an intended mapper change, rewrite the goldens with
 //   UPDATE_GOLDEN=1 npx vitest run test/unit/mappers/golden.test.ts
@@ -27,7 +28,9 @@ for (const typeName of resourceTypeNames) {
   const sourceDir = join(FIXTURES, 'source', dir);
   const goldenDir = join(FIXTURES, 'fhir', dir);
   const names = jsonNames(sourceDir);
-  const def = registry[typeName] as { map(row: unknown, ctx: typeof FIXED_CTX): MapResult };
+  const def = registry[typeName] as { map(row: unknown, ctx: typeof FIXED_CTX): MapResult | MapResult[]; fhirType?: string };
+  // Issue paths and bodies use the FHIR type (ObservationLab sends Observations).
+  const fhirType = def.fhirType ?? typeName;
 
   describe(`${typeName} goldens`, () => {
     it('has source fixtures, and no golden without one', () => {
@@ -37,48 +40,59 @@ for (const typeName of resourceTypeNames) {
 
     for (const name of names) {
       describe(name, () => {
-        const result = def.map(readJson(join(sourceDir, name)), FIXED_CTX);
+        const row = readJson(join(sourceDir, name)) as { id: number };
+        const mapped = def.map(row, FIXED_CTX);
+        const results = Array.isArray(mapped) ? mapped : [mapped];
         const goldenPath = join(goldenDir, name);
 
         it('matches the golden MapResult', () => {
           if (UPDATE) {
             mkdirSync(goldenDir, { recursive: true });
-            writeFileSync(goldenPath, JSON.stringify(result, null, 2) + '\n');
+            writeFileSync(goldenPath, JSON.stringify(mapped, null, 2) + '\n');
           }
           expect(existsSync(goldenPath), `missing golden ${goldenPath} (see UPDATE_GOLDEN at the top)`).toBe(true);
-          expect(result).toEqual(readJson(goldenPath));
+          expect(mapped).toEqual(readJson(goldenPath));
         });
 
         it('is internally consistent', () => {
-          expect(result.sourceKey).toBe(String((readJson(join(sourceDir, name)) as { id: number }).id));
-          if (!result.ok) {
-            expect(result.issues.length).toBeGreaterThan(0);
-            for (const issue of result.issues) {
-              expect(issue.path.startsWith(typeName)).toBe(true);
-              expect(issue.message.length).toBeGreaterThan(10);
+          const keys = results.map((r) => r.sourceKey);
+          expect(new Set(keys).size, 'source keys are unique').toBe(keys.length);
+          for (const result of results) {
+            // One row, one key; several results from one row are keyed `${id}:<part>`.
+            if (Array.isArray(mapped) && results.length > 1) expect(result.sourceKey.startsWith(`${row.id}:`) || result.sourceKey === String(row.id)).toBe(true);
+            else expect(result.sourceKey.split(':')[0]).toBe(String(row.id));
+            if (!result.ok) {
+              expect(result.issues.length).toBeGreaterThan(0);
+              for (const issue of result.issues) {
+                expect(issue.path.startsWith(fhirType), issue.path).toBe(true);
+                expect(issue.message.length).toBeGreaterThan(10);
+              }
+              continue;
             }
-            return;
+            const { request, parents } = result;
+            if (request.method === 'GET') {
+              expect(request.body).toBeNull();
+              expect(parents).toEqual([]);
+              continue;
+            }
+            expect(request.body?.resourceType).toBe(fhirType);
+            expect(request.path).toBe(fhirType);
+            // Every placeholder in the body is a declared parent, and every parent is used.
+            const used = listPlaceholders(request.body);
+            expect([...used].sort(byKey)).toEqual([...parents].sort(byKey));
           }
-          const { request, parents } = result;
-          if (request.method === 'GET') {
-            expect(request.body).toBeNull();
-            expect(parents).toEqual([]);
-            return;
-          }
-          // Every placeholder in the body is a declared parent, and every parent is used.
-          const used = listPlaceholders(request.body);
-          expect([...used].sort(byKey)).toEqual([...parents].sort(byKey));
         });
 
-        if (result.ok && result.request.body !== null) {
+        results.forEach((result, i) => {
+          if (!result.ok || result.request.body === null) return;
           const body = result.request.body;
-          it('passes FHIR R4 validation once placeholders are resolved', () => {
+          it(`passes FHIR R4 validation once placeholders are resolved${results.length > 1 ? ` (#${i + 1}, ${result.sourceKey})` : ''}`, () => {
             const resolved = resolvePlaceholders(body, dummyId);
             if (!resolved.ok) throw new Error(`unresolved: ${JSON.stringify(resolved.missing)}`);
             expect(JSON.stringify(resolved.body)).not.toContain('{{');
             expect(validateR4(resolved.body as Resource)).toEqual([]);
           });
-        }
+        });
       });
     }
   });

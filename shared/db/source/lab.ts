@@ -1,0 +1,150 @@
+// ServiceRequest, Specimen and DiagnosticReport ← Dekacare `lab_orders`; laboratory Observations
+// ← `lab_results`. Both with the visit's number and patient; rows of cancelled visits and orphans
+// are not read. An order carries the ids of its results (one correlated GROUP_CONCAT on the
+// indexed lab_order_id), which its DiagnosticReport lists and waits for.
+import type { LabOrderRow, LabResultRow } from '../../types/source-rows.js';
+import type { Db } from '../connect.js';
+import { keysetPages, type ReadOptions } from './keyset.js';
+import { toDateTime, toDateTimeOrNull, toIdList, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
+
+interface RawLabOrder {
+  id: unknown;
+  order_no: unknown;
+  visit_id: unknown;
+  visit_no: unknown;
+  patient_id: unknown;
+  patient_name: unknown;
+  practitioner_id: unknown;
+  practitioner_name: unknown;
+  loinc_code: unknown;
+  test_name: unknown;
+  specimen_code: unknown;
+  specimen_name: unknown;
+  ordered_at: unknown;
+  collected_at: unknown;
+  reported_at: unknown;
+  conclusion: unknown;
+  result_ids: unknown;
+  updated_at: unknown;
+}
+
+export function toLabOrderRow(raw: RawLabOrder): LabOrderRow {
+  return {
+    id: toInt(raw.id),
+    orderNo: toText(raw.order_no),
+    visitId: toRefIdOrNull(raw.visit_id),
+    visitNo: toText(raw.visit_no),
+    patientId: toRefIdOrNull(raw.patient_id),
+    patientName: toText(raw.patient_name),
+    practitionerId: toRefIdOrNull(raw.practitioner_id),
+    practitionerName: toText(raw.practitioner_name),
+    loincCode: toText(raw.loinc_code),
+    testName: toText(raw.test_name),
+    specimenCode: toTextOrNull(raw.specimen_code),
+    specimenName: toTextOrNull(raw.specimen_name),
+    orderedAt: toDateTime(raw.ordered_at),
+    collectedAt: toDateTimeOrNull(raw.collected_at),
+    reportedAt: toDateTimeOrNull(raw.reported_at),
+    conclusion: toTextOrNull(raw.conclusion),
+    resultIds: toIdList(raw.result_ids),
+    updatedAt: toDateTime(raw.updated_at),
+  };
+}
+
+export function readLabOrders(db: Db, options?: ReadOptions): AsyncGenerator<LabOrderRow[]> {
+  return keysetPages<RawLabOrder, LabOrderRow>(options, 'o.id', 'o.updated_at', () =>
+    db('lab_orders as o')
+      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['visits as v', 'v.id', 'o.visit_id'])
+      .leftJoin('patients as p', 'p.id', 'v.patient_id')
+      .leftJoin('practitioners as pr', 'pr.id', 'o.practitioner_id')
+      .whereNot('v.status', 'cancelled')
+      .select(
+        'o.id',
+        'o.order_no',
+        'o.visit_id',
+        'v.visit_no',
+        'v.patient_id',
+        'p.name as patient_name',
+        'o.practitioner_id',
+        'pr.name as practitioner_name',
+        'o.loinc_code',
+        'o.test_name',
+        'o.specimen_code',
+        'o.specimen_name',
+        'o.ordered_at',
+        'o.collected_at',
+        'o.reported_at',
+        'o.conclusion',
+        db.raw("(SELECT GROUP_CONCAT(r.id ORDER BY r.id SEPARATOR ',') FROM lab_results r WHERE r.lab_order_id = o.id) AS result_ids"),
+        db.raw('COALESCE(o.updated_at, o.created_at) AS updated_at'),
+      ),
+  toLabOrderRow);
+}
+
+interface RawLabResult {
+  id: unknown;
+  lab_order_id: unknown;
+  order_no: unknown;
+  visit_id: unknown;
+  visit_no: unknown;
+  patient_id: unknown;
+  patient_name: unknown;
+  loinc_code: unknown;
+  test_name: unknown;
+  value: unknown;
+  unit: unknown;
+  reference_low: unknown;
+  reference_high: unknown;
+  collected_at: unknown;
+  resulted_at: unknown;
+  updated_at: unknown;
+}
+
+export function toLabResultRow(raw: RawLabResult): LabResultRow {
+  return {
+    id: toInt(raw.id),
+    orderId: toInt(raw.lab_order_id),
+    orderNo: toText(raw.order_no),
+    visitId: toRefIdOrNull(raw.visit_id),
+    visitNo: toText(raw.visit_no),
+    patientId: toRefIdOrNull(raw.patient_id),
+    patientName: toText(raw.patient_name),
+    loincCode: toText(raw.loinc_code),
+    testName: toText(raw.test_name),
+    value: toNumberOrNull(raw.value),
+    unit: toTextOrNull(raw.unit),
+    referenceLow: toNumberOrNull(raw.reference_low),
+    referenceHigh: toNumberOrNull(raw.reference_high),
+    collectedAt: toDateTimeOrNull(raw.collected_at),
+    resultedAt: toDateTime(raw.resulted_at),
+    updatedAt: toDateTime(raw.updated_at),
+  };
+}
+
+export function readLabResults(db: Db, options?: ReadOptions): AsyncGenerator<LabResultRow[]> {
+  return keysetPages<RawLabResult, LabResultRow>(options, 'r.id', 'r.updated_at', () =>
+    db('lab_results as r')
+      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['lab_orders as o', 'o.id', 'r.lab_order_id'])
+      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['visits as v', 'v.id', 'o.visit_id'])
+      .leftJoin('patients as p', 'p.id', 'v.patient_id')
+      .whereNot('v.status', 'cancelled')
+      .select(
+        'r.id',
+        'r.lab_order_id',
+        'o.order_no',
+        'o.visit_id',
+        'v.visit_no',
+        'v.patient_id',
+        'p.name as patient_name',
+        'r.loinc_code',
+        'r.test_name',
+        'r.value',
+        'r.unit',
+        'r.reference_low',
+        'r.reference_high',
+        'o.collected_at',
+        'r.resulted_at',
+        db.raw('COALESCE(r.updated_at, r.created_at) AS updated_at'),
+      ),
+  toLabResultRow);
+}

@@ -1,0 +1,120 @@
+// Medication and MedicationRequest ← Dekacare `prescription_items`, with the prescription header,
+// the drug master row (KFA code, form) and the visit. Items of cancelled visits and orphans are not
+// read. Keyset and `updatedSince` work on prescription_items: an edit to the header alone (a new
+// prescription time) does not make its items re-read.
+import type { PrescriptionItemRow, VisitRow, VisitStatus } from '../../types/source-rows.js';
+import type { Db } from '../connect.js';
+import { keysetPages, type ReadOptions } from './keyset.js';
+import { toDateTime, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
+
+interface RawPrescriptionItem {
+  id: unknown;
+  prescription_id: unknown;
+  prescription_no: unknown;
+  line_no: unknown;
+  visit_id: unknown;
+  visit_no: unknown;
+  visit_status: unknown;
+  encounter_class: unknown;
+  patient_id: unknown;
+  patient_name: unknown;
+  practitioner_id: unknown;
+  practitioner_name: unknown;
+  prescribed_at: unknown;
+  drug_id: unknown;
+  drug_code: unknown;
+  drug_name: unknown;
+  kfa_code: unknown;
+  kfa_display: unknown;
+  form_code: unknown;
+  form_name: unknown;
+  quantity: unknown;
+  quantity_unit: unknown;
+  signa: unknown;
+  frequency: unknown;
+  dose_amount: unknown;
+  dose_unit: unknown;
+  duration_days: unknown;
+  route: unknown;
+  instructions: unknown;
+  updated_at: unknown;
+}
+
+export function toPrescriptionItemRow(raw: RawPrescriptionItem): PrescriptionItemRow {
+  return {
+    id: toInt(raw.id),
+    prescriptionId: toInt(raw.prescription_id),
+    prescriptionNo: toText(raw.prescription_no),
+    lineNo: toInt(raw.line_no ?? 1),
+    visitId: toRefIdOrNull(raw.visit_id),
+    visitNo: toText(raw.visit_no),
+    visitStatus: toText(raw.visit_status).toLowerCase() as VisitStatus,
+    encounterClass: toText(raw.encounter_class).toUpperCase() as VisitRow['encounterClass'],
+    patientId: toRefIdOrNull(raw.patient_id),
+    patientName: toText(raw.patient_name),
+    practitionerId: toRefIdOrNull(raw.practitioner_id),
+    practitionerName: toText(raw.practitioner_name),
+    prescribedAt: toDateTime(raw.prescribed_at),
+    drugId: toRefIdOrNull(raw.drug_id),
+    drugCode: toText(raw.drug_code),
+    drugName: toText(raw.drug_name),
+    kfaCode: toTextOrNull(raw.kfa_code),
+    kfaDisplay: toTextOrNull(raw.kfa_display),
+    formCode: toTextOrNull(raw.form_code),
+    formName: toTextOrNull(raw.form_name),
+    quantity: toNumberOrNull(raw.quantity),
+    quantityUnit: toTextOrNull(raw.quantity_unit),
+    signa: toTextOrNull(raw.signa),
+    frequency: toNumberOrNull(raw.frequency),
+    doseAmount: toNumberOrNull(raw.dose_amount),
+    doseUnit: toTextOrNull(raw.dose_unit),
+    durationDays: toNumberOrNull(raw.duration_days),
+    route: toTextOrNull(raw.route),
+    instructions: toTextOrNull(raw.instructions),
+    updatedAt: toDateTime(raw.updated_at),
+  };
+}
+
+export function readPrescriptionItems(db: Db, options?: ReadOptions): AsyncGenerator<PrescriptionItemRow[]> {
+  return keysetPages<RawPrescriptionItem, PrescriptionItemRow>(options, 'i.id', 'i.updated_at', () =>
+    db('prescription_items as i')
+      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['prescriptions as rx', 'rx.id', 'i.prescription_id'])
+      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['visits as v', 'v.id', 'rx.visit_id'])
+      .leftJoin('patients as p', 'p.id', 'v.patient_id')
+      .leftJoin('practitioners as pr', 'pr.id', 'rx.practitioner_id')
+      .leftJoin('drugs as dr', 'dr.id', 'i.drug_id')
+      .whereNot('v.status', 'cancelled')
+      .select(
+        'i.id',
+        'i.prescription_id',
+        'rx.prescription_no',
+        'i.line_no',
+        'rx.visit_id',
+        'v.visit_no',
+        'v.status as visit_status',
+        'v.encounter_class',
+        'v.patient_id',
+        'p.name as patient_name',
+        'rx.practitioner_id',
+        'pr.name as practitioner_name',
+        'rx.prescribed_at',
+        'i.drug_id',
+        'dr.code as drug_code',
+        'dr.name as drug_name',
+        'dr.kfa_code',
+        'dr.kfa_display',
+        'dr.form_code',
+        'dr.form_name',
+        'i.quantity',
+        'i.quantity_unit',
+        'i.signa',
+        'i.frequency',
+        'i.dose_amount',
+        'i.dose_unit',
+        'i.duration_days',
+        'i.route',
+        'i.instructions',
+        db.raw('COALESCE(i.updated_at, i.created_at) AS updated_at'),
+      ),
+  toPrescriptionItemRow);
+}

@@ -1,0 +1,7 @@
+// Code tables and code checks for the clinical mappers. Pure data: no I/O.
+export * from './icd10.js';
+export * from './icd9cm.js';
+export * from './kfa.js';
+export * from './loinc.js';
+export * from './snomed.js';
+export * from './ucum.js';

@@ -1,0 +1,38 @@
+// The composition of the application services (api.ts): one object the TUI and the CLI share.
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../log/create-logger.js';
+import type { Services } from './api.js';
+import { openConnections } from './connections.js';
+import { pause, readAudit, readControl, regenerate, resume } from './control-service.js';
+import { saveRevision } from './edit-service.js';
+import { listItems, showItem } from './items-service.js';
+import { checkUser, login } from './login-service.js';
+import { resend, resendMatching } from './resend-service.js';
+import { getStatus } from './status-service.js';
+
+export type * from './api.js';
+
+/**
+ * Opens the services. Fails with an ExitError (exit code 5, one line) when the state DB is not
+ * reachable or not migrated; the source DB and Redis are opened when first needed.
+ */
+export async function openServices(config: Config, options: { log?: Logger } = {}): Promise<Services> {
+  const conn = await openConnections(config, options.log ?? null);
+  return {
+    config,
+    status: (date) => getStatus(conn.state, date),
+    control: () => readControl(conn),
+    login: async (username, password) => login(conn.state, await conn.source(), username, password),
+    checkUser: async (username) => checkUser(await conn.source(), username),
+    listItems: (q) => listItems(conn.state, q),
+    showItem: (id) => showItem(conn.state, id),
+    saveRevision: (id, bodyText, operator) => saveRevision(conn.state, id, bodyText, operator),
+    resend: (ids, operator, opts) => resend(conn, ids, operator, opts),
+    resendMatching: (q, operator, opts) => resendMatching(conn, q, operator, opts),
+    regenerate: (type, operator) => regenerate(conn, type, operator),
+    pause: (operator, reason) => pause(conn, operator, reason),
+    resume: (operator) => resume(conn, operator),
+    audit: (limit) => readAudit(conn.state, limit),
+    close: () => conn.close(),
+  };
+}

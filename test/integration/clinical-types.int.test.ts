@@ -1,0 +1,149 @@
+// Every clinical resource type end to end on real MariaDB, Redis and the simulator: a full sync of a
+// seeded demo clinic sends every valid item exactly once, the simulator (which checks references
+// and code systems) accepts all of them, and the deliberate bad rows end `invalid` with reasons.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncOnce } from '../../daemon/sync-once.js';
+import { registry } from '../../shared/fhir/registry.js';
+import { RESOURCE_TYPES, type ResourceTypeName } from '../../shared/fhir/types.js';
+import { allItems, createHarness, sentPerFhirType, type Harness, type ItemRow } from '../support/pipeline-harness.js';
+
+const CLINICAL: readonly ResourceTypeName[] = RESOURCE_TYPES.slice(RESOURCE_TYPES.indexOf('Condition'));
+
+type Json = Record<string, unknown>;
+const ref = (element: unknown): string => String((element as { reference?: string } | undefined)?.reference ?? '');
+const refs = (list: unknown): string[] => ((list as unknown[] | undefined) ?? []).map(ref);
+
+describe('all clinical types on a seeded demo clinic', () => {
+  let h: Harness;
+  let items: ItemRow[];
+  const parentsOf = new Map<number, ItemRow[]>();
+  const ofType = (type: string) => items.filter((i) => i.resource_type === type);
+  /** The invalid or failed items a blocked item ultimately waits for. */
+  const rootCauses = (item: ItemRow, depth = 0): ItemRow[] => {
+    if (item.status === 'invalid' || item.status === 'failed') return [item];
+    if (item.status !== 'blocked' || depth > 5) return [];
+    return (parentsOf.get(item.id) ?? []).flatMap((p) => rootCauses(p, depth + 1));
+  };
+
+  beforeAll(async () => {
+    // Seed 10 at this size plants every kind of deliberate bad row at least once.
+    h = await createHarness({ patients: 60, visits: 180, seed: 10 });
+    const rt = await h.openRuntime();
+    const result = await syncOnce(rt, { pollMs: 100 });
+    expect(result.interrupted).toBe(false);
+    items = await allItems(h);
+    const links = (await h.state.db('item_links').select('item_id', 'parent_type', 'parent_key')) as { item_id: number; parent_type: string; parent_key: string }[];
+    const byKey = new Map(items.map((i) => [`${i.resource_type}:${i.source_key}`, i]));
+    for (const l of links) {
+      const parent = byKey.get(`${l.parent_type}:${l.parent_key}`);
+      if (parent) parentsOf.set(l.item_id, [...(parentsOf.get(l.item_id) ?? []), parent]);
+    }
+  }, 240_000);
+  afterAll(async () => h?.close());
+
+  it('extracts every clinical type, and settles every item with a reason', () => {
+    for (const type of CLINICAL) expect(ofType(type).length, type).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(['sent', 'failed', 'invalid', 'blocked'], `item ${item.id} ${item.resource_type} is ${item.status}`).toContain(item.status);
+      if (item.status === 'sent') expect(item.satusehat_id, `sent item ${item.id}`).toBeTruthy();
+      if (item.status === 'invalid' || item.status === 'failed') expect(item.last_error ?? '').toMatch(/\w{5,}/);
+      if (item.status === 'blocked') expect(item.blocked_by ?? '', `${item.resource_type} ${item.source_key}`).toMatch(/[A-Za-z]+ \d+(:[\d-]+)?/);
+    }
+    // Nothing is blocked for nothing: following the parents of every blocked item leads to an
+    // item that is invalid or failed (a patient without NIK, a midwife without NIK, a bad row).
+    for (const item of items.filter((i) => i.status === 'blocked')) {
+      expect(rootCauses(item).length, `${item.resource_type} ${item.source_key}: ${item.blocked_by}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('sends every valid item of every type exactly once: our sent counts are what the simulator created', () => {
+    const stats = h.simulator.stats();
+    expect(sentPerFhirType(items)).toEqual(stats.created);
+    expect(stats.duplicateIdentifiersStored).toBe(0);
+    expect(stats.duplicatesRejected).toEqual({});
+    for (const type of CLINICAL) {
+      const sent = ofType(type).filter((i) => i.status === 'sent');
+      expect(sent.length, type).toBeGreaterThan(0);
+      expect(new Set(sent.map((i) => i.satusehat_id)).size, type).toBe(sent.length);
+    }
+    // Vital signs and laboratory results are both Observations in SATUSEHAT.
+    expect(stats.created.Observation).toBe(ofType('Observation').filter((i) => i.status === 'sent').length + ofType('ObservationLab').filter((i) => i.status === 'sent').length);
+  });
+
+  it('never has a valid clinical item refused by SATUSEHAT: references and code systems all check out', () => {
+    const refused = items.filter((i) => CLINICAL.includes(i.resource_type as ResourceTypeName) && i.status === 'failed');
+    expect(refused.map((i) => `${i.resource_type} ${i.source_key}: ${i.last_error}`)).toEqual([]);
+  });
+
+  it('ends the deliberate bad rows invalid, with readable reasons', () => {
+    const bad = h.seed.badRows;
+    const invalid = (type: string, pattern: RegExp) => ofType(type).filter((i) => i.status === 'invalid' && pattern.test(i.last_error ?? ''));
+    const planted = [bad.unknownIcd10, bad.unknownIcd9cm, bad.temperatureTypos, bad.labResultsWithoutUnit, bad.drugsWithoutKfa, bad.futureVisits];
+    expect(planted.every((n) => n > 0), JSON.stringify(bad)).toBe(true);
+
+    expect(invalid('Condition', /Code not found: '.+' in system: http:\/\/hl7\.org\/fhir\/sid\/icd-10 \(RuleNumber: 10001\).*Correct the diagnosis code/).length).toBe(bad.unknownIcd10);
+    expect(invalid('Procedure', /Code not found: '.+' in system: http:\/\/hl7\.org\/fhir\/sid\/icd-9-cm \(RuleNumber: 10001\)/).length).toBe(bad.unknownIcd9cm);
+    expect(invalid('Observation', /body temperature \d+ Cel cannot be right/).length).toBe(bad.temperatureTypos);
+    expect(invalid('ObservationLab', /has no unit: SATUSEHAT needs Observation\.valueQuantity in UCUM \(RuleNumber: 10012\)/).length).toBe(bad.labResultsWithoutUnit);
+    const noKfa = invalid('Medication', /has no KFA code: map this drug/);
+    expect(noKfa.length).toBe(bad.drugsWithoutKfa);
+
+    // What depends on a bad row waits for it: the racikan's MedicationRequest, the report of a result without unit.
+    for (const med of noKfa) {
+      const request = ofType('MedicationRequest').find((i) => i.source_key === med.source_key);
+      expect(request?.status).toBe('blocked');
+      expect(rootCauses(request as ItemRow)).toContain(med);
+    }
+    for (const result of invalid('ObservationLab', /has no unit/)) {
+      const waiting = ofType('DiagnosticReport').filter((r) => rootCauses(r).includes(result));
+      expect(waiting.length, `report of lab result ${result.source_key}`).toBe(1);
+    }
+
+    // Children of the visits typed into the future are invalid for their own dates (10132).
+    expect(invalid('Condition', /RuleNumber: 10132/).length).toBeGreaterThan(0);
+  });
+
+  it('stores resources that point at each other the way SATUSEHAT expects', () => {
+    const stored = (type: string) => h.simulator.resources(type) as Json[];
+    const ids = (type: string) => new Set(stored(type).map((r) => `${type}/${String(r.id)}`));
+    const medications = ids('Medication');
+    for (const mr of stored('MedicationRequest')) expect(medications.has(ref(mr.medicationReference))).toBe(true);
+    const observations = new Map(stored('Observation').map((o) => [`Observation/${String(o.id)}`, o]));
+    const requests = ids('ServiceRequest');
+    const specimens = ids('Specimen');
+    for (const dr of stored('DiagnosticReport')) {
+      expect(refs(dr.result).length).toBeGreaterThan(0);
+      for (const r of refs(dr.result)) expect(JSON.stringify(observations.get(r)?.category)).toContain('laboratory');
+      for (const s of refs(dr.specimen)) expect(specimens.has(s)).toBe(true);
+      for (const b of refs(dr.basedOn)) expect(requests.has(b)).toBe(true);
+    }
+    for (const s of stored('Specimen')) for (const r of refs(s.request)) expect(requests.has(r)).toBe(true);
+    const encounters = ids('Encounter');
+    for (const type of ['Condition', 'Procedure', 'Composition', 'ServiceRequest', 'MedicationRequest']) {
+      for (const r of stored(type)) expect(encounters.has(ref(r.encounter)), type).toBe(true);
+    }
+    // Every vital sign and lab result carries its own identifier, so a re-send is found, not duplicated.
+    for (const o of observations.values()) expect(JSON.stringify(o.identifier)).toMatch(/observation\/[^"]+","value":"(lab-)?\d+/);
+  });
+
+  it('lists the visit-Bundle types as waiting for their Encounter', async () => {
+    for (const type of ['Condition', 'Observation', 'Procedure'] as const) {
+      expect(registry[type].bundle).toBe('visit');
+      const links = await h.state.db('item_links as l').join('items as i', 'i.id', 'l.item_id').where('i.resource_type', type).distinct('l.parent_type').pluck('l.parent_type');
+      expect(links, type).toContain('Encounter');
+    }
+  });
+
+  it('a second sync sends nothing new', async () => {
+    const before = h.simulator.stats();
+    const rt = await h.openRuntime();
+    const result = await syncOnce(rt, { pollMs: 100 });
+    const after = h.simulator.stats();
+    expect(after.created).toEqual(before.created);
+    expect(after.duplicatesRejected).toEqual({});
+    for (const type of CLINICAL) {
+      expect(result.extraction[type]?.inserted ?? 0, type).toBe(0);
+      expect(result.extraction[type]?.changed ?? 0, type).toBe(0);
+    }
+  });
+});
