@@ -6,7 +6,8 @@ import { seedDemoSource, type SeedSummary } from '../shared/db/source/index.js';
 import { migrateLatest } from '../shared/db/state/migrate.js';
 import { createLogger } from '../shared/log/create-logger.js';
 import { openRuntime, type Runtime } from '../daemon/runtime.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/index.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { SimulatorStats } from '../simulator/index.js';
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -18,23 +19,58 @@ export function rssSampler() {
   return state;
 }
 
+/**
+ * The simulator in a process of its own, as SATUSEHAT would be: the benchmark then measures the
+ * daemon, not the simulator sharing its event loop. Stats come over its admin endpoint.
+ */
+export interface ExternalSimulator {
+  url: string;
+  authUrl: string;
+  fhirUrl: string;
+  stats(): Promise<SimulatorStats>;
+  close(): Promise<void>;
+}
+
+export async function startExternalSimulator(args: string[] = []): Promise<ExternalSimulator> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  return {
+    url,
+    authUrl: `${url}/oauth2/v1`,
+    fhirUrl: `${url}/fhir-r4/v1`,
+    stats: async () => (await (await fetch(`${url}/__sim/stats`)).json()) as SimulatorStats,
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
 export interface BenchEnv {
   config: Config;
-  simulator: RunningSimulator;
+  simulator: ExternalSimulator;
   seeded: SeedSummary;
   seedSeconds: number;
   openRuntime(): Promise<Runtime>;
   dispose(): Promise<void>;
 }
 
-export async function createBenchEnv(options: { patients: number; visits: number; env?: Record<string, string>; simulator?: SimulatorOptions; mysqlUrl?: string }): Promise<BenchEnv> {
+export async function createBenchEnv(options: { patients: number; visits: number; env?: Record<string, string>; simulatorArgs?: string[]; mysqlUrl?: string }): Promise<BenchEnv> {
   const base = options.mysqlUrl ?? process.env.TEST_MYSQL_URL ?? 'mysql://satusehat:satusehat@127.0.0.1:3306/';
   const tag = `${process.pid}`;
   const sourceUrl = withDatabase(base, `satusehat_bench_src_${tag}`);
   const stateUrl = withDatabase(base, `satusehat_bench_state_${tag}`);
   await ensureDatabase(sourceUrl);
   await ensureDatabase(stateUrl);
-  const simulator = await startSimulator({ port: 0, ...options.simulator });
+  const simulator = await startExternalSimulator(options.simulatorArgs);
   const source = connectMysql(sourceUrl, { dateStrings: true });
   const started = performance.now();
   const seeded = await seedDemoSource(source, { patients: options.patients, visits: options.visits, seed: 1, anchorDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });

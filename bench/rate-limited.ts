@@ -11,18 +11,18 @@ const limit = Number(values.limit);
 const env = await createBenchEnv({
   patients: 1500, visits: 6000,
   env: { SEND_MODE: values.mode, RATE_LIMIT_PER_MINUTE: String(limit), WORKER_CONCURRENCY: '8' },
-  simulator: { faults: { rateLimitPerMinute: limit, retryAfterSeconds: 5 } },
+  simulatorArgs: ['--rate-limit-per-minute', String(limit), '--retry-after', '5'],
 });
 try {
   const rt = await env.openRuntime();
   await runExtraction({ source: rt.source, state: rt.state, enqueue: rt.enqueue, context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset }, now: () => new Date(), deferTypes: values.mode === 'bundle' ? ['Encounter'] : [] });
   const dispatcher = startDispatcher(rt, 'bench');
   await dispatcher.reconcileNow();
-  const startedStats = env.simulator.stats();
+  const startedStats = await env.simulator.stats();
   const started = Date.now();
   const ms = Number(values.minutes) * 60_000;
   while (Date.now() - started < ms) await new Promise((r) => setTimeout(r, 1000));
-  const stats = env.simulator.stats();
+  const stats = await env.simulator.stats();
   await dispatcher.close();
   const created = Object.values(stats.created).reduce((n, v) => n + v, 0) - Object.values(startedStats.created).reduce((n, v) => n + v, 0);
   const lookups = Object.values(stats.lookups).reduce((n, v) => n + v, 0) - Object.values(startedStats.lookups).reduce((n, v) => n + v, 0);

@@ -48,14 +48,13 @@ export async function saveRevision(state: Db, id: number, bodyText: string, oper
   }
   if (errors.length > 0) {
     // Point at the place in the operator's own text (placeholders by their first occurrence).
-    return {
-      ok: false,
-      errors: errors.map((e) => {
-        if (!e.path) return e;
-        const at = e.path.startsWith('{{') ? placeholderAt(bodyText, e.path) : locatePath(bodyText, e.path);
-        return at ? { ...e, ...at } : e;
-      }),
-    };
+    const located = errors.map((e) => {
+      if (!e.path) return e;
+      const at = e.path.startsWith('{{') ? placeholderAt(bodyText, e.path) : locatePath(bodyText, e.path);
+      return at ? { ...e, ...at } : e;
+    });
+    // Top to bottom, as the operator reads the file.
+    return { ok: false, errors: located.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) };
   }
 
   const before = base?.body === null || base?.body === undefined ? '' : prettyJson(base.body);

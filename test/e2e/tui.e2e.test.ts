@@ -16,12 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher, type Dispatcher } from '../../daemon/dispatcher.js';
 import type { Runtime } from '../../daemon/runtime.js';
 import { syncOnce } from '../../daemon/sync-once.js';
-import { openServices, type Services } from '../../shared/services/index.js';
+import { openServices, type Operator, type Services } from '../../shared/services/index.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const SETUP: import('../../shared/services/api.js').Operator = { username: 'e2e-setup', name: 'e2e setup', role: 'admin' };
+const SETUP: Operator = { username: 'e2e-setup', name: 'e2e setup', role: 'admin' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!hasTmux)('satusehat tui in a real terminal', () => {

@@ -2,9 +2,9 @@
 // process without a terminal, against real MariaDB + Redis and the simulator. Checks exit codes,
 // --json shapes, and that refused or dry-run commands change nothing.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce } from '../../daemon/sync-once.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
@@ -20,6 +20,8 @@ const OPERATOR = `cli:${userInfo().username}`;
 describe('satusehat operator commands', () => {
   let h: Harness;
   let scratch: string;
+  /** Temp dirs the CLI kept on purpose (an edit that did not validate). */
+  const kept: string[] = [];
 
   const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
     new Promise((resolve) => {
@@ -58,7 +60,10 @@ describe('satusehat operator commands', () => {
     h.simulator.setFaults({ errorRate5xx: 0 });
     await rt.close();
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    for (const dir of [scratch, ...kept]) if (dir) rmSync(dir, { recursive: true, force: true });
+    await h?.close();
+  });
 
   it('prints help for every command', async () => {
     const top = await cli(['--help']);
@@ -195,6 +200,7 @@ describe('satusehat operator commands', () => {
       expect(r.code).toBe(2);
       const match = /error: (\S+\.json):3:(\d+): invalid JSON: unexpected 'o'/.exec(r.stderr);
       expect(match, r.stderr).not.toBeNull();
+      kept.push(dirname(match![1]!));
       expect(r.stderr).toContain(`your edit is kept in ${match![1]}`);
       expect(readFileSync(match![1]!, 'utf8')).toContain('oops');
       expect((await h.state.db('items').where('id', id!).first()).current_revision).toBe(1);

@@ -35,11 +35,11 @@ export function Footer({ keys, message, cli, question, width }: { keys: string; 
 }
 
 /**
- * The result of the last action on the left, the equivalent CLI command on the right. The command
- * keeps up to 60 % of the line, so neither hides the other on a narrow terminal.
+ * The result of the last action on the left, the equivalent CLI command on the right. Next to a
+ * message the command keeps up to 60 % of the line, so neither hides the other on a narrow terminal.
  */
 function StatusLine({ message, cli, width }: { message: StatusMessage | null; cli: string | null; width: number }) {
-  const cliText = cli ? truncate(`$ ${cli}`, Math.max(12, Math.floor(width * 0.6))) : '';
+  const cliText = cli ? truncate(`$ ${cli}`, message ? Math.max(12, Math.floor(width * 0.6)) : width) : '';
   const room = Math.max(0, width - displayWidth(cliText) - (cliText ? 3 : 0));
   return (
     <Text wrap="truncate-end">

@@ -3,7 +3,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useRef } from 'react';
 import { splitKeys } from '../keys.js';
-import { applyEditorOp, horizontalWindow, type EditorBuffer } from '../view-models/editor-buffer.js';
+import { applyEditorOp, horizontalWindow, scrollToCursor, type EditorBuffer } from '../view-models/editor-buffer.js';
 import { Txt } from './txt.js';
 
 export interface TextAreaProps {
@@ -66,11 +66,13 @@ export function TextArea({ buffer, onChange, onSave, onCancel, marked, width, he
   );
   const gutter = String(buffer.lines.length).length + 1;
   const textWidth = Math.max(4, width - gutter - 1);
-  const visible = buffer.lines.slice(buffer.top, buffer.top + bodyHeight);
+  // The cursor line is always on screen, whatever height the buffer was last scrolled for.
+  const shown = scrollToCursor(buffer, bodyHeight);
+  const visible = shown.lines.slice(shown.top, shown.top + bodyHeight);
   return (
     <Box flexDirection="column" width={width} height={bodyHeight} overflow="hidden">
       {visible.map((line, i) => {
-        const row = buffer.top + i;
+        const row = shown.top + i;
         const isCursorRow = row === buffer.row;
         const win = horizontalWindow(line, isCursorRow ? buffer.col : 0, textWidth);
         const num = String(row + 1).padStart(gutter - 1);

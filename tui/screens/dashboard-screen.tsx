@@ -66,10 +66,11 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const columns = gridColumns(width, rows.length);
   const widths = cardWidths(width, columns);
   const searchLine = searching || search !== '' ? 1 : 0;
-  const gridHeight = Math.max(1, height - searchLine);
+  const loadingLine = status.loading && status.data ? 1 : 0;
+  const gridHeight = Math.max(1, height - searchLine - loadingLine);
   const gridRowCount = Math.ceil(rows.length / columns);
   const cardHeight = cardHeightFor(gridRowCount, gridHeight);
-  const visibleRows = visibleGridRows(gridHeight - (gridRowCount * cardHeight > gridHeight ? 1 : 0), cardHeight);
+  const visibleRows = visibleGridRows(gridHeight - (!loadingLine && gridRowCount * cardHeight > gridHeight ? 1 : 0), cardHeight);
   const firstRow = scrollRowFor(selectedIndex, columns, visibleRows, top);
   useEffect(() => {
     if (firstRow !== top) setTop(firstRow);
@@ -225,8 +226,9 @@ export function DashboardScreen({ active, width, height, control, refreshControl
           </Box>
         ))
       )}
-      {status.loading && status.data ? <Txt tone="cyan">{`${spin} loading the figures${date ? ` for ${date}` : ' for all dates'}…`}</Txt> : null}
-      {gridRows.length > visibleRows ? (
+      {status.loading && status.data ? (
+        <Txt tone="cyan">{`${spin} loading the figures${date ? ` for ${date}` : ' for all dates'}…`}</Txt>
+      ) : gridRows.length > visibleRows ? (
         <Text wrap="truncate-end">
           <Txt dim>{`rows ${firstRow + 1}–${Math.min(gridRows.length, firstRow + visibleRows)} of ${gridRows.length} (${rows.length} types) · ↑ ↓ scroll · / search`}</Txt>
         </Text>
