@@ -1,6 +1,8 @@
 // At the default cap of 150 requests a minute, shared by every worker, how many resources reach
 // SATUSEHAT per minute, and how many 429s come back? The simulator enforces a real 150/min window.
-//   npx tsx bench/rate-limited.ts [--minutes 2] [--limit 150] [--mode bundle]
+// It drains a whole backlog (default 300 visits of the demo mix) and reports the average, so
+// that every kind of request (visit Bundles, Medications sent on their own) is in the figure.
+//   npx tsx bench/rate-limited.ts [--visits 300] [--max-minutes 15] [--limit 150] [--mode bundle]
 import { parseArgs } from 'node:util';
 import { startDispatcher } from '../daemon/dispatcher.js';
 import { runExtraction } from '../daemon/extract/run-extraction.js';
@@ -9,12 +11,12 @@ import { openRuntime } from '../daemon/runtime.js';
 import { countInProcess } from '../shared/db/state/items-repo.js';
 import { createLogger } from '../shared/log/create-logger.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' }, limit: { type: 'string', default: '150' }, mode: { type: 'string', default: 'bundle' } } });
+const { values } = parseArgs({ options: { visits: { type: 'string', default: '300' }, 'max-minutes': { type: 'string', default: '15' }, limit: { type: 'string', default: '150' }, mode: { type: 'string', default: 'bundle' } } });
 const limit = Number(values.limit);
 // Steady state, as a clinic runs day to day: practitioners, patients and rooms are already in
 // SATUSEHAT (sent here first with the limit lifted), then visits flow under the real cap.
 const env = await createBenchEnv({
-  patients: 600, visits: 6000,
+  patients: Math.max(20, Math.round(Number(values.visits) / 3)), visits: Number(values.visits),
   env: { SEND_MODE: values.mode, RATE_LIMIT_PER_MINUTE: String(limit), WORKER_CONCURRENCY: '8' },
 });
 try {
@@ -34,8 +36,12 @@ try {
   await dispatcher.reconcileNow();
   const startedStats = await env.simulator.stats();
   const started = Date.now();
-  const ms = Number(values.minutes) * 60_000;
-  while (Date.now() - started < ms) await new Promise((r) => setTimeout(r, 1000));
+  const ms = Number(values['max-minutes']) * 60_000;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const work = await countInProcess(rt.state);
+    if (work.queued + work.sending + work.notSent === 0 || Date.now() - started > ms) break;
+  }
   const stats = await env.simulator.stats();
   await dispatcher.close();
   const created = Object.values(stats.created).reduce((n, v) => n + v, 0) - Object.values(startedStats.created).reduce((n, v) => n + v, 0);

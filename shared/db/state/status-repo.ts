@@ -14,15 +14,22 @@ export interface StatusCountRow {
  * master data (no business date) is always counted in full.
  */
 export async function countByTypeAndStatus(db: Db, date?: string): Promise<StatusCountRow[]> {
-  const query = db('items').select('resource_type', 'status').count({ n: '*' }).max({ last_sent: 'sent_at' }).groupBy('resource_type', 'status');
-  if (date) query.where((q) => q.where('business_date', date).orWhereNull('business_date'));
-  const rows = (await query) as unknown as Array<{ resource_type: string; status: string; n: number | string; last_sent: string | Date | null }>;
-  return rows.map((r) => ({
-    resourceType: String(r.resource_type),
-    status: r.status as ItemStatus,
-    count: Number(r.n),
-    lastSentAt: r.last_sent ? new Date(r.last_sent as string) : null,
-  }));
+  const grouped = () => db('items').select('resource_type', 'status').count({ n: '*' }).max({ last_sent: 'sent_at' }).groupBy('resource_type', 'status');
+  // Two index-only ranges (items_date_type_status_sent_idx) instead of an OR that scans everything.
+  const queries = date ? [grouped().where('business_date', date), grouped().whereNull('business_date')] : [grouped()];
+  const rows = (await Promise.all(queries)).flat() as unknown as Array<{ resource_type: string; status: string; n: number | string; last_sent: string | Date | null }>;
+  const merged = new Map<string, StatusCountRow>();
+  for (const r of rows) {
+    const key = `${r.resource_type}\u0000${r.status}`;
+    const lastSentAt = r.last_sent ? new Date(r.last_sent as string) : null;
+    const prev = merged.get(key);
+    if (!prev) merged.set(key, { resourceType: String(r.resource_type), status: r.status as ItemStatus, count: Number(r.n), lastSentAt });
+    else {
+      prev.count += Number(r.n);
+      if (lastSentAt && (!prev.lastSentAt || lastSentAt > prev.lastSentAt)) prev.lastSentAt = lastSentAt;
+    }
+  }
+  return [...merged.values()];
 }
 
 export interface ProblemRow {
