@@ -23,7 +23,8 @@ export async function setControl(db: Db, key: string, value: Record<string, unkn
 
 /** Requests sent to SATUSEHAT in the last 60 s by every worker (attempts_started_idx). */
 export async function attemptsLastMinute(db: Db): Promise<number> {
-  const rows = (await db('attempts').count({ n: '*' }).where('started_at', '>', db.raw('NOW(3) - INTERVAL 60 SECOND'))) as Array<{ n: number | string }>;
+  // A Bundle's entries each get an attempt row; only the Bundle itself was a request.
+  const rows = (await db('attempts').count({ n: '*' }).where('started_at', '>', db.raw('NOW(3) - INTERVAL 60 SECOND')).andWhereNot('url', 'like', '%(transaction Bundle)')) as Array<{ n: number | string }>;
   return Number(rows[0]?.n ?? 0);
 }
 
