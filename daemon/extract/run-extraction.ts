@@ -10,6 +10,9 @@ import { registry } from '../../shared/fhir/registry.js';
 import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
 import type { SendJobData } from '../../shared/types/items.js';
 
+/** Items per state-DB write transaction during extraction. */
+const MAX_ITEMS_PER_WRITE = 1000;
+
 export interface ExtractionDeps {
   source: Db;
   state: Db;
@@ -69,15 +72,19 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
       const context: MapContext = { ...deps.context, now: deps.now() };
       const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];
       const mapped = (rows as unknown[]).flatMap((row) => map(row, context)).map(prepareMapped);
-      const applied = await applyMappedBatch(deps.state, type, mapped);
-      if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready);
+      // One source row may map to many items (a vital-signs row → up to 9 Observations): store
+      // them in slices of at most MAX_ITEMS_PER_WRITE so memory and transactions stay small.
+      for (let i = 0; i < mapped.length; i += MAX_ITEMS_PER_WRITE) {
+        const applied = await applyMappedBatch(deps.state, type, mapped.slice(i, i + MAX_ITEMS_PER_WRITE));
+        if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready);
+        counts.inserted += applied.inserted;
+        counts.changed += applied.changed;
+        counts.unchanged += applied.unchanged;
+        counts.invalid += applied.invalid;
+        counts.blocked += applied.blocked;
+        counts.enqueued += applied.ready.length;
+      }
       counts.read += rows.length;
-      counts.inserted += applied.inserted;
-      counts.changed += applied.changed;
-      counts.unchanged += applied.unchanged;
-      counts.invalid += applied.invalid;
-      counts.blocked += applied.blocked;
-      counts.enqueued += applied.ready.length;
       deps.onBatch?.(type, counts);
     }
     if (highWater) await setWatermark(deps.state, type, highWater);
