@@ -170,7 +170,12 @@ describe.skipIf(!hasTmux)('satusehat tui in a real terminal', () => {
     keys('/');
     text(visitNo);
     keys('Enter');
+    await waitFor(new RegExp(`search: ${visitNo} ·`));
     await waitFor(/rows 1–1 of 1|no items/);
+    // Esc leaves the search field (or clears the search) whatever state it is in; then q quits.
+    await sleep(300);
+    keys('Escape');
+    await sleep(300);
     keys('q');
     const exited = await waitFor(/TUI EXIT=0/);
     expect(exited).not.toContain('VISIT NO.');
