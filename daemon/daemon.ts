@@ -50,6 +50,8 @@ export function startDaemon(rt: Runtime): RunningDaemon {
         context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
         now: () => new Date(),
       deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
+      delayTypes: rt.config.sendMode === 'bundle' ? ['Medication'] : [],
+      delayMs: rt.config.bundleWaitMs,
         incremental: fullDone,
         signal: shutdown.signal,
       });

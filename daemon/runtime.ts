@@ -24,7 +24,7 @@ export interface Runtime {
   queue: Queue<SendJobData>;
   client: SatusehatClient;
   /** Adds send jobs and marks the items queued. */
-  enqueue(jobs: SendJobData[]): Promise<void>;
+  enqueue(jobs: SendJobData[], options?: { delayMs?: number }): Promise<void>;
   /** Called after every SATUSEHAT exchange (metrics); set by the daemon. */
   observe?: (type: string, code: number | 'timeout' | 'network', seconds: number) => void;
   close(): Promise<void>;
@@ -73,9 +73,9 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   });
   return {
     config, log, source, state, redis, queue, client,
-    async enqueue(jobs) {
+    async enqueue(jobs, options) {
       if (jobs.length === 0) return;
-      await enqueueSends(queue, jobs, config.maxAttempts);
+      await enqueueSends(queue, jobs, config.maxAttempts, options?.delayMs ?? 0);
       await markQueued(state, jobs.map((j) => j.itemId));
     },
     async close() {

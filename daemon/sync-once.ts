@@ -75,6 +75,8 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
       now: () => new Date(),
       deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
+      delayTypes: rt.config.sendMode === 'bundle' ? ['Medication'] : [],
+      delayMs: rt.config.bundleWaitMs,
       incremental: !options.full,
       types: options.types,
     });

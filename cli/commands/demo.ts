@@ -111,6 +111,8 @@ export async function demoCommand(options: SeedCommandOptions & { keepRunning?: 
   const config: Config = {
     ...base,
     rateLimitPerMinute: options.rateLimit,
+    // The simulator answers at once: a Medication need not wait long for its visit Bundle.
+    bundleWaitMs: Math.min(base.bundleWaitMs, 5_000),
     satusehat: { ...base.satusehat, authUrl: simulator.authUrl, fhirUrl: simulator.fhirUrl, clientId: simulator.clientId, clientSecret: simulator.clientSecret, orgId: simulator.orgId },
   };
   const rt = await openRuntime(config, cliLogger(config));

@@ -16,7 +16,13 @@ const MAX_ITEMS_PER_WRITE = 1000;
 export interface ExtractionDeps {
   source: Db;
   state: Db;
-  enqueue(jobs: SendJobData[]): Promise<void>;
+  enqueue(jobs: SendJobData[], options?: { delayMs?: number }): Promise<void>;
+  /**
+   * Types whose jobs start only after this delay: in Bundle mode a Medication waits a little for
+   * the visit Bundle of its MedicationRequest to take it along, instead of costing a request.
+   */
+  delayTypes?: ResourceTypeName[];
+  delayMs?: number;
   context: Omit<MapContext, 'now'>;
   now: () => Date;
   batchSize?: number;
@@ -76,7 +82,7 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
       // them in slices of at most MAX_ITEMS_PER_WRITE so memory and transactions stay small.
       for (let i = 0; i < mapped.length; i += MAX_ITEMS_PER_WRITE) {
         const applied = await applyMappedBatch(deps.state, type, mapped.slice(i, i + MAX_ITEMS_PER_WRITE));
-        if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready);
+        if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready, deps.delayTypes?.includes(type) ? { delayMs: deps.delayMs } : undefined);
         counts.inserted += applied.inserted;
         counts.changed += applied.changed;
         counts.unchanged += applied.unchanged;

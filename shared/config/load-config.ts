@@ -32,6 +32,7 @@ const envSchema = z.object({
   SYNC_CRON: z.string().default('*/5 * * * *'),
   RATE_LIMIT_PER_MINUTE: intFrom(1, 150),
   SEND_MODE: z.enum(['bundle', 'single']).default('bundle'),
+  BUNDLE_WAIT_MS: intFrom(0, 60_000),
   VALIDATE_BEFORE_SEND: z.enum(['true', 'false']).default('true'),
   WORKER_CONCURRENCY: intFrom(1, 8),
   REQUEST_TIMEOUT_MS: intFrom(100, 30_000),
@@ -74,6 +75,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** 'bundle': a new Encounter goes with its Conditions, Observations… in one transaction Bundle. */
   sendMode: 'bundle' | 'single';
+  /** Bundle mode: how long a Medication waits to be taken along by its visit Bundle. */
+  bundleWaitMs: number;
   validateBeforeSend: boolean;
   workerConcurrency: number;
   maxAttempts: number;
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncCron: e.SYNC_CRON,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     sendMode: e.SEND_MODE,
+    bundleWaitMs: e.BUNDLE_WAIT_MS,
     validateBeforeSend: e.VALIDATE_BEFORE_SEND === 'true',
     workerConcurrency: e.WORKER_CONCURRENCY,
     maxAttempts: e.MAX_ATTEMPTS,

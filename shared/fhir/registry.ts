@@ -171,6 +171,7 @@ export const registry: Registry = {
   },
   Medication: {
     name: 'Medication',
+    bundle: 'visit',
     foundation: false,
     kind: 'create',
     columns: [

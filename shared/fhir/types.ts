@@ -94,7 +94,8 @@ export interface ResourceTypeDef<Row = unknown> {
   /**
    * 'visit': in transaction-Bundle mode this type travels in its Encounter's Bundle when it
    * descends from that Encounter (directly, or through another member such as a ServiceRequest)
-   * and all its other parents are already sent.
+   * and all its other parents are already sent. A 'visit' type with no parents at all (Medication)
+   * travels when a member of the Bundle references it and it was not sent yet.
    */
   bundle?: 'visit';
   /** Foundation types can be regenerated from master data (mission point 5). */

@@ -15,7 +15,7 @@ export function createSendQueue(connection: ConnectionOptions, prefix: string): 
   return new Queue<SendJobData>(SEND_QUEUE, { connection, prefix });
 }
 
-export async function enqueueSends(queue: Queue<SendJobData>, jobs: SendJobData[], maxAttempts: number): Promise<void> {
+export async function enqueueSends(queue: Queue<SendJobData>, jobs: SendJobData[], maxAttempts: number, delayMs = 0): Promise<void> {
   for (let i = 0; i < jobs.length; i += 1000) {
     await queue.addBulk(
       jobs.slice(i, i + 1000).map((data) => ({
@@ -24,6 +24,7 @@ export async function enqueueSends(queue: Queue<SendJobData>, jobs: SendJobData[
         opts: {
           jobId: sendJobId(data),
           attempts: maxAttempts,
+          ...(delayMs > 0 ? { delay: delayMs } : {}),
           backoff: { type: BACKOFF_TYPE },
           // The state DB keeps the history; finished jobs only free their id for the next send.
           removeOnComplete: true,

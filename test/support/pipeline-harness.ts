@@ -59,6 +59,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     SENDING_STALE_MS: '3000',
     WORKER_LOCK_MS: '2000',
     RECONCILE_INTERVAL_MS: '1000',
+    BUNDLE_WAIT_MS: '1000',
     LOG_LEVEL: 'silent',
     ...options.env,
   };

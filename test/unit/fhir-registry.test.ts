@@ -71,12 +71,14 @@ describe('resource type registry', () => {
     }
   });
 
-  it('marks the types that may travel in their visit Bundle: only ones that can descend from an Encounter', () => {
+  it('marks the types that may travel in their visit Bundle: ones that descend from an Encounter, and Medication pulled in by its MedicationRequest', () => {
     const visit = resourceTypes.filter((t) => t.bundle === 'visit').map((t) => t.name);
     expect(visit).toEqual(expect.arrayContaining(['Condition', 'Observation', 'Procedure']));
-    // Never a foundation type, the Encounter itself, or Medication (it has no parents at all).
+    // Never a foundation type or the Encounter itself. Medication has no parents: it travels only
+    // when a MedicationRequest in the Bundle pulls it in.
     for (const name of visit) expect(resourceTypeNames.indexOf(name)).toBeGreaterThan(resourceTypeNames.indexOf('Encounter'));
-    expect(visit).not.toContain('Medication');
+    expect(visit).toContain('Medication');
+    expect(registry.Medication.kind).toBe('create');
     expect(resourceTypes.filter((t) => t.fhirType !== undefined).map((t) => [t.name, t.fhirType])).toEqual([['ObservationLab', 'Observation']]);
   });
 
