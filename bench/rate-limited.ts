@@ -31,7 +31,7 @@ try {
   await foundation.close();
   await fetch(`${env.simulator.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimitPerMinute: limit, retryAfterSeconds: 5 }) });
 
-  await runExtraction({ source: rt.source, state: rt.state, enqueue: rt.enqueue, context, now: () => new Date(), deferTypes: values.mode === 'bundle' ? ['Encounter'] : [] });
+  await runExtraction({ source: rt.source, state: rt.state, enqueue: rt.enqueue, context, now: () => new Date(), deferTypes: values.mode === 'bundle' ? ['Encounter'] : [], delayTypes: values.mode === 'bundle' ? ['Medication'] : [], delayMs: rt.config.bundleWaitMs });
   const dispatcher = startDispatcher(rt, 'bench');
   await dispatcher.reconcileNow();
   const startedStats = await env.simulator.stats();
