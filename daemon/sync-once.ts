@@ -114,7 +114,9 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       const work = await countInProcess(rt.state);
       await report('dispatching');
       if (work.queued + work.sending + work.notSent === 0) {
-        // One more pass: a parent sent in the last moment may have released children.
+        // One more pass: a parent sent in the last moment may have released children. Twice, so
+        // that a pass that began before the last changes cannot stand in for a fresh one.
+        await dispatcher.reconcileNow();
         await dispatcher.reconcileNow();
         const again = await countInProcess(rt.state);
         if (again.queued + again.sending + again.notSent === 0) break;

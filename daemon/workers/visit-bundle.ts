@@ -97,6 +97,19 @@ function childAttempt(bundleAttempt: AttemptRecord, entry: Entry, response: unkn
   return { ...bundleAttempt, url: `${bundleAttempt.url} (transaction Bundle)`, requestBody: entry.body, responseBody: response === null ? null : JSON.stringify(response), httpCode, errorClass, errorMessage: message, ruleNumbers: parsed.ruleNumbers };
 }
 
+/**
+ * The Bundle's outcome is unknown or it must be retried: its members wait again, each marked to
+ * look itself up first. Members with no parents (a pulled-in Medication) are not waiting for
+ * anything, so they go back on the queue instead of staying blocked.
+ */
+async function releaseChildrenForRetry(encounter: ClaimedItem, childEntries: Entry[], deps: SendDeps): Promise<void> {
+  const parentless = childEntries.filter((e) => listPlaceholders(e.item.body).length === 0);
+  const linked = childEntries.filter((e) => !parentless.includes(e));
+  await releaseClaims(deps.db, linked.map((e) => e.item.id), deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, true);
+  await releaseClaims(deps.db, parentless.map((e) => e.item.id), deps.workerId, 'not_sent', null, true);
+  await deps.enqueue(parentless.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
+}
+
 export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Record<string, unknown>, deps: SendDeps, isLast: boolean): Promise<SendResult> {
   const encounterUrn = urnFor(encounter);
   const children = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
@@ -135,13 +148,13 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
       if (adopted) return adopted;
     }
   } catch (err) {
-    await releaseClaims(deps.db, childIds, deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, true);
+    await releaseChildrenForRetry(encounter, childEntries, deps);
     const { outcome, retryAfterMs } = await outcomeOfError(err, isLast, true, attempts, () => releaseClaims(deps.db, [encounter.id], deps.workerId, 'queued', null, true));
     return settle(encounter, attempts, outcome, deps, retryAfterMs);
   }
 
   if (isRetryableStatus(response.status)) {
-    await releaseClaims(deps.db, childIds, deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, true);
+    await releaseChildrenForRetry(encounter, childEntries, deps);
     return settle(encounter, attempts, retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), response.status !== 429), deps, attempts.retryAfterMs);
   }
   return settleRejection(encounter, childEntries, response, attempts, deps, isLast);
@@ -181,6 +194,7 @@ async function settleRejection(encounter: ClaimedItem, childEntries: Entry[], re
   const bundleAttempt = attempts.at(-1)!;
   const encounterBlamed = blamed.has(0) || blamed.size === 0;
   const innocent: number[] = [];
+  const duplicates: Entry[] = [];
   for (const [i, entry] of childEntries.entries()) {
     const messages = blamed.get(i + 1);
     if (!messages && !encounterBlamed) {
@@ -188,9 +202,18 @@ async function settleRejection(encounter: ClaimedItem, childEntries: Entry[], re
       continue;
     }
     if (!messages) continue;
+    if (messages.some((m) => /20002|duplicate/i.test(m))) {
+      // SATUSEHAT already has it (an earlier send whose answer was lost): adopt it by identifier.
+      duplicates.push(entry);
+      continue;
+    }
     const text = `HTTP ${response.status} in transaction Bundle: ${messages.join('; ')}`;
     const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass: 'http_4xx', lastError: text, lookupFirst: false };
     await settle(entry.item, Object.assign([childAttempt(bundleAttempt, entry, response.json, response.status, 'http_4xx', text)], { retryAfterMs: null }), outcome, deps, null);
+  }
+  if (duplicates.length > 0) {
+    await releaseClaims(deps.db, duplicates.map((e) => e.item.id), deps.workerId, 'not_sent', null, true);
+    await deps.enqueue(duplicates.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
   }
   if (encounterBlamed) {
     const messages = blamed.get(0) ?? [failureText(response)];

@@ -273,6 +273,8 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
       .whereIn('i.resource_type', types)
       .whereIn('i.status', ['blocked', 'not_sent', 'queued'])
       .whereNull('i.satusehat_id')
+      // An item whose earlier send has an unknown outcome must look itself up alone first.
+      .andWhere('i.lookup_first', false)
       .andWhere('i.current_revision', '>', 0);
     if (candidates.length === 0) break;
     const ids = candidates.map((c) => c.id as number);
@@ -327,6 +329,7 @@ async function claimParentlessParents(db: Db, links: Array<{ parent_type: string
       .where('i.resource_type', type)
       .whereIn('i.source_key', keys)
       .whereNull('i.satusehat_id')
+      .andWhere('i.lookup_first', false)
       .whereNotExists(function () {
         this.select(db.raw('1')).from('item_links as l').whereRaw('l.item_id = i.id');
       });
