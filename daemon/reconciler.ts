@@ -22,6 +22,9 @@ export interface ReconcileResult {
   reEnqueued: number;
 }
 
+const FULL_RESCAN_MS = 60_000;
+const lastFullRescan = new WeakMap<object, number>();
+
 export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResult> {
   const stale = await requeueStaleSending(deps.state, deps.sendingStaleMs);
   await deps.enqueue(stale);
@@ -36,12 +39,17 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResul
     after = ids[ids.length - 1]!;
   }
 
-  // Only rescan when Redis holds fewer jobs than the DB has work: after a flush or a lost add.
+  // Rescan when Redis holds fewer jobs than the DB has work (after a flush or a lost add).
   const inProcess = await countInProcess(deps.state);
   const depth = await queueDepth(deps.queue);
   const jobs = depth.waiting + depth.active + depth.delayed + depth.prioritized;
   let reEnqueued = 0;
-  if (inProcess.notSent > 0 || jobs < inProcess.queued + inProcess.sending) {
+  // Job counts can match while the jobs belong to other items (a retry re-added after a flush),
+  // so a full rescan also runs every FULL_RESCAN_MS (re-adding a waiting job is a no-op).
+  const work = inProcess.queued + inProcess.sending;
+  const rescan = inProcess.notSent > 0 || jobs < work || Date.now() - (lastFullRescan.get(deps.queue) ?? 0) > FULL_RESCAN_MS;
+  if (rescan) {
+    lastFullRescan.set(deps.queue, Date.now());
     for (let after = 0; ; ) {
       const due = await dueItems(deps.state, deps.queuedGraceMs ?? 10_000, after, 2000);
       if (due.length === 0) break;
