@@ -1,5 +1,6 @@
 // The pieces every kind of send shares: one recorded HTTP exchange, error classes, retry outcomes.
 import type { AttemptRecord, SendOutcome } from '../../shared/db/state/items-repo.js';
+import { identifierSearchPath as searchPathFor } from '../../shared/fhir/identifiers.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
 import type { SatusehatClient, SatusehatResponse } from '../../shared/satusehat/client.js';
 import { SatusehatTransportError } from '../../shared/satusehat/errors.js';
@@ -36,7 +37,7 @@ export function identifierOf(body: Record<string, unknown> | null | undefined): 
 }
 
 export function identifierSearchPath(fhirType: string, identifier: Identifier): string {
-  return `${fhirType}?identifier=${encodeURIComponent(`${identifier.system}|${identifier.value}`)}`;
+  return searchPathFor(fhirType, identifier.system, identifier.value);
 }
 
 export function errorClassOf(status: number): string | null {

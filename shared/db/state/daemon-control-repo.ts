@@ -1,6 +1,7 @@
 // What the daemon reads and writes in control_state and sync_runs (operators' pause switch, the
 // circuit and schedule it publishes, regeneration runs it executes).
 import type { Db } from '../connect.js';
+import { setControl } from './control-repo.js';
 
 export async function readPaused(db: Db): Promise<boolean> {
   const row = await db('control_state').select('value').where('key', 'paused').first();
@@ -10,10 +11,7 @@ export async function readPaused(db: Db): Promise<boolean> {
 }
 
 export async function publishControl(db: Db, key: 'circuit' | 'schedule', value: Record<string, unknown>, by: string): Promise<void> {
-  await db('control_state')
-    .insert({ key, value: JSON.stringify(value), updated_at: db.fn.now(3), updated_by: by.slice(0, 100) })
-    .onConflict('key')
-    .merge(['value', 'updated_at', 'updated_by']);
+  await setControl(db, key, value, by);
 }
 
 /** Claims a queued regeneration run (compare-and-set: one daemon runs it). */

@@ -299,15 +299,7 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
         .whereIn('status', ['blocked', 'not_sent', 'queued'])
         .update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), blocked_by: null, updated_at: db.fn.now(3) }),
     );
-    const rows = await db('items as i')
-      .join('request_revisions as r', function () {
-        this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
-      })
-      .select(CLAIMED_COLUMNS)
-      .whereIn('i.id', eligible)
-      .andWhere({ 'i.locked_by': worker, 'i.status': 'sending' })
-      .orderBy('i.id');
-    const level = rows.map(toClaimed);
+    const level = await claimedRows(db, eligible, worker);
     claimed.push(...level);
     for (const item of level) members.add(keyOf(item.resourceType, item.sourceKey));
     frontier = level.map((item) => ({ type: item.resourceType, key: item.sourceKey }));
@@ -339,6 +331,11 @@ async function claimParentlessParents(db: Db, links: Array<{ parent_type: string
   await withDeadlockRetry(() =>
     db('items').whereIn('id', ids).whereIn('status', ['not_sent', 'queued']).update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), updated_at: db.fn.now(3) }),
   );
+  return claimedRows(db, ids, worker);
+}
+
+/** The items among `ids` this worker now holds, with their current request revision. */
+async function claimedRows(db: Db, ids: number[], worker: string): Promise<ClaimedItem[]> {
   const rows = await db('items as i')
     .join('request_revisions as r', function () {
       this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
