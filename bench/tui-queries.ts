@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../shared/config/load-config.js';
 import { connectMysql, dropDatabase, ensureDatabase, withDatabase } from '../shared/db/connect.js';
+import { foldItemCounts } from '../shared/db/state/item-counts-repo.js';
 import { migrateLatest } from '../shared/db/state/migrate.js';
 import { openServices } from '../shared/services/index.js';
 import type { ItemListQuery } from '../shared/services/api.js';
@@ -25,6 +26,8 @@ const PAGE_SIZE = Number(values['page-size']);
 const RUNS = Math.max(1, Number(values.runs));
 const TARGET_MS = 100;
 const CHUNK = 100_000;
+/** Deltas a daemon writes between two folds (2 s) at 2,000 sends/s, with room to spare. */
+const DELTAS = 20_000;
 
 const base = process.env.TEST_MYSQL_URL ?? 'mysql://satusehat:satusehat@127.0.0.1:3306/';
 const url = withDatabase(base, `satusehat_bench_tui_${process.pid}`);
@@ -68,6 +71,14 @@ async function build(): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** Status moves as a busy daemon makes them, left unfolded: the counters' worst case between folds. */
+async function churn(moves: number): Promise<void> {
+  for (let done = 0; done < moves; done += 1_000) {
+    await db.raw(`UPDATE items SET status = IF(status = 'sent', 'queued', 'sent'), sent_at = IF(status = 'sent', NOW(3), sent_at)
+                  WHERE id BETWEEN ? AND ?`, [done * 37 + 1, done * 37 + 1_000]);
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function time<T>(run: () => Promise<T>): Promise<{ first: number; median: number; result: T }> {
@@ -91,6 +102,9 @@ try {
   const buildSeconds = await build();
   const n = ((await db('items').count({ n: '*' })) as Array<{ n: number }>)[0]?.n ?? 0;
   console.log(`state DB: ${Number(n).toLocaleString('en-US')} items built in ${buildSeconds.toFixed(1)} s (${url.replace(/\/\/[^@]*@/, '//***@')})`);
+  let t0 = performance.now();
+  const folded = await foldItemCounts(db);
+  console.log(`counters: ${folded.toLocaleString('en-US')} trigger deltas folded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const services = await openServices(loadConfig({ STATE_DATABASE_URL: url, LOG_LEVEL: 'silent' }));
   const results: Array<{ label: string; first: number; median: number; detail: string }> = [];
   const slow: string[] = [];
@@ -102,6 +116,13 @@ try {
     };
     await measure('status() all dates', () => services.status(), (r) => `${r.length} types`);
     await measure('status(2025-06-01)', () => services.status('2025-06-01'), (r) => `${r.length} types`);
+    t0 = performance.now();
+    await churn(DELTAS / 2);
+    const churnMs = performance.now() - t0;
+    await measure(`status() with ${DELTAS.toLocaleString('en-US')} unfolded deltas`, () => services.status(), (r) => `${r.length} types`);
+    t0 = performance.now();
+    const refolded = await foldItemCounts(db);
+    console.log(`counters: ${(DELTAS / 2).toLocaleString('en-US')} status moves in ${churnMs.toFixed(0)} ms; their ${refolded.toLocaleString('en-US')} deltas folded in ${(performance.now() - t0).toFixed(0)} ms`);
     await measure('control()', () => services.control(), (r) => `${r.requestsLastMinute} req/min`);
     const pages = async (label: string, q: Omit<ItemListQuery, 'page' | 'pageSize'>) => {
       const first = await services.listItems({ ...q, page: 1, pageSize: PAGE_SIZE });
@@ -126,8 +147,8 @@ try {
   if (slow.length > 0) {
     console.log(`\n${slow.length} quer${slow.length === 1 ? 'y is' : 'ies are'} over ${TARGET_MS} ms:`);
     if (slow.some((s) => s.startsWith('status('))) {
-      await explain('status: countByTypeAndStatus', "SELECT resource_type, status, COUNT(*) AS n, MAX(sent_at) AS last_sent FROM items GROUP BY resource_type, status");
-      await explain('status with date', "SELECT resource_type, status, COUNT(*) AS n, MAX(sent_at) AS last_sent FROM items WHERE (business_date = '2025-06-01' OR business_date IS NULL) GROUP BY resource_type, status");
+      await explain('status: counters', 'SELECT resource_type, status, SUM(n) FROM item_counts GROUP BY resource_type, status');
+      await explain('status: pending deltas', 'SELECT resource_type, status, SUM(n) FROM item_count_deltas GROUP BY resource_type, status');
     }
     if (slow.some((s) => s.startsWith('listItems'))) {
       await explain('count failed Encounter', "SELECT COUNT(*) FROM items WHERE resource_type = 'Encounter' AND status = 'failed'");

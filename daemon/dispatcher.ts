@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import type { Worker } from 'bullmq';
 import { publishControl, readPaused } from '../shared/db/state/daemon-control-repo.js';
+import { foldItemCounts } from '../shared/db/state/item-counts-repo.js';
 import type { SendJobData } from '../shared/types/items.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { reconcileOnce } from './reconciler.js';
@@ -84,6 +85,8 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
       // control_state may not exist before migration 2; pausing is then simply unavailable.
     }
     applyPause();
+    // The dashboard's counters: fold the trigger-written deltas while they are few.
+    await foldItemCounts(rt.state).catch((err: Error) => log.warn({ err: err.message }, 'folding item counts failed'));
   };
   const controlTimer = setInterval(() => void pollControl(), CONTROL_POLL_MS);
   void pollControl();

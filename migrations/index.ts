@@ -8,6 +8,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127000002_create_audit_and_control': await import('./20261127000002_create_audit_and_control.js'),
   '20261127000003_create_extract_watermarks': await import('./20261127000003_create_extract_watermarks.js'),
   '20261127000004_add_status_covering_indexes': await import('./20261127000004_add_status_covering_indexes.js'),
+  '20261127000005_create_item_counts': await import('./20261127000005_create_item_counts.js'),
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -70,7 +70,7 @@ export async function listItems(state: Db, q: ItemListQuery): Promise<ItemPage> 
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   // Past the end shows the last page rather than an empty screen.
   const page = Math.min(requested, pageCount);
-  const ids = total === 0 ? [] : await pageIds(state, filter, pageSize, (page - 1) * pageSize);
+  const ids = total === 0 ? [] : await pageIds(state, filter, pageSize, (page - 1) * pageSize, total);
   const rows = (await itemsByIds(state, ids)).map(toItemRow);
   return { columns, rows, page, pageSize, pageCount, total };
 }

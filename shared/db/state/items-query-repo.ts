@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../connect.js';
 import type { ItemStatus } from '../../types/items.js';
+import { countFromCounters } from './item-counts-repo.js';
 import { containsPattern, dateOrNull, isoOrNull, parseJsonColumn } from './sql-values.js';
 
 export interface ItemFilter {
@@ -109,15 +110,25 @@ function searchIds(db: Db, f: ItemFilter, search: string): Knex.QueryBuilder {
 
 const searchOf = (f: ItemFilter) => f.search?.trim() || null;
 
+/** Without a search, the total comes from the counters (migration 5), not a scan of the index. */
 export async function countItems(db: Db, f: ItemFilter): Promise<number> {
   const search = searchOf(f);
-  const q = search ? db.from(searchIds(db, f, search).as('m')).count({ n: '*' }) : applyFilter(db('items').count({ n: '*' }), f);
+  if (!search) return countFromCounters(db, f);
+  const q = db.from(searchIds(db, f, search).as('m')).count({ n: '*' });
   const rows = (await q) as Array<{ n: number | string }>;
   return Number(rows[0]?.n ?? 0);
 }
 
-/** One page of ids in id order: the OFFSET walks index entries only, never rows. */
-export async function pageIds(db: Db, f: ItemFilter, limit: number, offset: number): Promise<number[]> {
+/**
+ * One page of ids in id order: the OFFSET walks index entries only, never rows. Given the
+ * total, a page in the second half is walked from the end, so no OFFSET exceeds half the total.
+ */
+export async function pageIds(db: Db, f: ItemFilter, limit: number, offset: number, total?: number): Promise<number[]> {
+  if (total !== undefined && offset > total / 2 && offset < total) {
+    const want = Math.min(limit, total - offset);
+    const rows = (await filteredIds(db, f).orderBy('id', 'desc').limit(want).offset(total - offset - want)) as Array<{ id: number }>;
+    return rows.map((r) => Number(r.id)).reverse();
+  }
   const rows = (await filteredIds(db, f).orderBy('id').limit(limit).offset(offset)) as Array<{ id: number }>;
   return rows.map((r) => Number(r.id));
 }

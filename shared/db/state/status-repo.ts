@@ -1,6 +1,7 @@
 // Figures for the dashboard cards and `satusehat status`, straight from SQL.
 import type { Db } from '../connect.js';
 import type { ItemStatus } from '../../types/items.js';
+import { readItemCounts } from './item-counts-repo.js';
 
 export interface StatusCountRow {
   resourceType: string;
@@ -11,25 +12,17 @@ export interface StatusCountRow {
 
 /**
  * Counts per type and status. With a date, dated items are filtered by their business date;
- * master data (no business date) is always counted in full.
+ * master data (no business date) is always counted in full. Read from the trigger-maintained
+ * counters (item-counts-repo.ts), not by scanning items.
  */
 export async function countByTypeAndStatus(db: Db, date?: string): Promise<StatusCountRow[]> {
-  const grouped = () => db('items').select('resource_type', 'status').count({ n: '*' }).max({ last_sent: 'sent_at' }).groupBy('resource_type', 'status');
-  // Two index-only ranges (items_date_type_status_sent_idx) instead of an OR that scans everything.
-  const queries = date ? [grouped().where('business_date', date), grouped().whereNull('business_date')] : [grouped()];
-  const rows = (await Promise.all(queries)).flat() as unknown as Array<{ resource_type: string; status: string; n: number | string; last_sent: string | Date | null }>;
-  const merged = new Map<string, StatusCountRow>();
-  for (const r of rows) {
-    const key = `${r.resource_type}\u0000${r.status}`;
-    const lastSentAt = r.last_sent ? new Date(r.last_sent as string) : null;
-    const prev = merged.get(key);
-    if (!prev) merged.set(key, { resourceType: String(r.resource_type), status: r.status as ItemStatus, count: Number(r.n), lastSentAt });
-    else {
-      prev.count += Number(r.n);
-      if (lastSentAt && (!prev.lastSentAt || lastSentAt > prev.lastSentAt)) prev.lastSentAt = lastSentAt;
-    }
-  }
-  return [...merged.values()];
+  const rows = await readItemCounts(db, date);
+  return rows.map((r) => ({
+    resourceType: String(r.resource_type),
+    status: r.status as ItemStatus,
+    count: Number(r.n),
+    lastSentAt: r.last_sent ? new Date(r.last_sent as string) : null,
+  }));
 }
 
 export interface ProblemRow {

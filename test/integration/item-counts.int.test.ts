@@ -1,0 +1,130 @@
+// The dashboard counters (migration 5) against a GROUP BY over items, on real MariaDB: after
+// inserts, status moves, resends and deletes, from several connections at once while folds run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMysql, type Db } from '../../shared/db/connect.js';
+import { foldItemCounts, readItemCounts } from '../../shared/db/state/item-counts-repo.js';
+import { migrateLatest } from '../../shared/db/state/migrate.js';
+import { migrationSource } from '../../migrations/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
+
+const STATUSES = ['not_sent', 'queued', 'sending', 'sent', 'failed', 'invalid', 'blocked'];
+const DATES = ['2026-01-02', '2026-01-03', null];
+
+type Figures = Record<string, { n: number; lastSent: string | null }>;
+
+function figuresOf(rows: Array<{ resource_type: string; status: string; n: number | string; last_sent: string | Date | null }>): Figures {
+  const out: Figures = {};
+  for (const r of rows) {
+    if (Number(r.n) === 0) continue;
+    const last = r.last_sent ? new Date(r.last_sent).toISOString() : null;
+    out[`${r.resource_type}/${r.status}`] = { n: Number(r.n), lastSent: r.status === 'sent' ? last : null };
+  }
+  return out;
+}
+
+async function truth(db: Db, date?: string): Promise<Figures> {
+  const q = db('items').select('resource_type', 'status').count({ n: '*' }).max({ last_sent: 'sent_at' }).groupBy('resource_type', 'status');
+  if (date) q.where((w) => w.where('business_date', date).orWhereNull('business_date'));
+  return figuresOf((await q) as never);
+}
+
+async function counted(db: Db, date?: string): Promise<Figures> {
+  return figuresOf(await readItemCounts(db, date));
+}
+
+describe('item counters', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('counts');
+    await migrateLatest(t.db);
+  });
+  afterAll(async () => t?.drop());
+
+  it('match a GROUP BY over items, folded or not, while several connections write', async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => ({
+      resource_type: i % 3 === 0 ? 'Patient' : 'Encounter',
+      source_key: String(i),
+      business_date: i % 3 === 0 ? null : DATES[i % 2],
+      status: 'not_sent',
+      current_revision: 1,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await t.db('items').insert(rows.slice(i, i + 500));
+    expect(await counted(t.db)).toEqual(await truth(t.db));
+
+    // Four writers move random items through statuses (single rows and ranges, sent twice with
+    // a new sent_at, deletes), while a fifth connection folds over and over.
+    const writers = Array.from({ length: 4 }, () => connectMysql(t.url, { poolMax: 1 }));
+    // The counters keep the newest success ever seen per type, even after that item moved on.
+    const newestSent: Array<{ type: string; date: string | null; at: string }> = [];
+    let tick = 0;
+    let writing = true;
+    const folder = (async () => {
+      let folds = 0;
+      while (writing) folds += (await foldItemCounts(t.db)) > 0 ? 1 : 0;
+      return folds;
+    })();
+    await Promise.all(
+      writers.map(async (w, k) => {
+        for (let step = 0; step < 150; step++) {
+          const id = 1 + ((step * 7919 + k * 104_729) % 3_000);
+          const status = STATUSES[(step + k) % STATUSES.length]!;
+          if (step % 25 === 24) await w('items').where('id', id).del();
+          else if (step % 10 === 0) await w('items').whereBetween('id', [id, id + 40]).update({ status: status === 'sent' ? 'failed' : status });
+          else {
+            const sentAt = status === 'sent' ? new Date(Date.UTC(2026, 0, 1) + (tick += 1) * 1000) : null;
+            const n = await w('items').where('id', id).update({ status, sent_at: sentAt });
+            const row = rows[id - 1]!;
+            if (sentAt && n === 1) newestSent.push({ type: row.resource_type, date: row.business_date ?? null, at: sentAt.toISOString() });
+          }
+        }
+      }),
+    );
+    writing = false;
+    expect(await folder).toBeGreaterThan(0);
+    await Promise.all(writers.map((w) => w.destroy()));
+
+    const expected = async (date?: string) => {
+      const figures = await truth(t.db, date);
+      for (const [key, f] of Object.entries(figures)) {
+        if (!key.endsWith('/sent')) continue;
+        const seen = newestSent.filter((s) => s.type === key.split('/')[0] && (!date || s.date === date || s.date === null)).map((s) => s.at);
+        f.lastSent = seen.sort().at(-1) ?? null;
+      }
+      return figures;
+    };
+    for (const date of [undefined, '2026-01-02', '2026-01-03']) expect(await counted(t.db, date)).toEqual(await expected(date));
+    await foldItemCounts(t.db);
+    const [left] = (await t.db('item_count_deltas').count({ n: '*' })) as Array<{ n: number | string }>;
+    expect(Number(left!.n)).toBe(0);
+    for (const date of [undefined, '2026-01-02', '2026-01-03']) expect(await counted(t.db, date)).toEqual(await expected(date));
+  });
+
+  it('keep the time of the newest success of each type', async () => {
+    const sent = new Date(Date.UTC(2026, 5, 1, 8, 30, 0, 123));
+    await t.db('items').insert({ resource_type: 'Condition', source_key: 'c1', business_date: '2026-01-02', status: 'queued', current_revision: 1 });
+    await t.db('items').where({ resource_type: 'Condition', source_key: 'c1' }).update({ status: 'sent', sent_at: sent });
+    await foldItemCounts(t.db);
+    const figures = await counted(t.db, '2026-01-02');
+    expect(figures['Condition/sent']).toEqual({ n: 1, lastSent: sent.toISOString() });
+    expect(figures['Condition/queued']).toBeUndefined();
+  });
+
+  it('start from the items already there when migration 5 runs on an existing state DB', async () => {
+    const old = await createTestDatabase('counts_old');
+    try {
+      await migrateLatest(old.db);
+      await old.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
+      expect(await old.db.schema.hasTable('item_counts')).toBe(false);
+      await old.db('items').insert([
+        { resource_type: 'Patient', source_key: 'p1', status: 'sent', sent_at: new Date(Date.UTC(2026, 1, 1)), current_revision: 1 },
+        { resource_type: 'Patient', source_key: 'p2', status: 'failed', current_revision: 1 },
+        { resource_type: 'Encounter', source_key: 'e1', business_date: '2026-01-02', status: 'sent', sent_at: new Date(Date.UTC(2026, 1, 2)), current_revision: 1 },
+      ]);
+      await migrateLatest(old.db);
+      expect(await counted(old.db)).toEqual(await truth(old.db));
+      expect(await counted(old.db, '2026-01-02')).toEqual(await truth(old.db, '2026-01-02'));
+    } finally {
+      await old.drop();
+    }
+  });
+});
