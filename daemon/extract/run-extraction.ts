@@ -9,9 +9,12 @@ import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo
 import { registry } from '../../shared/fhir/registry.js';
 import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
 import type { SendJobData } from '../../shared/types/items.js';
+import { WriteWindow } from './write-window.js';
 
 /** Items per state-DB write transaction during extraction. */
 const MAX_ITEMS_PER_WRITE = 1000;
+/** Batch writes in flight at once within one type (batches of one type never share an item). */
+const WRITES_IN_FLIGHT = 3;
 
 export interface ExtractionDeps {
   source: Db;
@@ -41,6 +44,8 @@ export interface ExtractionDeps {
   /** Stops between batches (shutdown); the pass then throws and its run is marked failed. */
   signal?: AbortSignal;
   onBatch?(type: ResourceTypeName, counts: TypeCounts): void;
+  /** Batch writes in flight at once (default 3; 1 = strictly one after another). */
+  writesInFlight?: number;
 }
 
 export interface TypeCounts {
@@ -73,25 +78,35 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
     // Taken before reading: rows changed during the pass are read again next time, never missed.
     const highWater = await sourceHighWater(deps.source, type);
     const since = deps.incremental ? ((await getWatermark(deps.state, type)) ?? undefined) : undefined;
-    for await (const rows of (sourceReaders as Record<string, (db: Db, o: { batchSize: number; updatedSince?: string }) => AsyncGenerator<unknown[]>>)[type]!(deps.source, { batchSize: deps.batchSize ?? 1000, updatedSince: since })) {
-      if (deps.signal?.aborted) throw new Error('extraction interrupted by shutdown');
-      const context: MapContext = { ...deps.context, now: deps.now() };
-      const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];
-      const mapped = (rows as unknown[]).flatMap((row) => map(row, context)).map(prepareMapped);
-      // One source row may map to many items (a vital-signs row → up to 9 Observations): store
-      // them in slices of at most MAX_ITEMS_PER_WRITE so memory and transactions stay small.
-      for (let i = 0; i < mapped.length; i += MAX_ITEMS_PER_WRITE) {
-        const applied = await applyMappedBatch(deps.state, type, mapped.slice(i, i + MAX_ITEMS_PER_WRITE));
-        if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready, deps.delayTypes?.includes(type) ? { delayMs: deps.delayMs } : undefined);
-        counts.inserted += applied.inserted;
-        counts.changed += applied.changed;
-        counts.unchanged += applied.unchanged;
-        counts.invalid += applied.invalid;
-        counts.blocked += applied.blocked;
-        counts.enqueued += applied.ready.length;
+    const window = new WriteWindow(deps.writesInFlight ?? WRITES_IN_FLIGHT);
+    try {
+      for await (const rows of (sourceReaders as Record<string, (db: Db, o: { batchSize: number; updatedSince?: string }) => AsyncGenerator<unknown[]>>)[type]!(deps.source, { batchSize: deps.batchSize ?? 1000, updatedSince: since })) {
+        if (deps.signal?.aborted) throw new Error('extraction interrupted by shutdown');
+        const context: MapContext = { ...deps.context, now: deps.now() };
+        const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];
+        const mapped = (rows as unknown[]).flatMap((row) => map(row, context)).map(prepareMapped);
+        // One source row may map to many items (a vital-signs row → up to 9 Observations): store
+        // them in slices of at most MAX_ITEMS_PER_WRITE so memory and transactions stay small.
+        for (let i = 0; i < mapped.length; i += MAX_ITEMS_PER_WRITE) {
+          const slice = mapped.slice(i, i + MAX_ITEMS_PER_WRITE);
+          await window.add(async () => {
+            const applied = await applyMappedBatch(deps.state, type, slice);
+            if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready, deps.delayTypes?.includes(type) ? { delayMs: deps.delayMs } : undefined);
+            counts.inserted += applied.inserted;
+            counts.changed += applied.changed;
+            counts.unchanged += applied.unchanged;
+            counts.invalid += applied.invalid;
+            counts.blocked += applied.blocked;
+            counts.enqueued += applied.ready.length;
+          });
+        }
+        counts.read += rows.length;
+        deps.onBatch?.(type, counts);
       }
-      counts.read += rows.length;
-      deps.onBatch?.(type, counts);
+      // Every batch of this type is stored before the next type reads its parents' states.
+      await window.drain();
+    } finally {
+      await window.settle();
     }
     if (highWater) await setWatermark(deps.state, type, highWater);
   }
