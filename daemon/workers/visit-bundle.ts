@@ -3,7 +3,7 @@
 // all-or-nothing request. More data per request under the same rate limit.
 import { createHash } from 'node:crypto';
 import {
-  claimBundleChildren, finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildren, releaseClaims,
+  claimBundleChildren, clearVisitLookups, finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildren, releaseClaims,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
 import type { SendJobData } from '../../shared/types/items.js';
@@ -111,13 +111,26 @@ async function releaseChildrenForRetry(encounter: ClaimedItem, childEntries: Ent
 }
 
 export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Record<string, unknown>, deps: SendDeps, isLast: boolean): Promise<SendResult> {
+  const attempts = newAttemptLog();
+  // Unknown outcome of an earlier try, looked up before any child is claimed: stored means the
+  // whole Bundle was (its children, still marked, then look themselves up); not stored means
+  // none of it was, so its children may travel in this Bundle again.
+  if (encounter.lookupFirst) {
+    try {
+      const existing = await findExisting('Encounter', encounterBody, deps, attempts);
+      if (existing) return await settle(encounter, attempts, { status: 'sent', httpCode: 200, satusehatId: existing, errorClass: null, lastError: null, lookupFirst: false }, deps, null);
+      await clearVisitLookups(deps.db, encounter.sourceKey);
+    } catch (err) {
+      const { outcome, retryAfterMs } = await outcomeOfError(err, isLast, true, attempts, () => releaseClaims(deps.db, [encounter.id], deps.workerId, 'queued', null, true));
+      return settle(encounter, attempts, outcome, deps, retryAfterMs);
+    }
+  }
   const encounterUrn = urnFor(encounter);
   const children = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
   const childEntries = await prepareChildren(encounter, encounterUrn, children, deps);
   const childIds = childEntries.map((e) => e.item.id);
-  const attempts = newAttemptLog();
 
-  // Unknown outcome of an earlier try: if the Encounter exists, the whole Bundle was stored
+  // A duplicate answer: if the Encounter exists, the whole Bundle was stored earlier
   // (all-or-nothing), so adopt it and let each child look itself up by identifier.
   const adoptEncounter = async (): Promise<SendResult | null> => {
     const existing = await findExisting('Encounter', encounterBody, deps, attempts);
@@ -130,10 +143,6 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
 
   let response: SatusehatResponse;
   try {
-    if (encounter.lookupFirst) {
-      const adopted = await adoptEncounter();
-      if (adopted) return adopted;
-    }
     const entries: Entry[] = [{ item: encounter, fullUrl: encounterUrn, body: encounterBody }, ...childEntries];
     const bundle = {
       resourceType: 'Bundle',

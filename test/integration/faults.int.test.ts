@@ -45,6 +45,10 @@ describe('SATUSEHAT faults', () => {
     expectExactlyOnce(items, stats);
     const retried = Number((await h!.state.db('attempts').count({ n: '*' }).where('error_class', 'http_5xx'))[0]!.n);
     expect(retried).toBe(stats.injected['5xx']);
+    // A 5xx Bundle stored nothing: once its Encounter is looked up and not found, its children go
+    // in the next Bundle again, without a look-up each.
+    const childLookups = await h!.state.db('attempts as a').join('items as i', 'i.id', 'a.item_id').whereIn('i.resource_type', ['Condition', 'Observation']).where('a.method', 'GET').count({ n: '*' });
+    expect(Number(childLookups[0]!.n)).toBe(0);
   });
 
   it('429 with Retry-After: waits as told, then sends', async () => {

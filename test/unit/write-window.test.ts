@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WriteWindow } from '../../daemon/extract/write-window.js';
 
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const tick = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe('WriteWindow', () => {
   it('keeps at most `limit` writes in flight and finishes all of them', async () => {

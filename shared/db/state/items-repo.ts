@@ -307,6 +307,36 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
   return claimed;
 }
 
+/**
+ * An Encounter whose earlier Bundle had an unknown outcome was looked up and is not in
+ * SATUSEHAT: then nothing of that Bundle was stored (all-or-nothing), and no descendant can have
+ * been stored alone (its references would not resolve). Their look-up-first marks are dropped, so
+ * they travel in the next Bundle instead of one request (and one look-up) each.
+ * Returns how many marks were cleared.
+ */
+export async function clearVisitLookups(db: Db, encounterKey: string, maxDepth = 4): Promise<number> {
+  let frontier: Array<{ type: string; key: string }> = [{ type: 'Encounter', key: encounterKey }];
+  let cleared = 0;
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth += 1) {
+    const byType = new Map<string, string[]>();
+    for (const f of frontier) byType.set(f.type, [...(byType.get(f.type) ?? []), f.key]);
+    const rows = await db('item_links as l')
+      .join('items as i', 'i.id', 'l.item_id')
+      .distinct('i.id', 'i.resource_type', 'i.source_key', 'i.lookup_first', 'i.status', 'i.satusehat_id')
+      .where((q) => {
+        for (const [type, keys] of byType) q.orWhere((q2) => q2.where('l.parent_type', type).whereIn('l.parent_key', keys));
+      });
+    const marked = rows.filter((r) => r.lookup_first && !r.satusehat_id && ['blocked', 'not_sent', 'queued'].includes(r.status)).map((r) => r.id as number);
+    if (marked.length > 0) {
+      cleared += await withDeadlockRetry(() =>
+        db('items').whereIn('id', marked).whereIn('status', ['blocked', 'not_sent', 'queued']).whereNull('satusehat_id').update({ lookup_first: false }),
+      );
+    }
+    frontier = rows.map((r) => ({ type: r.resource_type as string, key: r.source_key as string }));
+  }
+  return cleared;
+}
+
 async function claimParentlessParents(db: Db, links: Array<{ parent_type: string; parent_key: string }>, states: Map<string, ParentState>, types: string[], worker: string): Promise<ClaimedItem[]> {
   const wanted = new Map<string, string[]>();
   for (const l of links) {
