@@ -3,10 +3,9 @@
 // all-or-nothing request. More data per request under the same rate limit.
 import { createHash } from 'node:crypto';
 import {
-  claimBundleChildren, clearVisitLookups, finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildren, releaseClaims,
+  claimBundleChildren, clearVisitLookups, finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildrenOfMany, releaseClaims,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
-import type { SendJobData } from '../../shared/types/items.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
 import { resolvePlaceholders, listPlaceholders } from '../../shared/fhir/placeholders.js';
 import { registry } from '../../shared/fhir/registry.js';
@@ -184,12 +183,11 @@ async function settleSuccess(entries: Entry[], response: SatusehatResponse, atte
   });
   // One commit for the whole Bundle, then release whatever waited for its members.
   const owned = await finishSendMany(deps.db, deps.workerId, finished);
-  const released: SendJobData[] = [];
+  const sent = entries.filter((_, i) => owned[i] && finished[i]!.outcome.status === 'sent');
   for (const [i, entry] of entries.entries()) {
-    if (!owned[i]) continue;
-    if (finished[i]!.outcome.status === 'sent') released.push(...(await releaseChildren(deps.db, entry.item.resourceType, entry.item.sourceKey)));
-    else await noteParentFailure(deps.db, entry.item.resourceType, entry.item.sourceKey, finished[i]!.outcome.lastError ?? 'failed');
+    if (owned[i] && finished[i]!.outcome.status !== 'sent') await noteParentFailure(deps.db, entry.item.resourceType, entry.item.sourceKey, finished[i]!.outcome.lastError ?? 'failed');
   }
+  const released = await releaseChildrenOfMany(deps.db, sent.map((e) => ({ type: e.item.resourceType, sourceKey: e.item.sourceKey })));
   if (released.length > 0) await deps.enqueue(released);
   return { kind: 'sent', detail: `Bundle of ${entries.length}` };
 }

@@ -1,5 +1,6 @@
 // The items, their request revisions and parent links. Status changes are compare-and-set so
 // two workers, or a worker and the reconciler, can never both own an item.
+import type { Knex } from 'knex';
 import type { Db } from '../connect.js';
 import { withDeadlockRetry } from '../retry.js';
 import { RESOURCE_TYPES, type BuiltRequest, type MapIssue, type ParentRef, type ResourceTypeName } from '../../fhir/types.js';
@@ -40,16 +41,19 @@ async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, 
   const states = new Map<string, ParentState>();
   const keysByType = new Map<string, Set<string>>();
   for (const r of refs) keysByType.set(r.type, (keysByType.get(r.type) ?? new Set()).add(r.sourceKey));
-  // One indexed IN list per type: row-constructor IN lists are not range-optimised by MariaDB.
-  for (const [type, keySet] of keysByType) {
-    const keys = [...keySet];
-    for (let i = 0; i < keys.length; i += 1000) {
-      const rows = await db('items')
-        .select('source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by')
-        .where('resource_type', type)
-        .whereIn('source_key', keys.slice(i, i + 1000));
-      for (const row of rows) states.set(keyOf(type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error, blockedBy: row.blocked_by });
-    }
+  // One statement for every type: an OR of (type = ? AND key IN (...)) branches, each a range on
+  // the unique (resource_type, source_key) index (row-constructor IN lists are not range-optimised
+  // by MariaDB). At most 1000 keys per statement.
+  const pairs = [...keysByType].flatMap(([type, keys]) => [...keys].map((key) => ({ type, key })));
+  for (let i = 0; i < pairs.length; i += 1000) {
+    const byType = new Map<string, string[]>();
+    for (const { type, key } of pairs.slice(i, i + 1000)) byType.set(type, [...(byType.get(type) ?? []), key]);
+    const rows = await db('items')
+      .select('resource_type', 'source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by')
+      .where((q) => {
+        for (const [type, keys] of byType) q.orWhere((q2) => q2.where('resource_type', type).whereIn('source_key', keys));
+      });
+    for (const row of rows) states.set(keyOf(row.resource_type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error, blockedBy: row.blocked_by });
   }
   return states;
 }
@@ -457,35 +461,75 @@ export interface FinishEntry {
 export async function finishSendMany(db: Db, worker: string, entries: FinishEntry[]): Promise<boolean[]> {
   return withDeadlockRetry(() =>
     db.transaction(async (trx) => {
-      const owned: boolean[] = [];
-      // Lock each item row first (exclusive), then insert attempts: inserting first would take a
-      // shared lock through the foreign key and deadlock against bulk status updates.
-      for (const { itemId, revision, attempts, outcome } of entries) {
-        // A newer revision saved while this one was in flight must still be sent: back to queued.
-        const n = await trx('items')
-          .where({ id: itemId, locked_by: worker })
-          .update({
-            status: trx.raw('CASE WHEN current_revision = ? THEN ? ELSE ? END', [revision, outcome.status, 'queued']),
-            last_http_code: outcome.httpCode,
-            satusehat_id: outcome.satusehatId ? outcome.satusehatId : trx.raw('satusehat_id'),
-            satusehat_display: outcome.display ? outcome.display.slice(0, 200) : trx.raw('satusehat_display'),
-            error_class: outcome.errorClass,
-            last_error: outcome.lastError?.slice(0, 60_000) ?? null,
-            blocked_by: null,
-            attempt_count: trx.raw('attempt_count + ?', [attempts.length]),
-            lookup_first: outcome.lookupFirst,
-            locked_by: null,
-            sending_since: null,
-            sent_at: outcome.status === 'sent' ? trx.fn.now(3) : trx.raw('sent_at'),
-            updated_at: trx.fn.now(3),
-          });
-        owned.push(n > 0);
+      let owned: boolean[];
+      if (entries.length === 1) {
+        const [{ itemId, revision, outcome, attempts }] = entries as [FinishEntry];
+        const n = await trx('items').where({ id: itemId, locked_by: worker }).update(finishColumns(trx, revision, outcome, attempts.length));
+        owned = [n > 0];
+      } else {
+        // Lock the rows this worker still owns first (exclusive, in id order), then insert attempts:
+        // inserting first would take a shared lock through the foreign key and deadlock against
+        // bulk status updates. Then one UPDATE for all of them instead of one per entry.
+        const ids = entries.map((e) => e.itemId);
+        const rows = await trx('items').select('id').whereIn('id', ids).andWhere('locked_by', worker).orderBy('id').forUpdate();
+        const mine = new Set(rows.map((r) => Number(r.id)));
+        owned = entries.map((e) => mine.has(e.itemId));
+        const ownedEntries = entries.filter((e) => mine.has(e.itemId));
+        if (ownedEntries.length > 0) await trx.raw(...finishManySql(ownedEntries));
       }
       const rows = entries.flatMap((e) => e.attempts.map((a) => attemptRow(e.itemId, e.revision, worker, a)));
       for (let i = 0; i < rows.length; i += 200) await trx('attempts').insert(rows.slice(i, i + 200));
       return owned;
     }),
   );
+}
+
+function finishColumns(trx: Db, revision: number, outcome: SendOutcome, attemptCount: number) {
+  // A newer revision saved while this one was in flight must still be sent: back to queued.
+  return {
+    status: trx.raw('CASE WHEN current_revision = ? THEN ? ELSE ? END', [revision, outcome.status, 'queued']),
+    last_http_code: outcome.httpCode,
+    satusehat_id: outcome.satusehatId ? outcome.satusehatId : trx.raw('satusehat_id'),
+    satusehat_display: outcome.display ? outcome.display.slice(0, 200) : trx.raw('satusehat_display'),
+    error_class: outcome.errorClass,
+    last_error: outcome.lastError?.slice(0, 60_000) ?? null,
+    blocked_by: null,
+    attempt_count: trx.raw('attempt_count + ?', [attemptCount]),
+    lookup_first: outcome.lookupFirst,
+    locked_by: null,
+    sending_since: null,
+    sent_at: outcome.status === 'sent' ? trx.fn.now(3) : trx.raw('sent_at'),
+    updated_at: trx.fn.now(3),
+  };
+}
+
+/** One UPDATE for several owned rows: every per-row value is a CASE on the id. */
+function finishManySql(entries: FinishEntry[]): [string, Knex.RawBinding[]] {
+  const bindings: Knex.RawBinding[] = [];
+  const caseOf = (column: string, value: (e: FinishEntry) => { sql: string; bindings: Knex.RawBinding[] }) => {
+    const parts = entries.map((e) => {
+      const v = value(e);
+      bindings.push(e.itemId, ...v.bindings);
+      return `WHEN ? THEN ${v.sql}`;
+    });
+    return `${column} = CASE id ${parts.join(' ')} END`;
+  };
+  const val = (v: Knex.RawBinding) => ({ sql: '?', bindings: [v] });
+  const keep = (column: string) => ({ sql: column, bindings: [] });
+  const sets = [
+    caseOf('status', (e) => ({ sql: 'CASE WHEN current_revision = ? THEN ? ELSE ? END', bindings: [e.revision, e.outcome.status, 'queued'] })),
+    caseOf('last_http_code', (e) => val(e.outcome.httpCode)),
+    caseOf('satusehat_id', (e) => (e.outcome.satusehatId ? val(e.outcome.satusehatId) : keep('satusehat_id'))),
+    caseOf('satusehat_display', (e) => (e.outcome.display ? val(e.outcome.display.slice(0, 200)) : keep('satusehat_display'))),
+    caseOf('error_class', (e) => val(e.outcome.errorClass)),
+    caseOf('last_error', (e) => val(e.outcome.lastError?.slice(0, 60_000) ?? null)),
+    caseOf('attempt_count', (e) => ({ sql: 'attempt_count + ?', bindings: [e.attempts.length] })),
+    caseOf('lookup_first', (e) => val(e.outcome.lookupFirst)),
+    caseOf('sent_at', (e) => (e.outcome.status === 'sent' ? { sql: 'NOW(3)', bindings: [] } : keep('sent_at'))),
+    'blocked_by = NULL', 'locked_by = NULL', 'sending_since = NULL', 'updated_at = NOW(3)',
+  ];
+  const ids = entries.map((e) => e.itemId);
+  return [`UPDATE items SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')})`, [...bindings, ...ids]];
 }
 
 function attemptRow(itemId: number, revision: number, worker: string, a: AttemptRecord) {
@@ -512,10 +556,21 @@ function attemptRow(itemId: number, revision: number, worker: string, a: Attempt
  * not_sent and is returned for enqueueing. Children still waiting get an up-to-date reason.
  */
 export async function releaseChildren(db: Db, parentType: ResourceTypeName, parentKey: string): Promise<SendJobData[]> {
+  return releaseChildrenOfMany(db, [{ type: parentType, sourceKey: parentKey }]);
+}
+
+/** releaseChildren for several parents that were just sent (a Bundle's members): one lookup. */
+export async function releaseChildrenOfMany(db: Db, parents: ParentRef[]): Promise<SendJobData[]> {
+  if (parents.length === 0) return [];
+  const byType = new Map<string, string[]>();
+  for (const p of parents) byType.set(p.type, [...(byType.get(p.type) ?? []), p.sourceKey]);
   const children = await db('item_links as l')
     .join('items as i', 'i.id', 'l.item_id')
-    .select('i.id')
-    .where({ 'l.parent_type': parentType, 'l.parent_key': parentKey, 'i.status': 'blocked' });
+    .distinct('i.id')
+    .where((q) => {
+      for (const [type, keys] of byType) q.orWhere((q2) => q2.where('l.parent_type', type).whereIn('l.parent_key', keys));
+    })
+    .andWhere('i.status', 'blocked');
   return releaseBlocked(db, children.map((c) => c.id as number));
 }
 
