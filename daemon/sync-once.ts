@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { finishRun, startRun, type RunTrigger } from '../shared/db/state/runs-repo.js';
 import { readPaused } from '../shared/db/state/daemon-control-repo.js';
-import { countInProcess } from '../shared/db/state/items-repo.js';
+import { countInProcess, hasWorkOutside } from '../shared/db/state/items-repo.js';
 import { ExitError, EXIT } from '../shared/errors.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';
 import { acquireLock, clearDeadLocalHolder, lockHolder } from '../shared/queue/run-lock.js';
@@ -37,6 +37,20 @@ export interface SyncOnceResult {
   interrupted: boolean;
   /** Dispatching was paused by an operator: extracted, nothing sent. */
   paused: boolean;
+}
+
+const BUNDLE_DELAYED_TYPES: ResourceTypeName[] = ['Medication'];
+
+/**
+ * Bundle mode delays Medication jobs so that a visit Bundle can take them along. Once nothing
+ * but such first-time delayed jobs is left, no Bundle will come for them in this run: send them
+ * now instead of idling until the wait ends. Retries (attemptsMade > 0) keep their backoff.
+ */
+async function releaseBundleWait(rt: Runtime): Promise<void> {
+  if (await hasWorkOutside(rt.state, BUNDLE_DELAYED_TYPES)) return;
+  const counts = await rt.queue.getJobCounts('waiting', 'active', 'prioritized');
+  if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) > 0) return;
+  for (const job of await rt.queue.getDelayed()) if (job.attemptsMade === 0) await job.promote().catch(() => undefined);
 }
 
 export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Promise<SyncOnceResult> {
@@ -75,7 +89,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
       now: () => new Date(),
       deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
-      delayTypes: rt.config.sendMode === 'bundle' ? ['Medication'] : [],
+      delayTypes: rt.config.sendMode === 'bundle' ? BUNDLE_DELAYED_TYPES : [],
       delayMs: rt.config.bundleWaitMs,
       incremental: !options.full,
       types: options.types,
@@ -113,6 +127,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       }
       const work = await countInProcess(rt.state);
       await report('dispatching');
+      if (rt.config.sendMode === 'bundle' && work.queued > 0 && work.sending + work.notSent === 0) await releaseBundleWait(rt);
       if (work.queued + work.sending + work.notSent === 0) {
         // One more pass: a parent sent in the last moment may have released children. Twice, so
         // that a pass that began before the last changes cannot stand in for a fresh one.

@@ -690,6 +690,12 @@ export async function countInProcess(db: Db): Promise<{ queued: number; sending:
   return { queued: get('queued'), sending: get('sending'), notSent: get('not_sent') };
 }
 
+/** Whether any item outside `types` is still queued, sending or not sent. */
+export async function hasWorkOutside(db: Db, types: readonly string[]): Promise<boolean> {
+  const row = await db('items').first('id').whereIn('status', ['queued', 'sending', 'not_sent']).whereNotIn('resource_type', [...types]);
+  return row !== undefined;
+}
+
 /** Regenerate: failed items of a type are tried again (a lookup may succeed now). */
 export async function requeueFailedOfType(db: Db, type: ResourceTypeName): Promise<SendJobData[]> {
   const rows = await db('items').select('id', 'current_revision').where({ resource_type: type, status: 'failed' }).andWhere('current_revision', '>', 0);
