@@ -2,12 +2,16 @@
 // request revisions, streaming in batches, without sending. Prints planning time and peak RSS
 // (targets: under 10 minutes and under 300 MB).
 //   npx tsx bench/backfill-plan.ts [--visits 1000000] [--patients 200000]
+// The daemon runs with PM2's node_args (--max-old-space-size=256); to measure the same, run with
+//   NODE_OPTIONS=--max-old-space-size=256 npx tsx bench/backfill-plan.ts …
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { runExtraction } from '../daemon/extract/run-extraction.js';
 import { createBenchEnv, mb, rssSampler } from './bench-env.js';
 
 const { values } = parseArgs({ options: { visits: { type: 'string', default: '1000000' }, patients: { type: 'string', default: '200000' } } });
 const env = await createBenchEnv({ patients: Number(values.patients), visits: Number(values.visits), env: { SEND_MODE: 'bundle' } });
+console.log(`V8 heap limit ${mb(getHeapStatistics().heap_size_limit)}`);
 console.log(`seeded ${env.seeded.visits} visits, ${env.seeded.patients} patients in ${env.seedSeconds.toFixed(0)} s`);
 try {
   const rt = await env.openRuntime();
