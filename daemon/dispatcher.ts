@@ -66,6 +66,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   const reconcileNow = () => {
     running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs })
       .then((r) => {
+        if (r.stranded > 0) log.warn({ stranded: r.stranded }, 'removed send jobs left outside every queue list (Redis keys deleted while the queue ran); their items are queued again');
         if (r.staleRequeued + r.released + r.reEnqueued > 0) log.info(r, 'reconciled');
       })
       .catch((err) => log.error({ err }, 'reconcile failed'))

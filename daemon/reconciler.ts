@@ -4,7 +4,7 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db/connect.js';
 import { releasableBlockedIds, countInProcess, dueItems, releaseBlocked, requeueStaleSending } from '../shared/db/state/items-repo.js';
-import { queueDepth } from '../shared/queue/send-queue.js';
+import { liveJobIds, queueDepth, removeStrandedJobs } from '../shared/queue/send-queue.js';
 import type { SendJobData } from '../shared/types/items.js';
 
 export interface ReconcileDeps {
@@ -20,6 +20,8 @@ export interface ReconcileResult {
   staleRequeued: number;
   released: number;
   reEnqueued: number;
+  /** Jobs left in Redis outside every list, removed so their items could be re-added. */
+  stranded: number;
 }
 
 const FULL_RESCAN_MS = 60_000;
@@ -44,19 +46,22 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResul
   const depth = await queueDepth(deps.queue);
   const jobs = depth.waiting + depth.active + depth.delayed + depth.prioritized;
   let reEnqueued = 0;
+  let stranded = 0;
   // Job counts can match while the jobs belong to other items (a retry re-added after a flush),
   // so a full rescan also runs every FULL_RESCAN_MS (re-adding a waiting job is a no-op).
   const work = inProcess.queued + inProcess.sending;
   const rescan = inProcess.notSent > 0 || jobs < work || Date.now() - (lastFullRescan.get(deps.queue) ?? 0) > FULL_RESCAN_MS;
   if (rescan) {
     lastFullRescan.set(deps.queue, Date.now());
+    const live = await liveJobIds(deps.queue);
     for (let after = 0; ; ) {
       const due = await dueItems(deps.state, deps.queuedGraceMs ?? 10_000, after, 2000);
       if (due.length === 0) break;
+      stranded += await removeStrandedJobs(deps.queue, due, live);
       await deps.enqueue(due);
       reEnqueued += due.length;
       after = due[due.length - 1]!.itemId;
     }
   }
-  return { staleRequeued: stale.length, released, reEnqueued };
+  return { staleRequeued: stale.length, released, reEnqueued, stranded };
 }

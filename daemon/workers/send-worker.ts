@@ -18,6 +18,12 @@ export function startSendWorker(deps: SendDeps, options: SendWorkerOptions): Wor
   const worker = new Worker<SendJobData>(
     SEND_QUEUE,
     async (job) => {
+      // A job whose hash was deleted while it waited comes back empty (BullMQ recreates the hash
+      // when it takes the id from the list). The reconciler re-adds its item.
+      if (typeof job.data?.itemId !== 'number') {
+        deps.log.warn({ jobId: job.id }, 'send job without data (its Redis keys were deleted); skipped');
+        return { kind: 'skipped', detail: 'job without data' };
+      }
       const result = await processSendJob(job.data, job.attemptsMade, job.opts.attempts ?? 1, deps);
       deps.log.debug({ itemId: job.data.itemId, revision: job.data.revision, result: result.kind }, 'send job done');
       return result;

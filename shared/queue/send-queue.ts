@@ -1,5 +1,5 @@
 // The send queue carries pointers only ({itemId, revision}); the worker re-reads the item.
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobType } from 'bullmq';
 import type { SendJobData } from '../types/items.js';
 
 export const SEND_QUEUE = 'send';
@@ -40,6 +40,34 @@ export function retryDelayMs(attemptsMade: number, baseMs: number, retryAfterMs:
   if (retryAfterMs !== null) return retryAfterMs + Math.floor(random() * 250);
   const exponential = Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), 5 * 60_000);
   return Math.floor(exponential * (0.5 + random()));
+}
+
+/** The states a worker takes jobs from; queueDepth counts the same. */
+const LIVE_STATES: JobType[] = ['waiting', 'active', 'delayed', 'prioritized'];
+
+/** Ids of the jobs in a live state, read in one script. */
+export async function liveJobIds(queue: Queue<SendJobData>): Promise<Set<string>> {
+  return new Set(await queue.getRanges(LIVE_STATES, 0, -1));
+}
+
+/**
+ * Keys deleted one by one while the queue runs (`--scan | xargs del`, eviction) can leave a job's
+ * hash in no list: no worker ever takes it, and as the job id is the item revision, adding the
+ * item again is a silent no-op, so it would never be sent. Removes such jobs of these items, so
+ * that they can be added again. `live` (a liveJobIds snapshot) spares the per-job check for the
+ * jobs that were live then. Returns how many were removed.
+ */
+export async function removeStrandedJobs(queue: Queue<SendJobData>, jobs: SendJobData[], live: Set<string>): Promise<number> {
+  const suspects = jobs.map(sendJobId).filter((id) => !live.has(id));
+  const exists = await Promise.all(suspects.map(async (id) => (await queue.getJob(id)) !== undefined));
+  let removed = 0;
+  for (const id of suspects.filter((_, i) => exists[i])) {
+    // Added since the snapshot: not stranded.
+    if ((LIVE_STATES as string[]).includes(await queue.getJobState(id))) continue;
+    // 0 when a worker holds the job.
+    removed += await queue.remove(id);
+  }
+  return removed;
 }
 
 export async function queueDepth(queue: Queue<SendJobData>): Promise<{ waiting: number; active: number; delayed: number; prioritized: number }> {

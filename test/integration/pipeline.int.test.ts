@@ -1,6 +1,8 @@
 // The walking skeleton end to end on real MariaDB, Redis and the simulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileOnce } from '../../daemon/reconciler.js';
 import { syncOnce } from '../../daemon/sync-once.js';
+import { sendJobId } from '../../shared/queue/send-queue.js';
 import { getStatus } from '../../shared/services/status-service.js';
 import { allItems, createHarness, sentByType, sentPerFhirType, type Harness, type ItemRow } from '../support/pipeline-harness.js';
 
@@ -101,6 +103,21 @@ describe('Redis flushed in the middle of a sync', () => {
     expect(sentPerFhirType(items)).toEqual(stats.created);
     expect(stats.duplicateIdentifiersStored).toBe(0);
     expect(sent.Encounter).toBeGreaterThan(120);
+  });
+
+  it('a job left outside every queue list does not keep its item from being re-added', async () => {
+    // What a flush page by page can leave: the id taken from `wait` after its hash was deleted,
+    // so BullMQ recreated the hash without data, then `active` deleted. Adding the id is a no-op.
+    const rt = await h.openRuntime();
+    const item = await h.state.db('items').select('id', 'current_revision').where({ resource_type: 'Encounter', status: 'sent' }).first();
+    await h.state.db('items').where('id', item.id).update({ status: 'queued' });
+    const job = { itemId: item.id as number, revision: item.current_revision as number };
+    await rt.redis.hset(rt.queue.toKey(sendJobId(job)), { processedOn: Date.now(), ats: 1 });
+
+    const result = await reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: 60_000, queuedGraceMs: 0 });
+    expect(await rt.queue.getJobState(sendJobId(job))).toBe('waiting');
+    expect((await rt.queue.getJob(sendJobId(job)))?.data).toEqual(job);
+    expect(result.stranded).toBe(1);
   });
 });
 
