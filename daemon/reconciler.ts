@@ -25,6 +25,7 @@ export interface ReconcileResult {
 }
 
 const FULL_RESCAN_MS = 60_000;
+const STRANDED_CHECK_MAX_JOBS = 100_000;
 const lastFullRescan = new WeakMap<object, number>();
 
 export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResult> {
@@ -53,11 +54,13 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResul
   const rescan = inProcess.notSent > 0 || jobs < work || Date.now() - (lastFullRescan.get(deps.queue) ?? 0) > FULL_RESCAN_MS;
   if (rescan) {
     lastFullRescan.set(deps.queue, Date.now());
-    const live = await liveJobIds(deps.queue);
+    // A stranded job shows as fewer jobs than work; a healthy queue of more than
+    // STRANDED_CHECK_MAX_JOBS is not listed id by id every minute.
+    const live = jobs < work || jobs <= STRANDED_CHECK_MAX_JOBS ? await liveJobIds(deps.queue) : null;
     for (let after = 0; ; ) {
       const due = await dueItems(deps.state, deps.queuedGraceMs ?? 10_000, after, 2000);
       if (due.length === 0) break;
-      stranded += await removeStrandedJobs(deps.queue, due, live);
+      if (live) stranded += await removeStrandedJobs(deps.queue, due, live);
       await deps.enqueue(due);
       reEnqueued += due.length;
       after = due[due.length - 1]!.itemId;
