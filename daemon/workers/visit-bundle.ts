@@ -7,7 +7,7 @@ import {
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
-import { resolvePlaceholders, listPlaceholders } from '../../shared/fhir/placeholders.js';
+import { listPlaceholders, replaceReferences, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { registry } from '../../shared/fhir/registry.js';
 import type { SatusehatResponse } from '../../shared/satusehat/client.js';
 import {
@@ -22,8 +22,16 @@ interface Entry {
   body: Record<string, unknown>;
 }
 
+const urns = new WeakMap<ClaimedItem, string>();
+
 /** A stable urn:uuid per item revision, so a retried Bundle is the same Bundle. */
 function urnFor(item: ClaimedItem): string {
+  let urn = urns.get(item);
+  if (!urn) urns.set(item, (urn = computeUrn(item)));
+  return urn;
+}
+
+function computeUrn(item: ClaimedItem): string {
   const h = createHash('sha1').update(`item:${item.id}:${item.revision}`).digest('hex');
   return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -35,11 +43,7 @@ async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, chi
   // Every member of the Bundle is referenced by its urn:uuid, the rest by SATUSEHAT id.
   const urnOf = new Map<string, string>([[`Encounter/{{Encounter:${encounter.sourceKey}}}`, encounterUrn]]);
   for (const c of children) urnOf.set(`${fhirTypeOf(c.resourceType)}/{{${c.resourceType}:${c.sourceKey}}}`, urnFor(c));
-  const withUrns = children.map((c) => {
-    let text = JSON.stringify(c.body);
-    for (const [reference, urn] of urnOf) text = text.split(reference).join(urn);
-    return { item: c, body: JSON.parse(text) as Record<string, unknown> };
-  });
+  const withUrns = children.map((c) => ({ item: c, body: replaceReferences(c.body, urnOf) as Record<string, unknown> }));
   const states = await parentIds(deps.db, withUrns.flatMap((c) => listPlaceholders(c.body)));
   const entries: Entry[] = [];
   const dropped = new Set<string>();

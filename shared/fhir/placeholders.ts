@@ -5,6 +5,16 @@ import { RESOURCE_TYPES, type ParentRef, type ResourceTypeName } from './types.j
 
 // Only the known types match. The key may be anything except braces.
 const PLACEHOLDER_SOURCE = `\\{\\{(${RESOURCE_TYPES.join('|')}):([^{}]+)\\}\\}`;
+/** A whole placeholder reference, `Type/{{Type:key}}`, as it appears in a body. */
+const REFERENCE_SOURCE = `[A-Za-z]+/${PLACEHOLDER_SOURCE}`;
+
+/**
+ * Replaces whole placeholder references found in `replacements` (e.g. with a Bundle member's
+ * urn:uuid) in one pass over the body; other references are left as they are.
+ */
+export function replaceReferences<T>(body: T, replacements: ReadonlyMap<string, string>): T {
+  return mapStrings(body, (s) => (s.includes('{{') ? s.replace(new RegExp(REFERENCE_SOURCE, 'g'), (whole) => replacements.get(whole) ?? whole) : s)) as T;
+}
 
 const refKey = (ref: ParentRef): string => `${ref.type}\u0000${ref.sourceKey}`;
 

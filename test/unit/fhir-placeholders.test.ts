@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listPlaceholders, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
+import { listPlaceholders, replaceReferences, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { parentPlaceholder, type ParentRef } from '../../shared/fhir/types.js';
 
 const deepFreeze = <T>(value: T): T => {
@@ -92,5 +92,28 @@ describe('resolvePlaceholders', () => {
   it('returns a body without placeholders unchanged in value', () => {
     const plain = deepFreeze({ resourceType: 'Organization', name: 'Poliklinik Umum', partOf: { reference: 'Organization/100011961' } });
     expect(resolvePlaceholders(plain, () => undefined)).toEqual({ ok: true, body: plain });
+  });
+});
+
+describe('replaceReferences', () => {
+  it('swaps whole placeholder references that are listed, in one pass, and leaves the rest', () => {
+    const body = deepFreeze({
+      subject: { reference: 'Patient/{{Patient:7}}' },
+      encounter: { reference: 'Encounter/{{Encounter:12}}' },
+      basedOn: [{ reference: 'ServiceRequest/{{ServiceRequest:3}}' }],
+      result: [{ reference: 'Observation/{{ObservationLab:9}}' }],
+      note: [{ text: 'no {{placeholder}} here' }],
+    });
+    const urns = new Map([
+      ['Encounter/{{Encounter:12}}', 'urn:uuid:e'],
+      ['Observation/{{ObservationLab:9}}', 'urn:uuid:o'],
+    ]);
+    expect(replaceReferences(body, urns)).toEqual({
+      subject: { reference: 'Patient/{{Patient:7}}' },
+      encounter: { reference: 'urn:uuid:e' },
+      basedOn: [{ reference: 'ServiceRequest/{{ServiceRequest:3}}' }],
+      result: [{ reference: 'urn:uuid:o' }],
+      note: [{ text: 'no {{placeholder}} here' }],
+    });
   });
 });
