@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMysql, type Db } from '../../shared/db/connect.js';
 import { foldItemCounts, readItemCounts } from '../../shared/db/state/item-counts-repo.js';
+import { countByTypeAndStatus } from '../../shared/db/state/status-repo.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
 import { migrationSource } from '../../migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
@@ -126,5 +127,14 @@ describe('item counters', () => {
     } finally {
       await old.drop();
     }
+  });
+
+  it('are folded by a reader when no daemon folded a large backlog', async () => {
+    await t.db.raw("INSERT INTO items (resource_type, source_key, status, current_revision) SELECT 'Practitioner', CONCAT('bulk', seq), 'not_sent', 1 FROM seq_1_to_25000");
+    const pending = async () => Number(((await t.db('item_count_deltas').count({ n: '*' })) as Array<{ n: number | string }>)[0]!.n);
+    expect(await pending()).toBeGreaterThanOrEqual(25_000);
+    const rows = await countByTypeAndStatus(t.db);
+    expect(rows.find((r) => r.resourceType === 'Practitioner' && r.status === 'not_sent')?.count).toBe(25_000);
+    expect(await pending()).toBe(0);
   });
 });

@@ -42,6 +42,19 @@ export async function foldItemCounts(db: Db): Promise<number> {
   }
 }
 
+/** Deltas beyond which a reader folds first (no daemon running to do it). */
+const READER_FOLD_BACKLOG = 20_000;
+
+/**
+ * Folds when many deltas wait, e.g. with no daemon running while SQL or a bulk CLI action moved
+ * items: readers then stay fast. Cheap to ask (the ends of the primary key).
+ */
+export async function foldIfBacklogged(db: Db): Promise<void> {
+  const [rows] = (await db.raw('SELECT MIN(id) AS lo, MAX(id) AS hi FROM item_count_deltas')) as [Array<{ lo: number | null; hi: number | null }>];
+  const { lo, hi } = rows[0] ?? { lo: null, hi: null };
+  if (lo !== null && hi !== null && Number(hi) - Number(lo) >= READER_FOLD_BACKLOG) await foldItemCounts(db);
+}
+
 export interface CountRow {
   resource_type: string;
   status: string;
