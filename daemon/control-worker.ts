@@ -9,7 +9,7 @@ import { startQueuedRun, updateRunProgress } from '../shared/db/state/daemon-con
 import { finishRun } from '../shared/db/state/runs-repo.js';
 import { CONTROL_QUEUE, type ControlJobData } from '../shared/queue/control-queue.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';
-import { runExtraction } from './extract/run-extraction.js';
+import { extractionDefaults, runExtraction } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
 
 const SOURCE_TABLE_OF: Partial<Record<ResourceTypeName, 'units' | 'rooms' | 'practitioners' | 'patients'>> = {
@@ -23,9 +23,7 @@ export async function regenerate(rt: Runtime, runId: number, type: ResourceTypeN
     const total = table ? (await countSourceRows(rt.source))[table] : null;
     await updateRunProgress(rt.state, runId, 0, total);
     const summary = await runExtraction({
-      source: rt.source, state: rt.state, enqueue: rt.enqueue,
-      context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
-      now: () => new Date(),
+      ...extractionDefaults(rt),
       types: [type],
       signal,
       onBatch: (_t, counts) => void updateRunProgress(rt.state, runId, counts.read, total).catch(() => undefined),

@@ -7,7 +7,7 @@ import { acquireLock, clearDeadLocalHolder } from '../shared/queue/run-lock.js';
 import { startDispatcher, type Dispatcher } from './dispatcher.js';
 import { startControlWorker } from './control-worker.js';
 import { publishControl } from '../shared/db/state/daemon-control-repo.js';
-import { runExtraction } from './extract/run-extraction.js';
+import { extractionDefaults, runExtraction } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
 import { EXTRACT_LOCK_TTL_MS, extractLockKey } from './sync-once.js';
 
@@ -46,12 +46,7 @@ export function startDaemon(rt: Runtime): RunningDaemon {
     const started = Date.now();
     try {
       const summary = await runExtraction({
-        source: rt.source, state: rt.state, enqueue: rt.enqueue,
-        context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
-        now: () => new Date(),
-      deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
-      delayTypes: rt.config.sendMode === 'bundle' ? ['Medication'] : [],
-      delayMs: rt.config.bundleWaitMs,
+        ...extractionDefaults(rt),
         incremental: fullDone,
         signal: shutdown.signal,
       });

@@ -6,9 +6,10 @@ import { countInProcess, hasWorkOutside } from '../shared/db/state/items-repo.js
 import { ExitError, EXIT } from '../shared/errors.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';
 import { acquireLock, clearDeadLocalHolder, lockHolder } from '../shared/queue/run-lock.js';
+import { promoteFirstTries, queueDepth } from '../shared/queue/send-queue.js';
 import { getStatus, type TypeStatus } from '../shared/services/status-service.js';
 import { startDispatcher } from './dispatcher.js';
-import { runExtraction, type ExtractionSummary } from './extract/run-extraction.js';
+import { BUNDLE_DELAYED_TYPES, extractionDefaults, runExtraction, type ExtractionSummary } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
 
 export const EXTRACT_LOCK_TTL_MS = 90_000;
@@ -39,8 +40,6 @@ export interface SyncOnceResult {
   paused: boolean;
 }
 
-const BUNDLE_DELAYED_TYPES: ResourceTypeName[] = ['Medication'];
-
 /**
  * Bundle mode delays Medication jobs so that a visit Bundle can take them along. Once nothing
  * but such first-time delayed jobs is left, no Bundle will come for them in this run: send them
@@ -48,9 +47,9 @@ const BUNDLE_DELAYED_TYPES: ResourceTypeName[] = ['Medication'];
  */
 async function releaseBundleWait(rt: Runtime): Promise<void> {
   if (await hasWorkOutside(rt.state, BUNDLE_DELAYED_TYPES)) return;
-  const counts = await rt.queue.getJobCounts('waiting', 'active', 'prioritized');
-  if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) > 0) return;
-  for (const job of await rt.queue.getDelayed()) if (job.attemptsMade === 0) await job.promote().catch(() => undefined);
+  const depth = await queueDepth(rt.queue);
+  if (depth.waiting + depth.active + depth.prioritized > 0) return;
+  await promoteFirstTries(rt.queue);
 }
 
 export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Promise<SyncOnceResult> {
@@ -83,14 +82,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
   try {
     await report('extracting');
     extraction = await runExtraction({
-      source: rt.source,
-      state: rt.state,
-      enqueue: rt.enqueue,
-      context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
-      now: () => new Date(),
-      deferTypes: rt.config.sendMode === 'bundle' ? ['Encounter'] : [],
-      delayTypes: rt.config.sendMode === 'bundle' ? BUNDLE_DELAYED_TYPES : [],
-      delayMs: rt.config.bundleWaitMs,
+      ...extractionDefaults(rt),
       incremental: !options.full,
       types: options.types,
     });

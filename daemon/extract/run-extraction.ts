@@ -9,6 +9,7 @@ import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo
 import { registry } from '../../shared/fhir/registry.js';
 import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
 import type { SendJobData } from '../../shared/types/items.js';
+import type { Runtime } from '../runtime.js';
 import { WriteWindow } from './write-window.js';
 
 /** Items per state-DB write transaction during extraction. */
@@ -59,6 +60,24 @@ export interface TypeCounts {
 }
 
 export type ExtractionSummary = Partial<Record<ResourceTypeName, TypeCounts>>;
+
+/** Bundle mode: Medication jobs wait BUNDLE_WAIT_MS for a visit Bundle to take them along. */
+export const BUNDLE_DELAYED_TYPES: ResourceTypeName[] = ['Medication'];
+
+/** What every extraction of a running process shares: its connections, clock and send mode. */
+export function extractionDefaults(rt: Runtime): Pick<ExtractionDeps, 'source' | 'state' | 'enqueue' | 'context' | 'now' | 'deferTypes' | 'delayTypes' | 'delayMs'> {
+  const bundle = rt.config.sendMode === 'bundle';
+  return {
+    source: rt.source,
+    state: rt.state,
+    enqueue: rt.enqueue,
+    context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
+    now: () => new Date(),
+    deferTypes: bundle ? ['Encounter'] : [],
+    delayTypes: bundle ? BUNDLE_DELAYED_TYPES : [],
+    delayMs: rt.config.bundleWaitMs,
+  };
+}
 
 export function prepareMapped(result: MapResult): MappedItem {
   const request = result.ok ? result.request : null;

@@ -70,6 +70,11 @@ export async function removeStrandedJobs(queue: Queue<SendJobData>, jobs: SendJo
   return removed;
 }
 
+/** Delayed jobs on their first try start now; retries keep their backoff. */
+export async function promoteFirstTries(queue: Queue<SendJobData>): Promise<void> {
+  for (const job of await queue.getDelayed()) if (job.attemptsMade === 0) await job.promote().catch(() => undefined);
+}
+
 export async function queueDepth(queue: Queue<SendJobData>): Promise<{ waiting: number; active: number; delayed: number; prioritized: number }> {
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
   return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, prioritized: counts.prioritized ?? 0 };

@@ -6,6 +6,7 @@ import { NO_BUSINESS_DATE } from '../../../migrations/20261127000005_create_item
 export { NO_BUSINESS_DATE };
 
 const FOLD_BATCH = 100_000;
+const FOLD_LOCK = "CONCAT('satusehat_item_counts:', DATABASE())";
 
 /**
  * Moves pending deltas into item_counts, in batches, one transaction each. One folder at a time
@@ -16,7 +17,7 @@ export async function foldItemCounts(db: Db): Promise<number> {
   let folded = 0;
   for (;;) {
     const n: number = await db.transaction(async (trx): Promise<number> => {
-      const [lockRows] = (await trx.raw("SELECT GET_LOCK(CONCAT('satusehat_item_counts:', DATABASE()), 0) AS got")) as [Array<{ got: number | null }>];
+      const [lockRows] = (await trx.raw(`SELECT GET_LOCK(${FOLD_LOCK}, 0) AS got`)) as [Array<{ got: number | null }>];
       if (Number(lockRows[0]?.got) !== 1) return -1;
       try {
         const [idRows] = (await trx.raw('SELECT id FROM item_count_deltas ORDER BY id LIMIT 1 OFFSET ?', [FOLD_BATCH - 1])) as [Array<{ id: number }>];
@@ -33,7 +34,7 @@ export async function foldItemCounts(db: Db): Promise<number> {
         );
         return await trx('item_count_deltas').where('id', '<=', upTo).del();
       } finally {
-        await trx.raw("SELECT RELEASE_LOCK(CONCAT('satusehat_item_counts:', DATABASE()))");
+        await trx.raw(`SELECT RELEASE_LOCK(${FOLD_LOCK})`);
       }
     });
     if (n < 0) return folded;
@@ -62,46 +63,61 @@ export interface CountRow {
   last_sent: string | Date | null;
 }
 
-/** Items per type and status from the folded counts plus the pending deltas, in one statement. */
+interface CounterFilter {
+  type?: string;
+  statuses?: readonly string[];
+  /** Business dates to include; null stands for master data (no business date). */
+  dates?: ReadonlyArray<string | null>;
+}
+
+/**
+ * The folded counts and the pending deltas that match a filter, as one UNION ALL: whatever a
+ * reader sums over it is exact, folded or not.
+ */
+function countersUnion(f: CounterFilter): { sql: string; bindings: unknown[] } {
+  const side = (table: 'item_counts' | 'item_count_deltas') => {
+    const parts: string[] = [];
+    const bindings: unknown[] = [];
+    if (f.type) {
+      parts.push('resource_type = ?');
+      bindings.push(f.type);
+    }
+    if (f.statuses && f.statuses.length > 0) {
+      parts.push(`status IN (${f.statuses.map(() => '?').join(', ')})`);
+      bindings.push(...f.statuses);
+    }
+    if (f.dates) {
+      if (table === 'item_counts') {
+        parts.push(`date_key IN (${f.dates.map(() => '?').join(', ')})`);
+        bindings.push(...f.dates.map((d) => d ?? NO_BUSINESS_DATE));
+      } else {
+        const dated = f.dates.filter((d): d is string => d !== null);
+        const alternatives = [...dated.map(() => 'business_date = ?'), ...(dated.length < f.dates.length ? ['business_date IS NULL'] : [])];
+        parts.push(`(${alternatives.join(' OR ')})`);
+        bindings.push(...dated);
+      }
+    }
+    return { sql: `SELECT resource_type, status, n, last_sent_at FROM ${table}${parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : ''}`, bindings };
+  };
+  const counts = side('item_counts');
+  const deltas = side('item_count_deltas');
+  return { sql: `${counts.sql} UNION ALL ${deltas.sql}`, bindings: [...counts.bindings, ...deltas.bindings] };
+}
+
+/** Items per type and status; with a date, dated items of that date plus all master data. */
 export async function readItemCounts(db: Db, date?: string): Promise<CountRow[]> {
-  const countsWhere = date ? 'WHERE date_key IN (?, ?)' : '';
-  const deltasWhere = date ? 'WHERE business_date = ? OR business_date IS NULL' : '';
-  const bindings = date ? [date, NO_BUSINESS_DATE, date] : [];
+  const union = countersUnion(date ? { dates: [date, null] } : {});
   const [rows] = (await db.raw(
-    `SELECT resource_type, status, SUM(n) AS n, MAX(last_sent_at) AS last_sent FROM (
-       SELECT resource_type, status, n, last_sent_at FROM item_counts ${countsWhere}
-       UNION ALL
-       SELECT resource_type, status, n, last_sent_at FROM item_count_deltas ${deltasWhere}
-     ) AS c GROUP BY resource_type, status HAVING SUM(n) > 0`,
-    bindings,
+    `SELECT resource_type, status, SUM(n) AS n, MAX(last_sent_at) AS last_sent FROM (${union.sql}) AS c
+     GROUP BY resource_type, status HAVING SUM(n) > 0`,
+    union.bindings as never,
   )) as [CountRow[]];
   return rows;
 }
 
 /** How many items of one type match statuses and a business date, from the counters. */
 export async function countFromCounters(db: Db, f: { type: string; statuses?: readonly string[]; date?: string }): Promise<number> {
-  const where = (dateColumn: string) => {
-    const parts = ['resource_type = ?'];
-    const bindings: unknown[] = [f.type];
-    if (f.statuses && f.statuses.length > 0) {
-      parts.push(`status IN (${f.statuses.map(() => '?').join(', ')})`);
-      bindings.push(...f.statuses);
-    }
-    if (f.date) {
-      parts.push(`${dateColumn} = ?`);
-      bindings.push(f.date);
-    }
-    return { sql: parts.join(' AND '), bindings };
-  };
-  const counts = where('date_key');
-  const deltas = where('business_date');
-  const [rows] = (await db.raw(
-    `SELECT COALESCE(SUM(n), 0) AS n FROM (
-       SELECT n FROM item_counts WHERE ${counts.sql}
-       UNION ALL
-       SELECT n FROM item_count_deltas WHERE ${deltas.sql}
-     ) AS c`,
-    [...counts.bindings, ...deltas.bindings] as never,
-  )) as [Array<{ n: number | string }>];
+  const union = countersUnion({ type: f.type, statuses: f.statuses, dates: f.date ? [f.date] : undefined });
+  const [rows] = (await db.raw(`SELECT COALESCE(SUM(n), 0) AS n FROM (${union.sql}) AS c`, union.bindings as never)) as [Array<{ n: number | string }>];
   return Number(rows[0]?.n ?? 0);
 }

@@ -37,22 +37,28 @@ interface ParentState {
 
 const keyOf = (type: string, key: string) => `${type}\u0000${key}`;
 
+/**
+ * `(typeColumn = ? AND keyColumn IN (...)) OR …`, one branch per type: each a range on a
+ * (type, key) index, where a row-constructor IN list is not range-optimised by MariaDB.
+ */
+function whereTypedKeys(refs: Iterable<ParentRef>, typeColumn: string, keyColumn: string) {
+  const byType = new Map<string, Set<string>>();
+  for (const r of refs) byType.set(r.type, (byType.get(r.type) ?? new Set()).add(r.sourceKey));
+  return (q: Knex.QueryBuilder) => {
+    for (const [type, keys] of byType) q.orWhere((q2) => q2.where(typeColumn, type).whereIn(keyColumn, [...keys]));
+  };
+}
+
+const asRefs = (frontier: Array<{ type: string; key: string }>): ParentRef[] => frontier.map((f) => ({ type: f.type as ResourceTypeName, sourceKey: f.key }));
+
 async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {
   const states = new Map<string, ParentState>();
-  const keysByType = new Map<string, Set<string>>();
-  for (const r of refs) keysByType.set(r.type, (keysByType.get(r.type) ?? new Set()).add(r.sourceKey));
-  // One statement for every type: an OR of (type = ? AND key IN (...)) branches, each a range on
-  // the unique (resource_type, source_key) index (row-constructor IN lists are not range-optimised
-  // by MariaDB). At most 1000 keys per statement.
-  const pairs = [...keysByType].flatMap(([type, keys]) => [...keys].map((key) => ({ type, key })));
-  for (let i = 0; i < pairs.length; i += 1000) {
-    const byType = new Map<string, string[]>();
-    for (const { type, key } of pairs.slice(i, i + 1000)) byType.set(type, [...(byType.get(type) ?? []), key]);
+  const unique = [...new Map(refs.map((r) => [keyOf(r.type, r.sourceKey), r])).values()];
+  // One statement for every type, at most 1000 keys per statement.
+  for (let i = 0; i < unique.length; i += 1000) {
     const rows = await db('items')
       .select('resource_type', 'source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by')
-      .where((q) => {
-        for (const [type, keys] of byType) q.orWhere((q2) => q2.where('resource_type', type).whereIn('source_key', keys));
-      });
+      .where(whereTypedKeys(unique.slice(i, i + 1000), 'resource_type', 'source_key'));
     for (const row of rows) states.set(keyOf(row.resource_type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error, blockedBy: row.blocked_by });
   }
   return states;
@@ -268,12 +274,7 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
     const candidates = await db('item_links as l')
       .join('items as i', 'i.id', 'l.item_id')
       .distinct('i.id')
-      .where((q) => {
-        // One indexed IN list per parent type (row-constructor IN lists are not range-optimised).
-        const byType = new Map<string, string[]>();
-        for (const f of frontier) byType.set(f.type, [...(byType.get(f.type) ?? []), f.key]);
-        for (const [type, keys] of byType) q.orWhere((q2) => q2.where('l.parent_type', type).whereIn('l.parent_key', keys));
-      })
+      .where(whereTypedKeys(asRefs(frontier), 'l.parent_type', 'l.parent_key'))
       .whereIn('i.resource_type', types)
       .whereIn('i.status', ['blocked', 'not_sent', 'queued'])
       .whereNull('i.satusehat_id')
@@ -322,14 +323,10 @@ export async function clearVisitLookups(db: Db, encounterKey: string, maxDepth =
   let frontier: Array<{ type: string; key: string }> = [{ type: 'Encounter', key: encounterKey }];
   let cleared = 0;
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth += 1) {
-    const byType = new Map<string, string[]>();
-    for (const f of frontier) byType.set(f.type, [...(byType.get(f.type) ?? []), f.key]);
     const rows = await db('item_links as l')
       .join('items as i', 'i.id', 'l.item_id')
       .distinct('i.id', 'i.resource_type', 'i.source_key', 'i.lookup_first', 'i.status', 'i.satusehat_id')
-      .where((q) => {
-        for (const [type, keys] of byType) q.orWhere((q2) => q2.where('l.parent_type', type).whereIn('l.parent_key', keys));
-      });
+      .where(whereTypedKeys(asRefs(frontier), 'l.parent_type', 'l.parent_key'));
     const marked = rows.filter((r) => r.lookup_first && !r.satusehat_id && ['blocked', 'not_sent', 'queued'].includes(r.status)).map((r) => r.id as number);
     if (marked.length > 0) {
       cleared += await withDeadlockRetry(() =>
@@ -342,25 +339,19 @@ export async function clearVisitLookups(db: Db, encounterKey: string, maxDepth =
 }
 
 async function claimParentlessParents(db: Db, links: Array<{ parent_type: string; parent_key: string }>, states: Map<string, ParentState>, types: string[], worker: string): Promise<ClaimedItem[]> {
-  const wanted = new Map<string, string[]>();
-  for (const l of links) {
-    const state = states.get(keyOf(l.parent_type, l.parent_key));
-    if (!types.includes(l.parent_type) || !state || !['not_sent', 'queued'].includes(state.status)) continue;
-    wanted.set(l.parent_type, [...new Set([...(wanted.get(l.parent_type) ?? []), l.parent_key])]);
-  }
-  const ids: number[] = [];
-  for (const [type, keys] of wanted) {
-    const rows = await db('items as i')
-      .select('i.id')
-      .where('i.resource_type', type)
-      .whereIn('i.source_key', keys)
-      .whereNull('i.satusehat_id')
-      .andWhere('i.lookup_first', false)
-      .whereNotExists(function () {
-        this.select(db.raw('1')).from('item_links as l').whereRaw('l.item_id = i.id');
-      });
-    ids.push(...rows.map((r) => r.id as number));
-  }
+  const wanted = links
+    .filter((l) => types.includes(l.parent_type) && ['not_sent', 'queued'].includes(states.get(keyOf(l.parent_type, l.parent_key))?.status ?? ''))
+    .map((l) => ({ type: l.parent_type as ResourceTypeName, sourceKey: l.parent_key }));
+  if (wanted.length === 0) return [];
+  const rows = await db('items as i')
+    .select('i.id')
+    .where(whereTypedKeys(wanted, 'i.resource_type', 'i.source_key'))
+    .whereNull('i.satusehat_id')
+    .andWhere('i.lookup_first', false)
+    .whereNotExists(function () {
+      this.select(db.raw('1')).from('item_links as l').whereRaw('l.item_id = i.id');
+    });
+  const ids = rows.map((r) => r.id as number);
   if (ids.length === 0) return [];
   await withDeadlockRetry(() =>
     db('items').whereIn('id', ids).whereIn('status', ['not_sent', 'queued']).update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), updated_at: db.fn.now(3) }),
@@ -461,21 +452,19 @@ export interface FinishEntry {
 export async function finishSendMany(db: Db, worker: string, entries: FinishEntry[]): Promise<boolean[]> {
   return withDeadlockRetry(() =>
     db.transaction(async (trx) => {
+      // Update the item rows first (exclusive locks), then insert attempts: inserting first would
+      // take a shared lock through the foreign key and deadlock against bulk status updates.
       let owned: boolean[];
       if (entries.length === 1) {
-        const [{ itemId, revision, outcome, attempts }] = entries as [FinishEntry];
-        const n = await trx('items').where({ id: itemId, locked_by: worker }).update(finishColumns(trx, revision, outcome, attempts.length));
-        owned = [n > 0];
+        const [result] = (await trx.raw(...finishManySql(entries, worker))) as [{ affectedRows: number }];
+        owned = [result.affectedRows > 0];
       } else {
-        // Lock the rows this worker still owns first (exclusive, in id order), then insert attempts:
-        // inserting first would take a shared lock through the foreign key and deadlock against
-        // bulk status updates. Then one UPDATE for all of them instead of one per entry.
-        const ids = entries.map((e) => e.itemId);
-        const rows = await trx('items').select('id').whereIn('id', ids).andWhere('locked_by', worker).orderBy('id').forUpdate();
+        // Which rows this worker still owns, locked in id order; then one UPDATE for all of them.
+        const rows = await trx('items').select('id').whereIn('id', entries.map((e) => e.itemId)).andWhere('locked_by', worker).orderBy('id').forUpdate();
         const mine = new Set(rows.map((r) => Number(r.id)));
         owned = entries.map((e) => mine.has(e.itemId));
         const ownedEntries = entries.filter((e) => mine.has(e.itemId));
-        if (ownedEntries.length > 0) await trx.raw(...finishManySql(ownedEntries));
+        if (ownedEntries.length > 0) await trx.raw(...finishManySql(ownedEntries, worker));
       }
       const rows = entries.flatMap((e) => e.attempts.map((a) => attemptRow(e.itemId, e.revision, worker, a)));
       for (let i = 0; i < rows.length; i += 200) await trx('attempts').insert(rows.slice(i, i + 200));
@@ -484,27 +473,11 @@ export async function finishSendMany(db: Db, worker: string, entries: FinishEntr
   );
 }
 
-function finishColumns(trx: Db, revision: number, outcome: SendOutcome, attemptCount: number) {
-  // A newer revision saved while this one was in flight must still be sent: back to queued.
-  return {
-    status: trx.raw('CASE WHEN current_revision = ? THEN ? ELSE ? END', [revision, outcome.status, 'queued']),
-    last_http_code: outcome.httpCode,
-    satusehat_id: outcome.satusehatId ? outcome.satusehatId : trx.raw('satusehat_id'),
-    satusehat_display: outcome.display ? outcome.display.slice(0, 200) : trx.raw('satusehat_display'),
-    error_class: outcome.errorClass,
-    last_error: outcome.lastError?.slice(0, 60_000) ?? null,
-    blocked_by: null,
-    attempt_count: trx.raw('attempt_count + ?', [attemptCount]),
-    lookup_first: outcome.lookupFirst,
-    locked_by: null,
-    sending_since: null,
-    sent_at: outcome.status === 'sent' ? trx.fn.now(3) : trx.raw('sent_at'),
-    updated_at: trx.fn.now(3),
-  };
-}
-
-/** One UPDATE for several owned rows: every per-row value is a CASE on the id. */
-function finishManySql(entries: FinishEntry[]): [string, Knex.RawBinding[]] {
+/**
+ * One UPDATE for the rows this worker holds: every per-row value is a CASE on the id. A newer
+ * revision saved while this one was in flight must still be sent: that row goes back to queued.
+ */
+function finishManySql(entries: FinishEntry[], worker: string): [string, Knex.RawBinding[]] {
   const bindings: Knex.RawBinding[] = [];
   const caseOf = (column: string, value: (e: FinishEntry) => { sql: string; bindings: Knex.RawBinding[] }) => {
     const parts = entries.map((e) => {
@@ -529,7 +502,7 @@ function finishManySql(entries: FinishEntry[]): [string, Knex.RawBinding[]] {
     'blocked_by = NULL', 'locked_by = NULL', 'sending_since = NULL', 'updated_at = NOW(3)',
   ];
   const ids = entries.map((e) => e.itemId);
-  return [`UPDATE items SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')})`, [...bindings, ...ids]];
+  return [`UPDATE items SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')}) AND locked_by = ?`, [...bindings, ...ids, worker]];
 }
 
 function attemptRow(itemId: number, revision: number, worker: string, a: AttemptRecord) {
@@ -562,14 +535,10 @@ export async function releaseChildren(db: Db, parentType: ResourceTypeName, pare
 /** releaseChildren for several parents that were just sent (a Bundle's members): one lookup. */
 export async function releaseChildrenOfMany(db: Db, parents: ParentRef[]): Promise<SendJobData[]> {
   if (parents.length === 0) return [];
-  const byType = new Map<string, string[]>();
-  for (const p of parents) byType.set(p.type, [...(byType.get(p.type) ?? []), p.sourceKey]);
   const children = await db('item_links as l')
     .join('items as i', 'i.id', 'l.item_id')
     .distinct('i.id')
-    .where((q) => {
-      for (const [type, keys] of byType) q.orWhere((q2) => q2.where('l.parent_type', type).whereIn('l.parent_key', keys));
-    })
+    .where(whereTypedKeys(parents, 'l.parent_type', 'l.parent_key'))
     .andWhere('i.status', 'blocked');
   return releaseBlocked(db, children.map((c) => c.id as number));
 }
