@@ -35,6 +35,8 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
   const program = new Command('satusehat')
     .description('Sync a Dekacare clinic database to SATUSEHAT (FHIR R4): daemon, batch sync and operations')
     .showHelpAfterError('(run with --help for usage)')
+    // Commander then leaves a subcommand's options to it (needed for `demo seed` under `demo`).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -70,6 +72,8 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
   const demo = program
     .command('demo')
     .description('run the whole pipeline on a demo Dekacare database against the built-in simulator')
+    // `demo seed --reset --visits N`: options after `seed` are seed's own, not demo's.
+    .enablePositionalOptions()
     .option('--reset', 'drop the demo databases and queue, and start over')
     .option('--patients <n>', 'patients to seed', usage(parseCount('--patients')), 200)
     .option('--visits <n>', 'visits to seed', usage(parseCount('--visits')), 600)

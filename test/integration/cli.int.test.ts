@@ -7,6 +7,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce } from '../../daemon/sync-once.js';
+import { createTestDatabase } from '../support/test-db.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 
 interface Run {
@@ -253,6 +254,24 @@ describe('satusehat operator commands', () => {
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ type: 'Location', alreadyQueued: false });
     expect((await h.state.db('sync_runs').where('id', out.runId).first()).requested_by).toBe(OPERATOR);
+  });
+
+  it('demo seed takes its own options after the subcommand (--reset, --visits)', async () => {
+    const source = await createTestDatabase('seedcli');
+    try {
+      const env = { SOURCE_DATABASE_URL: source.url };
+      const first = await cli(['demo', 'seed', '--visits', '7', '--patients', '4', '--json'], env);
+      expect(first.code, first.stderr).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ patients: 4, visits: 7 });
+      const again = await cli(['demo', 'seed', '--visits', '9', '--patients', '4'], env);
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toMatch(/not empty/);
+      const reset = await cli(['demo', 'seed', '--reset', '--visits', '9', '--patients', '4', '--json'], env);
+      expect(reset.code, reset.stderr).toBe(0);
+      expect(JSON.parse(reset.stdout)).toMatchObject({ patients: 4, visits: 9 });
+    } finally {
+      await source.drop();
+    }
   });
 
   it('users check: exit 0 when allowed, 3 with reasons when not', async () => {
