@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { syncOnce } from '../daemon/sync-once.js';
 import { createBenchEnv, mb, rssSampler } from './bench-env.js';
+import { cpuPerUnit, watchCpu } from './process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,10 +24,26 @@ for (const mode of values.modes.split(',')) {
   });
   try {
     const rt = await env.openRuntime();
+    let statements = 0;
+    const byKind = new Map<string, number>();
+    rt.state.on('query', (q: { sql: string }) => {
+      if (!dispatchStarted) return;
+      statements += 1;
+      if (process.env.BENCH_SQL_KINDS) byKind.set(q.sql.slice(0, 90), (byKind.get(q.sql.slice(0, 90)) ?? 0) + 1);
+    });
     const elu = performance.eventLoopUtilization();
     const started = performance.now();
     let dispatchStarted = 0;
-    const result = await syncOnce(rt, { pollMs: 200, onProgress: (p) => { if (p.phase === 'dispatching' && !dispatchStarted) dispatchStarted = performance.now(); } });
+    let cpu: ReturnType<typeof watchCpu> | undefined;
+    const result = await syncOnce(rt, {
+      pollMs: 200,
+      onProgress: (p) => {
+        if (p.phase !== 'dispatching' || dispatchStarted) return;
+        dispatchStarted = performance.now();
+        cpu = watchCpu(env.simulator.pid);
+      },
+    });
+    const dispatchCpu = cpu?.read();
     const total = (performance.now() - started) / 1000;
     const busy = performance.eventLoopUtilization(elu).utilization;
     const dispatch = (performance.now() - dispatchStarted) / 1000;
@@ -36,6 +53,9 @@ for (const mode of values.modes.split(',')) {
     console.log(`[${mode}] seeded ${env.seeded.visits} visits / ${env.seeded.patients} patients in ${env.seedSeconds.toFixed(1)} s`);
     console.log(`[${mode}] sync --once: ${sent} items sent in ${total.toFixed(1)} s (extraction ${(total - dispatch).toFixed(1)} s, dispatch ${dispatch.toFixed(1)} s)`);
     console.log(`[${mode}]   ${(sent / dispatch).toFixed(0)} resources/s during dispatch, ${(stats.requests / dispatch).toFixed(0)} requests/s, ${(resources / Math.max(1, stats.requests)).toFixed(2)} resources per request`);
+    console.log(`[${mode}]   state DB statements during dispatch: ${(statements / Math.max(1, stats.requests)).toFixed(1)} per request, ${(statements / Math.max(1, sent)).toFixed(2)} per resource`);
+    for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${(n / Math.max(1, stats.requests)).toFixed(2).padStart(6)} per request  ${kind}`);
+    if (dispatchCpu) console.log(`[${mode}]   during dispatch: ${cpuPerUnit(dispatchCpu, sent, 'resource')}`);
     console.log(`[${mode}]   bundles ${stats.bundles}, duplicates stored ${stats.duplicateIdentifiersStored}, peak RSS ${mb(rss.peak)}, event loop busy ${(busy * 100).toFixed(0)}% (the daemon process; the simulator runs in its own)`);
   } finally {
     rss.stop();

@@ -2,8 +2,9 @@
 // (every registry type with bundle: 'visit' whose only unsent parent is this Encounter) in one
 // all-or-nothing request. More data per request under the same rate limit.
 import { createHash } from 'node:crypto';
+import { claimBundleChildren, clearVisitLookups, type BundleClaim } from '../../shared/db/state/bundle-claim-repo.js';
 import {
-  claimBundleChildren, clearVisitLookups, finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildrenOfMany, releaseClaims,
+  finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildrenOfMany, releaseClaims,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
@@ -39,12 +40,16 @@ function computeUrn(item: ClaimedItem): string {
 const visitTypes = () => Object.values(registry).filter((d) => d.bundle === 'visit').map((d) => d.name as string);
 
 /** Builds the child entries; children that cannot go (a parent lost its id, invalid) are set aside. */
-async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, children: ClaimedItem[], deps: SendDeps): Promise<Entry[]> {
+async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, claim: BundleClaim, deps: SendDeps): Promise<Entry[]> {
+  const children = claim.items;
   // Every member of the Bundle is referenced by its urn:uuid, the rest by SATUSEHAT id.
   const urnOf = new Map<string, string>([[`Encounter/{{Encounter:${encounter.sourceKey}}}`, encounterUrn]]);
   for (const c of children) urnOf.set(`${fhirTypeOf(c.resourceType)}/{{${c.resourceType}:${c.sourceKey}}}`, urnFor(c));
   const withUrns = children.map((c) => ({ item: c, body: replaceReferences(c.body, urnOf) as Record<string, unknown> }));
-  const states = await parentIds(deps.db, withUrns.flatMap((c) => listPlaceholders(c.body)));
+  // The claim brought the outside parents' states; a parent it did not see (changed since) is read.
+  const states = new Map(claim.outsideParents);
+  const unseen = withUrns.flatMap((c) => listPlaceholders(c.body)).filter((ref) => !states.has(parentKey(ref.type, ref.sourceKey)));
+  if (unseen.length > 0) for (const [key, state] of await parentIds(deps.db, unseen)) states.set(key, state);
   const entries: Entry[] = [];
   const dropped = new Set<string>();
   for (const child of withUrns) {
@@ -129,8 +134,11 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
     }
   }
   const encounterUrn = urnFor(encounter);
-  const children = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
-  const childEntries = await prepareChildren(encounter, encounterUrn, children, deps);
+  const claim = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
+  // Parentless members (a Medication) had jobs of their own waiting: they go here instead.
+  const pulled = claim.items.filter((c) => listPlaceholders(c.body).length === 0).map((c) => ({ itemId: c.id, revision: c.revision }));
+  if (pulled.length > 0 && deps.withdraw) await deps.withdraw(pulled).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw send jobs; they will skip'));
+  const childEntries = await prepareChildren(encounter, encounterUrn, claim, deps);
   const childIds = childEntries.map((e) => e.item.id);
 
   // A duplicate answer: if the Encounter exists, the whole Bundle was stored earlier
