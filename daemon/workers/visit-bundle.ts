@@ -106,6 +106,16 @@ function childAttempt(bundleAttempt: AttemptRecord, entry: Entry, response: unkn
 }
 
 /**
+ * A stored Bundle is recorded once, not twice: every entry's resource is in its own item's attempt,
+ * so the Encounter's attempt keeps its own entry and, for the others, where to find them.
+ */
+function envelopeOnly(bundleAttempt: AttemptRecord, entries: Entry[]): AttemptRecord {
+  const bundle = bundleAttempt.requestBody as { entry: Array<Record<string, unknown>> } & Record<string, unknown>;
+  const entry = bundle.entry.map((e, i) => (i === 0 ? e : { fullUrl: e.fullUrl, request: e.request, resourceInAttemptOfItem: entries[i]!.item.id }));
+  return { ...bundleAttempt, requestBody: { ...bundle, entry } };
+}
+
+/**
  * The Bundle's outcome is unknown or it must be retried: its members wait again, each marked to
  * look itself up first. Members with no parents (a pulled-in Medication) are not waiting for
  * anything, so they go back on the queue instead of staying blocked.
@@ -190,7 +200,7 @@ async function settleSuccess(entries: Entry[], response: SatusehatResponse, atte
     const outcome: SendOutcome = id
       ? { status: 'sent', httpCode: code, satusehatId: id, errorClass: null, lastError: null, lookupFirst: false }
       : { status: 'failed', httpCode: code, errorClass: 'bad_response', lastError: `Bundle entry ${i} came back without an id`, lookupFirst: true };
-    const log = i === 0 ? [...attempts] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)];
+    const log = i === 0 ? [...attempts.slice(0, -1), envelopeOnly(bundleAttempt, entries)] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)];
     return { itemId: entry.item.id, revision: entry.item.revision, attempts: log, outcome };
   });
   // One commit for the whole Bundle, then release whatever waited for its members.
