@@ -4,7 +4,8 @@
 import { parseArgs } from 'node:util';
 import { syncOnce } from '../daemon/sync-once.js';
 import { createBenchEnv, mb, rssSampler } from './bench-env.js';
-import { cpuPerUnit, watchCpu } from './process-cpu.js';
+import { cpuPerUnit, watchCpu, watchServerThreads } from './process-cpu.js';
+import { databaseName } from '../shared/db/connect.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,15 +36,19 @@ for (const mode of values.modes.split(',')) {
     const started = performance.now();
     let dispatchStarted = 0;
     let cpu: ReturnType<typeof watchCpu> | undefined;
+    let serverThreads: ReturnType<typeof watchServerThreads> | undefined;
     const result = await syncOnce(rt, {
       pollMs: 200,
       onProgress: (p) => {
         if (p.phase !== 'dispatching' || dispatchStarted) return;
         dispatchStarted = performance.now();
         cpu = watchCpu(env.simulator.pid);
+        serverThreads = watchServerThreads(rt.state, [databaseName(env.config.stateDatabaseUrl), databaseName(env.config.sourceDatabaseUrl)]);
       },
     });
     const dispatchCpu = cpu?.read();
+    const ownThreads = await serverThreads?.stop();
+    if (dispatchCpu && ownThreads !== undefined && ownThreads !== null) dispatchCpu['mariadb (this run)'] = ownThreads;
     const total = (performance.now() - started) / 1000;
     const busy = performance.eventLoopUtilization(elu).utilization;
     const dispatch = (performance.now() - dispatchStarted) / 1000;
