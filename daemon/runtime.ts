@@ -44,7 +44,7 @@ export async function checkStateDb(state: Db, url: string): Promise<void> {
 }
 
 export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
-  const state = connectMysql(config.stateDatabaseUrl, { poolMax: config.workerConcurrency + 4 });
+  const state = connectMysql(config.stateDatabaseUrl, { poolMax: config.workerConcurrency + 4, multipleStatements: true });
   const source = connectMysql(config.sourceDatabaseUrl, { dateStrings: true, poolMax: 4 });
   try {
     await checkStateDb(state, config.stateDatabaseUrl);

@@ -8,6 +8,11 @@ export interface ConnectOptions {
   /** Keep DATE/DATETIME as strings ('YYYY-MM-DD HH:mm:ss'), as the source contract requires. */
   dateStrings?: boolean;
   poolMax?: number;
+  /**
+   * Lets one query carry several statements (shared/db/one-trip.ts). Only for the state DB, whose
+   * every value is bound; never for the clinic's source DB.
+   */
+  multipleStatements?: boolean;
 }
 
 export function connectMysql(url: string, options: ConnectOptions = {}): Db {
@@ -31,6 +36,7 @@ export function connectMysql(url: string, options: ConnectOptions = {}): Db {
       bigNumberStrings: false,
       charset: 'utf8mb4',
       connectTimeout: 5_000,
+      multipleStatements: options.multipleStatements ?? false,
     },
     pool: {
       min: 0,

@@ -6,7 +6,8 @@ import type { Db } from '../connect.js';
 import { withDeadlockRetry } from '../retry.js';
 import type { ParentRef, ResourceTypeName } from '../../fhir/types.js';
 import type { ItemStatus } from '../../types/items.js';
-import { claimedRows, parentKey as keyOf, whereTypedKeys, type ClaimedItem, type ParentState } from './items-repo.js';
+import { rowsOf, runStatements, statementOf } from '../one-trip.js';
+import { claimedFromRows, claimedRowsQuery, parentKey as keyOf, whereTypedKeys, type ClaimedItem, type ParentState } from './items-repo.js';
 
 /** What may still travel: never sent, not in flight, no unknown outcome to look up first. */
 const claimable = (t: string) => `${t}.status IN ('blocked', 'not_sent', 'queued') AND ${t}.satusehat_id IS NULL AND ${t}.lookup_first = 0 AND ${t}.current_revision > 0`;
@@ -99,13 +100,14 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
   }
   const ids = [...round.keys()];
   if (ids.length === 0) return { items: [], outsideParents };
-  await withDeadlockRetry(() =>
-    db('items')
-      .whereIn('id', ids)
-      .whereRaw(claimable('items')) // the selection's condition again: compare-and-set
-      .update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), blocked_by: null, updated_at: db.fn.now(3) }),
+  // The claim (the selection's condition again: compare-and-set) and the claimed rows, one trip.
+  const [, claimedRows] = await withDeadlockRetry(() =>
+    runStatements(db, [
+      statementOf(db('items').whereIn('id', ids).whereRaw(claimable('items')).update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), blocked_by: null, updated_at: db.fn.now(3) })),
+      statementOf(claimedRowsQuery(db, ids, worker)),
+    ], { transaction: false }),
   );
-  const items = await claimedRows(db, ids, worker);
+  const items = claimedFromRows(rowsOf(claimedRows));
   items.sort((a, b) => round.get(a.id)! - round.get(b.id)! || a.id - b.id);
   return { items, outsideParents };
 }

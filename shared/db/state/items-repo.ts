@@ -2,6 +2,7 @@
 // two workers, or a worker and the reconciler, can never both own an item.
 import type { Knex } from 'knex';
 import type { Db } from '../connect.js';
+import { affectedRows, rowsOf, runStatements, statementOf } from '../one-trip.js';
 import { withDeadlockRetry } from '../retry.js';
 import { RESOURCE_TYPES, type BuiltRequest, type MapIssue, type ParentRef, type ResourceTypeName } from '../../fhir/types.js';
 import type { ItemStatus, SendJobData } from '../../types/items.js';
@@ -203,41 +204,55 @@ export interface ClaimedItem {
   body: Record<string, unknown> | null;
 }
 
-export type ClaimResult = { kind: 'claimed'; item: ClaimedItem } | { kind: 'busy' } | { kind: 'skip'; reason: string };
+export type ClaimResult =
+  | { kind: 'claimed'; item: ClaimedItem; /** States of the item's parents, read in the same trip. */ parents: Map<string, ParentState> }
+  | { kind: 'busy' }
+  | { kind: 'skip'; reason: string };
 
 /**
  * Takes an item for sending. A `sending` item is taken over only when its claim is older than
  * staleMs (its worker died); then its outcome is unknown and it must be looked up first.
+ * One round trip: the compare-and-set, the item with its revision, and its parents' states.
  */
 export async function claimItem(db: Db, job: SendJobData, worker: string, staleMs: number): Promise<ClaimResult> {
-  // MySQL applies SET assignments left to right: lookup_first must read the old status.
-  const updated = await withDeadlockRetry(() => db.raw(
-    `UPDATE items SET lookup_first = (lookup_first OR status = 'sending'), status = 'sending', locked_by = ?,
-       sending_since = NOW(3), updated_at = NOW(3)
-     WHERE id = ? AND current_revision = ?
-       AND (status IN ('not_sent', 'queued') OR (status = 'sending' AND sending_since < NOW(3) - INTERVAL ? MICROSECOND))`,
-    [worker, job.itemId, job.revision, staleMs * 1000],
-  ));
-  const affected = (updated[0] as { affectedRows: number }).affectedRows;
-  if (affected === 0) {
-    const row = await db('items').select('status', 'current_revision').where('id', job.itemId).first();
+  const [updated, itemRows, parentRows] = await withDeadlockRetry(() =>
+    runStatements(db, [
+      {
+        // MySQL applies SET assignments left to right: lookup_first must read the old status.
+        sql: `UPDATE items SET lookup_first = (lookup_first OR status = 'sending'), status = 'sending', locked_by = ?,
+                sending_since = NOW(3), updated_at = NOW(3)
+              WHERE id = ? AND current_revision = ?
+                AND (status IN ('not_sent', 'queued') OR (status = 'sending' AND sending_since < NOW(3) - INTERVAL ? MICROSECOND))`,
+        bindings: [worker, job.itemId, job.revision, staleMs * 1000],
+      },
+      {
+        sql: `SELECT i.status, ${CLAIMED_COLUMNS.join(', ')} FROM items i
+              LEFT JOIN request_revisions r ON r.item_id = i.id AND r.revision = i.current_revision WHERE i.id = ?`,
+        bindings: [job.itemId],
+      },
+      {
+        sql: `SELECT l.parent_type, l.parent_key, p.status, p.satusehat_id, p.last_error, p.blocked_by FROM item_links l
+              JOIN items p ON p.resource_type = l.parent_type AND p.source_key = l.parent_key WHERE l.item_id = ?`,
+        bindings: [job.itemId],
+      },
+    ], { transaction: false }),
+  );
+  const row = rowsOf<Record<string, unknown>>(itemRows)[0];
+  if (affectedRows(updated) === 0) {
     if (!row) return { kind: 'skip', reason: 'item no longer exists' };
-    if (row.current_revision !== job.revision) return { kind: 'skip', reason: `revision ${job.revision} superseded by ${row.current_revision}` };
+    if (row.current_revision !== job.revision) return { kind: 'skip', reason: `revision ${job.revision} superseded by ${String(row.current_revision)}` };
     if (row.status === 'sending') return { kind: 'busy' };
-    return { kind: 'skip', reason: `item is ${row.status}` };
+    return { kind: 'skip', reason: `item is ${String(row.status)}` };
   }
-  const row = await db('items as i')
-    .join('request_revisions as r', function () {
-      this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
-    })
-    .select(CLAIMED_COLUMNS)
-    .where('i.id', job.itemId)
-    .first();
-  if (!row) {
+  if (!row || row.method === null) {
     await releaseClaim(db, job.itemId, worker, 'failed', 'request revision missing');
     return { kind: 'skip', reason: 'request revision missing' };
   }
-  return { kind: 'claimed', item: toClaimed(row) };
+  const parents = new Map<string, ParentState>();
+  for (const p of rowsOf<Record<string, unknown>>(parentRows)) {
+    parents.set(keyOf(p.parent_type as string, p.parent_key as string), { status: p.status as ItemStatus, satusehatId: (p.satusehat_id as string | null) ?? null, lastError: (p.last_error as string | null) ?? null, blockedBy: (p.blocked_by as string | null) ?? null });
+  }
+  return { kind: 'claimed', item: toClaimed(row), parents };
 }
 
 function toClaimed(row: Record<string, unknown>): ClaimedItem {
@@ -258,8 +273,8 @@ function toClaimed(row: Record<string, unknown>): ClaimedItem {
 const CLAIMED_COLUMNS = ['i.id', 'i.resource_type', 'i.source_key', 'i.current_revision', 'i.satusehat_id', 'i.lookup_first', 'i.attempt_count', 'r.method', 'r.path', 'r.body'];
 
 /** The items among `ids` this worker now holds, with their current request revision. */
-export async function claimedRows(db: Db, ids: number[], worker: string): Promise<ClaimedItem[]> {
-  const rows = await db('items as i')
+export function claimedRowsQuery(db: Db, ids: number[], worker: string) {
+  return db('items as i')
     .join('request_revisions as r', function () {
       this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
     })
@@ -267,8 +282,9 @@ export async function claimedRows(db: Db, ids: number[], worker: string): Promis
     .whereIn('i.id', ids)
     .andWhere({ 'i.locked_by': worker, 'i.status': 'sending' })
     .orderBy('i.id');
-  return rows.map(toClaimed);
 }
+
+export const claimedFromRows = (rows: Array<Record<string, unknown>>): ClaimedItem[] => rows.map(toClaimed);
 
 /** Gives up a claim without an attempt (e.g. a parent lost its id), setting a new status. */
 export async function releaseClaim(db: Db, itemId: number, worker: string, status: ItemStatus, reason: string | null): Promise<boolean> {
@@ -348,38 +364,24 @@ export interface FinishEntry {
  * one commit instead of one per item. Returns, per entry, whether this worker still owned it.
  */
 export async function finishSendMany(db: Db, worker: string, entries: FinishEntry[]): Promise<boolean[]> {
-  // Usually this worker still owns every entry: one UPDATE says so by its row count. Only when
-  // it does not is the work redone, finding out row by row which entries are still ours.
-  const optimistic = await withDeadlockRetry(() => db.transaction((trx) => finishInTransaction(trx, worker, entries, false))).catch((err: unknown) => {
-    if (err instanceof ClaimsLost) return null;
-    throw err;
-  });
-  return optimistic ?? withDeadlockRetry(() => db.transaction((trx) => finishInTransaction(trx, worker, entries, true)));
+  const ids = entries.map((e) => e.itemId);
+  const attempts = entries.flatMap((e) => e.attempts.map((a) => attemptRow(e.itemId, e.revision, worker, a)));
+  const [updateSql, updateBindings] = finishManySql(entries, worker);
+  const [mine] = await withDeadlockRetry(() =>
+    runStatements(db, [
+      // The rows this worker still owns, locked in id order, so the UPDATE (which touches only
+      // those: locked_by = worker) and the answer agree. Item rows before attempts: inserting
+      // first would take a shared lock through the foreign key and deadlock against status updates.
+      { sql: `SELECT id FROM items WHERE id IN (${ids.map(() => '?').join(', ')}) AND locked_by = ? ORDER BY id FOR UPDATE`, bindings: [...ids, worker] },
+      { sql: updateSql, bindings: updateBindings },
+      ...chunks(attempts, 200).map((rows) => statementOf(db('attempts').insert(rows))),
+    ], { transaction: true }),
+  );
+  const owned = new Set(rowsOf<{ id: number | string }>(mine).map((r) => Number(r.id)));
+  return entries.map((e) => owned.has(e.itemId));
 }
 
-class ClaimsLost extends Error {}
-
-async function finishInTransaction(trx: Knex.Transaction, worker: string, entries: FinishEntry[], rowByRow: boolean): Promise<boolean[]> {
-  // Update the item rows first (exclusive locks), then insert attempts: inserting first would
-  // take a shared lock through the foreign key and deadlock against bulk status updates.
-  let owned: boolean[];
-  if (!rowByRow || entries.length === 1) {
-    const [result] = (await trx.raw(...finishManySql(entries, worker))) as [{ affectedRows: number }];
-    if (entries.length === 1) owned = [result.affectedRows > 0];
-    else if (result.affectedRows === entries.length) owned = entries.map(() => true);
-    else throw new ClaimsLost(); // rolls this transaction back
-  } else {
-    // Which rows this worker still owns, locked in id order; then one UPDATE for all of them.
-    const rows = await trx('items').select('id').whereIn('id', entries.map((e) => e.itemId)).andWhere('locked_by', worker).orderBy('id').forUpdate();
-    const mine = new Set(rows.map((r) => Number(r.id)));
-    owned = entries.map((e) => mine.has(e.itemId));
-    const ownedEntries = entries.filter((e) => mine.has(e.itemId));
-    if (ownedEntries.length > 0) await trx.raw(...finishManySql(ownedEntries, worker));
-  }
-  const rows = entries.flatMap((e) => e.attempts.map((a) => attemptRow(e.itemId, e.revision, worker, a)));
-  for (let i = 0; i < rows.length; i += 200) await trx('attempts').insert(rows.slice(i, i + 200));
-  return owned;
-}
+const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 /**
  * One UPDATE for the rows this worker holds: every per-row value is a CASE on the id. A newer
