@@ -43,7 +43,7 @@ export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; q
       if (problems.length > 0) {
         process.stdout.write('\nNot sent, and why (most common first; one example each):\n');
         for (const p of problems) {
-          const kind = p.status === 'blocked' ? `blocked by a ${p.kind} parent` : `${p.status} (${p.kind})`;
+          const kind = p.status === 'blocked' ? `blocked (parent: ${p.kind})` : `${p.status} (${p.kind})`;
           process.stdout.write(`  ${String(p.count).padStart(6)}  ${p.resourceType} ${kind}\n          e.g. ${truncate(p.example, 150)}\n`);
         }
       }
