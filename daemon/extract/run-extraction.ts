@@ -2,7 +2,7 @@
 // revisions, and enqueue what is ready. Streams in batches, so memory stays flat at any size.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../shared/db/connect.js';
-import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items-repo.js';
+import { applyMappedBatch, hasItemsOfType, type MappedItem } from '../../shared/db/state/items-repo.js';
 import { sourceReaders } from '../../shared/db/source/index.js';
 import { sourceHighWater } from '../../shared/db/source/watermarks.js';
 import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo.js';
@@ -98,6 +98,9 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
     const highWater = await sourceHighWater(deps.source, type);
     const since = deps.incremental ? ((await getWatermark(deps.state, type)) ?? undefined) : undefined;
     const window = new WriteWindow(deps.writesInFlight ?? WRITES_IN_FLIGHT);
+    // A type without items (a backfill) needs no look-up of existing ones; the first batch that
+    // meets an existing item after all turns the look-up back on.
+    let expectNew = !(await hasItemsOfType(deps.state, type));
     try {
       for await (const rows of (sourceReaders as Record<string, (db: Db, o: { batchSize: number; updatedSince?: string }) => AsyncGenerator<unknown[]>>)[type]!(deps.source, { batchSize: deps.batchSize ?? 1000, updatedSince: since })) {
         if (deps.signal?.aborted) throw new Error('extraction interrupted by shutdown');
@@ -109,7 +112,8 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
         for (let i = 0; i < mapped.length; i += MAX_ITEMS_PER_WRITE) {
           const slice = mapped.slice(i, i + MAX_ITEMS_PER_WRITE);
           await window.add(async () => {
-            const applied = await applyMappedBatch(deps.state, type, slice);
+            const applied = await applyMappedBatch(deps.state, type, slice, { expectNew });
+            if (applied.inserted < slice.length) expectNew = false;
             if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready, deps.delayTypes?.includes(type) ? { delayMs: deps.delayMs } : undefined);
             counts.inserted += applied.inserted;
             counts.changed += applied.changed;
