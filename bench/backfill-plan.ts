@@ -9,10 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { runExtraction } from '../daemon/extract/run-extraction.js';
+import { databaseName } from '../shared/db/connect.js';
 import { createBenchEnv, mb, rssSampler } from './bench-env.js';
 
 /** utime + stime of a process in seconds (fields 14 and 15 of /proc/<pid>/stat, in clock ticks). */
-function cpuSeconds(pid: number | 'self'): number {
+function cpuSeconds(pid: number | 'self' | string): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
@@ -40,6 +41,27 @@ try {
     return new Map(rows.map((r) => [r.Variable_name, Number(r.Value)]));
   };
   const dbPid = serverPid();
+  // The server may be shared: also sum the CPU of the server threads that serve this run's
+  // connections (one thread per connection; each thread's first sample is its baseline).
+  const threads = new Map<string, { first: number; last: number }>();
+  const sampleThreads = async () => {
+    if (!dbPid) return;
+    const [rows] = (await rt.state.raw('SELECT TID AS tid FROM information_schema.PROCESSLIST WHERE DB IN (?, ?)', [databaseName(env.config.sourceDatabaseUrl), databaseName(env.config.stateDatabaseUrl)])) as [Array<{ tid: number }>];
+    for (const { tid } of rows) {
+      let cpu: number;
+      try {
+        cpu = cpuSeconds(`${dbPid}/task/${tid}`);
+      } catch {
+        continue;
+      }
+      const t = threads.get(String(tid));
+      if (t) t.last = cpu;
+      else threads.set(String(tid), { first: cpu, last: cpu });
+    }
+  };
+  await sampleThreads();
+  let sampling = Promise.resolve();
+  const threadTimer = setInterval(() => (sampling = sampling.then(sampleThreads).catch(() => undefined)), 500);
   const statusBefore = await globalStatus();
   const rss = rssSampler();
   const nodeCpuBefore = cpuSeconds('self');
@@ -63,12 +85,16 @@ try {
   });
   const seconds = (performance.now() - started) / 1000;
   const nodeCpu = cpuSeconds('self') - nodeCpuBefore;
+  clearInterval(threadTimer);
+  await sampling;
+  await sampleThreads();
+  const dbThreadsCpu = [...threads.values()].reduce((n, t) => n + t.last - t.first, 0);
   const dbCpu = dbPid ? cpuSeconds(dbPid) - dbCpuBefore : NaN;
   rss.stop();
   const statusAfter = await globalStatus();
   const totalItems = Object.values(summary).reduce((n, c) => n + (c?.inserted ?? 0), 0);
   console.log(`planned ${totalItems} items from ${env.seeded.visits} visits in ${seconds.toFixed(0)} s (${(totalItems / seconds).toFixed(0)} items/s); peak RSS ${mb(rss.peak)}`);
-  console.log(`CPU during planning: node ${nodeCpu.toFixed(1)} s, mariadbd ${dbPid ? dbCpu.toFixed(1) : '?'} s (wall ${seconds.toFixed(1)} s; server-wide figures below include other clients)`);
+  console.log(`CPU during planning: node ${nodeCpu.toFixed(1)} s, mariadbd ${dbPid ? dbCpu.toFixed(1) : '?'} s, of which this run's connection threads ${dbThreadsCpu.toFixed(1)} s (wall ${seconds.toFixed(1)} s; server-wide figures include other clients)`);
   const delta = (name: string) => (statusAfter.get(name) ?? 0) - (statusBefore.get(name) ?? 0);
   console.log(`  ${STATUS_VARS.map((n) => `${n} ${/written/.test(n) && !/pages/.test(n) ? mb(delta(n)) : delta(n)}`).join(', ')}`);
   for (const [type, c] of Object.entries(summary)) console.log(`  ${type.padEnd(18)} read ${c!.read}, items ${c!.inserted}, invalid ${c!.invalid}, blocked ${c!.blocked}`);
