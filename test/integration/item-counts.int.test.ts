@@ -114,6 +114,8 @@ describe('item counters', () => {
     const old = await createTestDatabase('counts_old');
     try {
       await migrateLatest(old.db);
+      // Down to before migration 5 (6 first).
+      await old.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
       await old.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
       expect(await old.db.schema.hasTable('item_counts')).toBe(false);
       await old.db('items').insert([

@@ -210,7 +210,23 @@ async function applyMappedBatchOnce(db: Db, type: ResourceTypeName, batch: Mappe
         stored.set(m.sourceKey, { id: 0, current_revision: m.request ? 1 : 0, status: c.status });
         return [type, m.sourceKey, m.request ? 1 : 0, c.status, c.blocked_by, c.business_date, c.source_hash, c.summary, c.search_text, c.issues, c.last_error, c.error_class];
       });
-      const inserted = await insertRows(trx, 'items', ITEM_COLUMNS, rows);
+      // The counters get one delta row per (date, status) of the batch instead of one per item
+      // from the trigger (migration 6), in this transaction, so they stay exact.
+      await trx.raw('SET @satusehat_counted_by_caller = 1');
+      let inserted: { insertId: number; affectedRows: number };
+      try {
+        inserted = await insertRows(trx, 'items', ITEM_COLUMNS, rows);
+      } finally {
+        await trx.raw('SET @satusehat_counted_by_caller = NULL');
+      }
+      const groups = new Map<string, SqlValue[]>();
+      for (const row of rows) {
+        const [, , , status, , businessDate] = row;
+        const group = groups.get(`${businessDate}\u0000${status}`);
+        if (group) group[3] = (group[3] as number) + 1;
+        else groups.set(`${businessDate}\u0000${status}`, [type, businessDate!, status!, 1]);
+      }
+      await insertRows(trx, 'item_count_deltas', ['resource_type', 'business_date', 'status', 'n'], [...groups.values()]);
       if (inserted.affectedRows !== fresh.length) throw new Error(`inserted ${inserted.affectedRows} of ${fresh.length} items`);
       if (autoInc.consecutive) {
         fresh.forEach((m, i) => (stored.get(m.sourceKey)!.id = inserted.insertId + i * autoInc.step));
