@@ -7,7 +7,7 @@ import { sourceReaders } from '../../shared/db/source/index.js';
 import { sourceHighWater } from '../../shared/db/source/watermarks.js';
 import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo.js';
 import { registry } from '../../shared/fhir/registry.js';
-import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
+import { RESOURCE_TYPES, type BuiltRequest, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
 import type { SendJobData } from '../../shared/types/items.js';
 import type { Runtime } from '../runtime.js';
 import { WriteWindow } from './write-window.js';
@@ -79,12 +79,32 @@ export function extractionDefaults(rt: Runtime): Pick<ExtractionDeps, 'source' |
   };
 }
 
+/** Stands for the request body while the rest of the hashed value is serialised. */
+const BODY_MARK = '\u0000body\u0000';
+const BODY_MARK_JSON = JSON.stringify(BODY_MARK);
+
+/**
+ * The hashed value is JSON.stringify([request, issues, summary, businessDate]) (stored hashes
+ * depend on it). The body, most of it, is serialised once and reused for the revision: the rest
+ * is serialised around a mark that is then replaced, which gives the same text because
+ * JSON.stringify is compositional. If the mark occurs more than once (in source data), the
+ * whole value is serialised as before.
+ */
+function hashedText(request: BuiltRequest | null, issues: unknown, summary: unknown, businessDate: string | null, bodyJson: string | undefined): string {
+  if (!request || bodyJson === undefined) return JSON.stringify([request, issues, summary, businessDate]);
+  const outer = JSON.stringify([{ ...request, body: BODY_MARK }, issues, summary, businessDate]);
+  const at = outer.indexOf(BODY_MARK_JSON);
+  if (at < 0 || outer.indexOf(BODY_MARK_JSON, at + 1) >= 0) return JSON.stringify([request, issues, summary, businessDate]);
+  return outer.slice(0, at) + bodyJson + outer.slice(at + BODY_MARK_JSON.length);
+}
+
 export function prepareMapped(result: MapResult): MappedItem {
   const request = result.ok ? result.request : null;
   const issues = result.ok ? [] : result.issues;
-  const hash = createHash('sha1').update(JSON.stringify([request, issues, result.summary, result.businessDate])).digest('hex');
+  const bodyJson = request?.body ? JSON.stringify(request.body) : undefined;
+  const hash = createHash('sha1').update(hashedText(request, issues, result.summary, result.businessDate, bodyJson)).digest('hex');
   const searchText = [result.sourceKey, ...Object.values(result.summary)].filter(Boolean).join(' ').toLowerCase();
-  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request, parents: result.ok ? result.parents : [], issues };
+  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request, bodyJson, parents: result.ok ? result.parents : [], issues };
 }
 
 export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSummary> {

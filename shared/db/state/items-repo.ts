@@ -15,6 +15,8 @@ export interface MappedItem {
   searchText: string;
   hash: string;
   request: BuiltRequest | null;
+  /** JSON.stringify(request.body), when the caller has it already. */
+  bodyJson?: string;
   parents: ParentRef[];
   issues: MapIssue[];
 }
@@ -252,7 +254,7 @@ async function applyMappedBatchOnce(db: Db, type: ResourceTypeName, batch: Mappe
 
     const revisions = touched.filter((m) => m.request).map((m): SqlValue[] => {
       const row = stored.get(m.sourceKey)!;
-      return [row.id, row.current_revision, m.request!.method, m.request!.path, m.request!.body ? JSON.stringify(m.request!.body) : null, 'extractor', false];
+      return [row.id, row.current_revision, m.request!.method, m.request!.path, m.request!.body ? (m.bodyJson ?? JSON.stringify(m.request!.body)) : null, 'extractor', false];
     });
     for (let i = 0; i < revisions.length; i += 500) await insertRows(trx, 'request_revisions', REVISION_COLUMNS, revisions.slice(i, i + 500));
 
