@@ -104,7 +104,9 @@ export function prepareMapped(result: MapResult): MappedItem {
   const bodyJson = request?.body ? JSON.stringify(request.body) : undefined;
   const hash = createHash('sha1').update(hashedText(request, issues, result.summary, result.businessDate, bodyJson)).digest('hex');
   const searchText = [result.sourceKey, ...Object.values(result.summary)].filter(Boolean).join(' ').toLowerCase();
-  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request, bodyJson, parents: result.ok ? result.parents : [], issues };
+  // The body travels as text from here on: its object graph dies young, cheap for the GC.
+  const slim = request && bodyJson !== undefined ? { method: request.method, path: request.path, body: null } : request;
+  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request: slim, bodyJson, parents: result.ok ? result.parents : [], issues };
 }
 
 export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSummary> {

@@ -22,5 +22,6 @@ describe('prepareMapped', () => {
     const m = prepareMapped(c);
     expect(m.hash).toBe(expected(c));
     if (c.ok && c.request.body) expect(m.bodyJson).toBe(JSON.stringify(c.request.body));
+    if (c.ok) expect(m.request).toMatchObject({ method: c.request.method, path: c.request.path });
   });
 });

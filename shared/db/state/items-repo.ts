@@ -15,7 +15,10 @@ export interface MappedItem {
   searchText: string;
   hash: string;
   request: BuiltRequest | null;
-  /** JSON.stringify(request.body), when the caller has it already. */
+  /**
+   * JSON.stringify(request.body), when the caller has it already; request.body may then be null,
+   * so that the object graph is garbage while still young instead of surviving the write.
+   */
   bodyJson?: string;
   parents: ParentRef[];
   issues: MapIssue[];
@@ -254,7 +257,7 @@ async function applyMappedBatchOnce(db: Db, type: ResourceTypeName, batch: Mappe
 
     const revisions = touched.filter((m) => m.request).map((m): SqlValue[] => {
       const row = stored.get(m.sourceKey)!;
-      return [row.id, row.current_revision, m.request!.method, m.request!.path, m.request!.body ? (m.bodyJson ?? JSON.stringify(m.request!.body)) : null, 'extractor', false];
+      return [row.id, row.current_revision, m.request!.method, m.request!.path, m.bodyJson ?? (m.request!.body ? JSON.stringify(m.request!.body) : null), 'extractor', false];
     });
     for (let i = 0; i < revisions.length; i += 500) await insertRows(trx, 'request_revisions', REVISION_COLUMNS, revisions.slice(i, i + 500));
 
