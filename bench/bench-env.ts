@@ -25,6 +25,7 @@ export function rssSampler() {
  */
 export interface ExternalSimulator {
   url: string;
+  pid: number | undefined;
   authUrl: string;
   fhirUrl: string;
   stats(): Promise<SimulatorStats>;
@@ -44,6 +45,7 @@ export async function startExternalSimulator(args: string[] = []): Promise<Exter
   });
   return {
     url,
+    pid: child.pid,
     authUrl: `${url}/oauth2/v1`,
     fhirUrl: `${url}/fhir-r4/v1`,
     stats: async () => (await (await fetch(`${url}/__sim/stats`)).json()) as SimulatorStats,

@@ -4,6 +4,9 @@
 import { parseArgs } from 'node:util';
 import { syncOnce } from '../daemon/sync-once.js';
 import { createBenchEnv, mb, rssSampler } from './bench-env.js';
+import { cpuPerUnit, watchCpu, watchServerThreads } from './process-cpu.js';
+import { databaseName } from '../shared/db/connect.js';
+import { tripStats } from '../shared/db/one-trip.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,10 +26,32 @@ for (const mode of values.modes.split(',')) {
   });
   try {
     const rt = await env.openRuntime();
+    let statements = 0;
+    let trips = { ...tripStats };
+    const byKind = new Map<string, number>();
+    rt.state.on('query', (q: { sql: string }) => {
+      if (!dispatchStarted) return;
+      statements += 1;
+      if (process.env.BENCH_SQL_KINDS) byKind.set(q.sql.slice(0, 90), (byKind.get(q.sql.slice(0, 90)) ?? 0) + 1);
+    });
     const elu = performance.eventLoopUtilization();
     const started = performance.now();
     let dispatchStarted = 0;
-    const result = await syncOnce(rt, { pollMs: 200, onProgress: (p) => { if (p.phase === 'dispatching' && !dispatchStarted) dispatchStarted = performance.now(); } });
+    let cpu: ReturnType<typeof watchCpu> | undefined;
+    let serverThreads: ReturnType<typeof watchServerThreads> | undefined;
+    const result = await syncOnce(rt, {
+      pollMs: 200,
+      onProgress: (p) => {
+        if (p.phase !== 'dispatching' || dispatchStarted) return;
+        dispatchStarted = performance.now();
+        trips = { ...tripStats };
+        cpu = watchCpu(env.simulator.pid);
+        serverThreads = watchServerThreads(rt.state, [databaseName(env.config.stateDatabaseUrl), databaseName(env.config.sourceDatabaseUrl)]);
+      },
+    });
+    const dispatchCpu = cpu?.read();
+    const ownThreads = await serverThreads?.stop();
+    if (dispatchCpu && ownThreads !== undefined && ownThreads !== null) dispatchCpu['mariadb (this run)'] = ownThreads;
     const total = (performance.now() - started) / 1000;
     const busy = performance.eventLoopUtilization(elu).utilization;
     const dispatch = (performance.now() - dispatchStarted) / 1000;
@@ -36,6 +61,11 @@ for (const mode of values.modes.split(',')) {
     console.log(`[${mode}] seeded ${env.seeded.visits} visits / ${env.seeded.patients} patients in ${env.seedSeconds.toFixed(1)} s`);
     console.log(`[${mode}] sync --once: ${sent} items sent in ${total.toFixed(1)} s (extraction ${(total - dispatch).toFixed(1)} s, dispatch ${dispatch.toFixed(1)} s)`);
     console.log(`[${mode}]   ${(sent / dispatch).toFixed(0)} resources/s during dispatch, ${(stats.requests / dispatch).toFixed(0)} requests/s, ${(resources / Math.max(1, stats.requests)).toFixed(2)} resources per request`);
+    const roundTrips = statements + tripStats.trips - trips.trips;
+    const allStatements = statements + tripStats.statements - trips.statements;
+    console.log(`[${mode}]   state DB during dispatch: ${(roundTrips / Math.max(1, stats.requests)).toFixed(1)} round trips and ${(allStatements / Math.max(1, stats.requests)).toFixed(1)} statements per request (${(allStatements / Math.max(1, sent)).toFixed(2)} per resource)`);
+    for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${(n / Math.max(1, stats.requests)).toFixed(2).padStart(6)} per request  ${kind}`);
+    if (dispatchCpu) console.log(`[${mode}]   during dispatch: ${cpuPerUnit(dispatchCpu, sent, 'resource')}`);
     console.log(`[${mode}]   bundles ${stats.bundles}, duplicates stored ${stats.duplicateIdentifiersStored}, peak RSS ${mb(rss.peak)}, event loop busy ${(busy * 100).toFixed(0)}% (the daemon process; the simulator runs in its own)`);
   } finally {
     rss.stop();

@@ -52,7 +52,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
 
   const worker = startSendWorker(
     {
-      db: rt.state, client: rt.client, enqueue: rt.enqueue, log: rt.log.child({ module: 'send' }), workerId,
+      db: rt.state, client: rt.client, enqueue: rt.enqueue, withdraw: rt.withdraw, log: rt.log.child({ module: 'send' }), workerId,
       sendingStaleMs: config.sendingStaleMs, sendMode: config.sendMode, validate: config.validateBeforeSend,
       observe: (type, code, seconds) => {
         circuit.record(code);

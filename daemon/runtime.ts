@@ -8,7 +8,7 @@ import { markQueued } from '../shared/db/state/items-repo.js';
 import { describeMysqlError, describeRedisError, ExitError, EXIT } from '../shared/errors.js';
 import type { Logger } from '../shared/log/create-logger.js';
 import { createRedis, pingRedis, type Redis } from '../shared/queue/redis.js';
-import { createSendQueue, enqueueSends } from '../shared/queue/send-queue.js';
+import { createSendQueue, enqueueSends, withdrawSends } from '../shared/queue/send-queue.js';
 import { createRedisRateLimiter, rateLimitKey } from '../shared/queue/rate-limiter.js';
 import { createRedisTokenStore } from '../shared/queue/token-store.js';
 import { SatusehatClient } from '../shared/satusehat/client.js';
@@ -25,6 +25,8 @@ export interface Runtime {
   client: SatusehatClient;
   /** Adds send jobs and marks the items queued. */
   enqueue(jobs: SendJobData[], options?: { delayMs?: number }): Promise<void>;
+  /** Removes waiting or delayed send jobs (items that went out another way). */
+  withdraw(jobs: SendJobData[]): Promise<void>;
   /** Called after every SATUSEHAT exchange (metrics); set by the daemon. */
   observe?: (type: string, code: number | 'timeout' | 'network', seconds: number) => void;
   close(): Promise<void>;
@@ -42,7 +44,7 @@ export async function checkStateDb(state: Db, url: string): Promise<void> {
 }
 
 export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
-  const state = connectMysql(config.stateDatabaseUrl, { poolMax: config.workerConcurrency + 4 });
+  const state = connectMysql(config.stateDatabaseUrl, { poolMax: config.workerConcurrency + 4, multipleStatements: true });
   const source = connectMysql(config.sourceDatabaseUrl, { dateStrings: true, poolMax: 4 });
   try {
     await checkStateDb(state, config.stateDatabaseUrl);
@@ -78,6 +80,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
       await enqueueSends(queue, jobs, config.maxAttempts, options?.delayMs ?? 0);
       await markQueued(state, jobs.map((j) => j.itemId));
     },
+    withdraw: (jobs) => withdrawSends(queue, jobs),
     async close() {
       // Each step in its own try: one failing close must not leave the others open.
       for (const step of [() => queue.close(), () => redis.quit(), () => source.destroy(), () => state.destroy()]) {

@@ -1,6 +1,6 @@
 // Sends one item revision to SATUSEHAT and records what happened. Exported on its own so tests
 // can drive it directly; send-worker.ts wraps it in a BullMQ Worker.
-import { blockedReason, claimItem, parentIds, parentKey, releaseClaim, type ClaimedItem, type SendOutcome } from '../../shared/db/state/items-repo.js';
+import { blockedReason, claimItem, parentIds, parentKey, releaseClaim, type ClaimedItem, type ParentState, type SendOutcome } from '../../shared/db/state/items-repo.js';
 import { cacheLookup } from '../../shared/db/state/nik-cache-repo.js';
 import { listPlaceholders, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { registry } from '../../shared/fhir/registry.js';
@@ -67,10 +67,13 @@ async function sendCreate(item: ClaimedItem, body: Record<string, unknown>, deps
 }
 
 /** Replaces parent placeholders with SATUSEHAT ids; null (and the item blocked) if a parent has none. */
-async function resolveParents(item: ClaimedItem, deps: SendDeps): Promise<{ body: Record<string, unknown> | null } | null> {
+async function resolveParents(item: ClaimedItem, known: Map<string, ParentState>, deps: SendDeps): Promise<{ body: Record<string, unknown> | null } | null> {
   const refs = listPlaceholders(item.body);
   if (refs.length === 0) return { body: item.body };
-  const states = await parentIds(deps.db, refs);
+  // The claim read the linked parents; a placeholder without a link (an operator's edit) is read now.
+  const states = new Map(known);
+  const unseen = refs.filter((ref) => !states.has(parentKey(ref.type, ref.sourceKey)));
+  if (unseen.length > 0) for (const [key, state] of await parentIds(deps.db, unseen)) states.set(key, state);
   const resolved = resolvePlaceholders(item.body, (ref) => {
     const state = states.get(parentKey(ref.type, ref.sourceKey));
     return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
@@ -80,7 +83,14 @@ async function resolveParents(item: ClaimedItem, deps: SendDeps): Promise<{ body
   return null;
 }
 
-export async function processSendJob(job: SendJobData, attemptsMade: number, maxAttempts: number, deps: SendDeps): Promise<SendResult> {
+/**
+ * Claims are made in the name of this job, not only of this process: two jobs of one process
+ * (an Encounter's Bundle and a Medication's own job) must never read each other's claims as theirs.
+ */
+const claimOwner = (worker: string, job: SendJobData) => `${worker.slice(0, 80)}#${job.itemId}`;
+
+export async function processSendJob(job: SendJobData, attemptsMade: number, maxAttempts: number, processDeps: SendDeps): Promise<SendResult> {
+  const deps: SendDeps = { ...processDeps, workerId: claimOwner(processDeps.workerId, job) };
   const claim = await claimItem(deps.db, job, deps.workerId, deps.sendingStaleMs);
   if (claim.kind === 'busy') throw new RetryableSendError('item is being sent by another worker', 5_000);
   if (claim.kind === 'skip') return { kind: 'skipped', detail: claim.reason };
@@ -88,7 +98,7 @@ export async function processSendJob(job: SendJobData, attemptsMade: number, max
   const def = registry[item.resourceType];
   const isLast = attemptsMade + 1 >= maxAttempts;
 
-  const resolved = await resolveParents(item, deps);
+  const resolved = await resolveParents(item, claim.parents, deps);
   if (!resolved) return { kind: 'blocked' };
   if (def.kind === 'create' && deps.validate !== false) {
     const errors = localValidationErrors(resolved.body);

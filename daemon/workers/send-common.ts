@@ -15,6 +15,8 @@ export interface SendDeps {
   client: SatusehatClient;
   /** Adds jobs for items this send released (children whose parents are now all sent). */
   enqueue(jobs: SendJobData[]): Promise<void>;
+  /** Removes jobs of items that went out another way (optional: a stale job only skips). */
+  withdraw?(jobs: SendJobData[]): Promise<void>;
   log: Logger;
   workerId: string;
   sendingStaleMs: number;

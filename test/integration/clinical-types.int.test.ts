@@ -11,6 +11,7 @@ const CLINICAL: readonly ResourceTypeName[] = RESOURCE_TYPES.slice(RESOURCE_TYPE
 
 type Json = Record<string, unknown>;
 const ref = (element: unknown): string => String((element as { reference?: string } | undefined)?.reference ?? '');
+const json = (column: unknown): Json => (typeof column === 'string' ? JSON.parse(column) : column) as Json;
 const refs = (list: unknown): string[] => ((list as unknown[] | undefined) ?? []).map(ref);
 
 describe('all clinical types on a seeded demo clinic', () => {
@@ -124,6 +125,27 @@ describe('all clinical types on a seeded demo clinic', () => {
     }
     // Every vital sign and lab result carries its own identifier, so a re-send is found, not duplicated.
     for (const o of observations.values()) expect(JSON.stringify(o.identifier)).toMatch(/observation\/[^"]+","value":"(lab-)?\d+/);
+  });
+
+  it('records each stored Bundle once: every entry’s resource in its own item’s attempt', async () => {
+    const bundles = await h.state.db('attempts as a').join('items as i', 'i.id', 'a.item_id')
+      .where('i.resource_type', 'Encounter').andWhere('a.http_code', 200).andWhere('a.method', 'POST')
+      .select('a.item_id', 'a.request_body', 'a.started_at').limit(20);
+    expect(bundles.length).toBeGreaterThan(0);
+    for (const row of bundles) {
+      const bundle = json(row.request_body) as { type: string; entry: Array<{ fullUrl: string; resource?: Json; resourceInAttemptOfItem?: number }> };
+      expect(bundle.type).toBe('transaction');
+      expect(bundle.entry[0]!.resource?.resourceType).toBe('Encounter');
+      for (const entry of bundle.entry.slice(1)) {
+        expect(entry.resource).toBeUndefined();
+        // That item's attempt from the same exchange holds the resource, with the same urn.
+        const child = await h.state.db('attempts').where({ item_id: entry.resourceInAttemptOfItem, started_at: row.started_at }).first('request_body', 'http_code');
+        expect(child, `entry ${entry.fullUrl}`).toBeDefined();
+        const resource = json(child.request_body);
+        expect(typeof resource.resourceType).toBe('string');
+        expect(JSON.stringify(bundle.entry)).not.toContain(JSON.stringify(resource));
+      }
+    }
   });
 
   it('lists the visit-Bundle types as waiting for their Encounter', async () => {

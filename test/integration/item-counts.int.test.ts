@@ -114,10 +114,7 @@ describe('item counters', () => {
     const old = await createTestDatabase('counts_old');
     try {
       await migrateLatest(old.db);
-      // Down to before migration 5 (6 first).
-      await old.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
-      await old.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
-      expect(await old.db.schema.hasTable('item_counts')).toBe(false);
+      while (await old.db.schema.hasTable('item_counts')) await old.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
       await old.db('items').insert([
         { resource_type: 'Patient', source_key: 'p1', status: 'sent', sent_at: new Date(Date.UTC(2026, 1, 1)), current_revision: 1 },
         { resource_type: 'Patient', source_key: 'p2', status: 'failed', current_revision: 1 },
@@ -128,6 +125,30 @@ describe('item counters', () => {
       expect(await counted(old.db, '2026-01-02')).toEqual(await truth(old.db, '2026-01-02'));
     } finally {
       await old.drop();
+    }
+  });
+
+  it('stay exact when migration 7 is undone with single-row changes pending, and done again', async () => {
+    const db = (await createTestDatabase('counts_m7'));
+    try {
+      await migrateLatest(db.db);
+      await db.db('items').insert(Array.from({ length: 30 }, (_, i) => ({ resource_type: 'Observation', source_key: `o${i}`, business_date: '2026-01-02', status: 'blocked', current_revision: 1 })));
+      await db.db('items').where('source_key', 'like', 'o1%').update({ status: 'sending' });
+      await db.db('items').where('source_key', 'like', 'o1%').update({ status: 'sent', sent_at: new Date(Date.UTC(2026, 0, 3)) });
+      const [[single]] = (await db.db.raw('SELECT COUNT(*) AS n FROM item_count_deltas WHERE from_status IS NOT NULL')) as [[{ n: number }]];
+      expect(Number(single.n)).toBe(22); // 11 items, two changes each, one row per change
+      expect(await counted(db.db)).toEqual(await truth(db.db));
+      await db.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
+      const [rows] = (await db.db.raw(`SELECT resource_type, status, SUM(n) AS n, NULL AS last_sent FROM
+        (SELECT resource_type, status, n FROM item_counts UNION ALL SELECT resource_type, status, n FROM item_count_deltas) c
+        GROUP BY resource_type, status`)) as [Array<{ resource_type: string; status: string; n: number; last_sent: null }>];
+      const plain = (f: Figures) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.n]));
+      expect(plain(figuresOf(rows))).toEqual(plain(await truth(db.db)));
+      await migrateLatest(db.db);
+      await db.db('items').where('source_key', 'o2').update({ status: 'failed' });
+      expect(await counted(db.db)).toEqual(await truth(db.db));
+    } finally {
+      await db.drop();
     }
   });
 

@@ -1,4 +1,4 @@
-// Folds the trigger-written +1/-1 rows of item_count_deltas into item_counts (migration 5).
+// Folds the trigger-written rows of item_count_deltas into item_counts (migrations 5 and 7).
 // Readers stay exact without it; folding only keeps their statement small.
 import type { Db } from '../connect.js';
 import { NO_BUSINESS_DATE } from '../../../migrations/20261127000005_create_item_counts.js';
@@ -23,15 +23,18 @@ export async function foldItemCounts(db: Db): Promise<number> {
         const [idRows] = (await trx.raw('SELECT id FROM item_count_deltas ORDER BY id LIMIT 1 OFFSET ?', [FOLD_BATCH - 1])) as [Array<{ id: number }>];
         const upTo = idRows[0]?.id ?? Number.MAX_SAFE_INTEGER;
         // INSERT … SELECT reads the deltas with shared locks, i.e. the latest committed rows, and
-        // keeps them until the DELETE below: exactly the rows added are the rows removed.
-        await trx.raw(
-          `INSERT INTO item_counts (resource_type, date_key, status, n, last_sent_at)
-           SELECT resource_type, COALESCE(business_date, ?), status, SUM(n), MAX(last_sent_at)
-           FROM item_count_deltas WHERE id <= ? GROUP BY resource_type, COALESCE(business_date, ?), status
-           ON DUPLICATE KEY UPDATE n = n + VALUES(n),
-             last_sent_at = GREATEST(COALESCE(last_sent_at, VALUES(last_sent_at)), COALESCE(VALUES(last_sent_at), last_sent_at))`,
-          [NO_BUSINESS_DATE, upTo, NO_BUSINESS_DATE],
-        );
+        // keeps them until the DELETE below: exactly the rows added are the rows removed. A row
+        // with from_status (one status change, migration 7) is +n for status, -n for from_status.
+        for (const [status, n, lastSent, where] of [['status', 'n', 'last_sent_at', ''], ['from_status', '-n', 'NULL', 'AND from_status IS NOT NULL']]) {
+          await trx.raw(
+            `INSERT INTO item_counts (resource_type, date_key, status, n, last_sent_at)
+             SELECT resource_type, COALESCE(business_date, ?), ${status}, SUM(${n}), MAX(${lastSent})
+             FROM item_count_deltas WHERE id <= ? ${where} GROUP BY resource_type, COALESCE(business_date, ?), ${status}
+             ON DUPLICATE KEY UPDATE n = n + VALUES(n),
+               last_sent_at = GREATEST(COALESCE(last_sent_at, VALUES(last_sent_at)), COALESCE(VALUES(last_sent_at), last_sent_at))`,
+            [NO_BUSINESS_DATE, upTo, NO_BUSINESS_DATE],
+          );
+        }
         return await trx('item_count_deltas').where('id', '<=', upTo).del();
       } finally {
         await trx.raw(`SELECT RELEASE_LOCK(${FOLD_LOCK})`);
@@ -75,15 +78,16 @@ interface CounterFilter {
  * reader sums over it is exact, folded or not.
  */
 function countersUnion(f: CounterFilter): { sql: string; bindings: unknown[] } {
-  const side = (table: 'item_counts' | 'item_count_deltas') => {
-    const parts: string[] = [];
+  const side = (table: 'item_counts' | 'item_count_deltas' | 'from_status') => {
+    const parts: string[] = table === 'from_status' ? ['from_status IS NOT NULL'] : [];
     const bindings: unknown[] = [];
+    const statusColumn = table === 'from_status' ? 'from_status' : 'status';
     if (f.type) {
       parts.push('resource_type = ?');
       bindings.push(f.type);
     }
     if (f.statuses && f.statuses.length > 0) {
-      parts.push(`status IN (${f.statuses.map(() => '?').join(', ')})`);
+      parts.push(`${statusColumn} IN (${f.statuses.map(() => '?').join(', ')})`);
       bindings.push(...f.statuses);
     }
     if (f.dates) {
@@ -97,11 +101,12 @@ function countersUnion(f: CounterFilter): { sql: string; bindings: unknown[] } {
         bindings.push(...dated);
       }
     }
-    return { sql: `SELECT resource_type, status, n, last_sent_at FROM ${table}${parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : ''}`, bindings };
+    const columns = table === 'from_status' ? 'resource_type, from_status AS status, -n AS n, NULL AS last_sent_at' : 'resource_type, status, n, last_sent_at';
+    const from = table === 'from_status' ? 'item_count_deltas' : table;
+    return { sql: `SELECT ${columns} FROM ${from}${parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : ''}`, bindings };
   };
-  const counts = side('item_counts');
-  const deltas = side('item_count_deltas');
-  return { sql: `${counts.sql} UNION ALL ${deltas.sql}`, bindings: [...counts.bindings, ...deltas.bindings] };
+  const sides = [side('item_counts'), side('item_count_deltas'), side('from_status')];
+  return { sql: sides.map((s) => s.sql).join(' UNION ALL '), bindings: sides.flatMap((s) => s.bindings) };
 }
 
 /** Items per type and status; with a date, dated items of that date plus all master data. */

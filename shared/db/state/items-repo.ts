@@ -2,6 +2,7 @@
 // two workers, or a worker and the reconciler, can never both own an item.
 import type { Knex } from 'knex';
 import type { Db } from '../connect.js';
+import { affectedRows, rowsOf, runStatements, statementOf } from '../one-trip.js';
 import { withDeadlockRetry } from '../retry.js';
 import { sqlLiteral } from './sql-values.js';
 import { RESOURCE_TYPES, type BuiltRequest, type MapIssue, type ParentRef, type ResourceTypeName } from '../../fhir/types.js';
@@ -34,7 +35,7 @@ export interface ApplyResult {
   ready: SendJobData[];
 }
 
-interface ParentState {
+export interface ParentState {
   status: ItemStatus;
   satusehatId: string | null;
   lastError: string | null;
@@ -47,15 +48,13 @@ const keyOf = (type: string, key: string) => `${type}\u0000${key}`;
  * `(typeColumn = ? AND keyColumn IN (...)) OR …`, one branch per type: each a range on a
  * (type, key) index, where a row-constructor IN list is not range-optimised by MariaDB.
  */
-function whereTypedKeys(refs: Iterable<ParentRef>, typeColumn: string, keyColumn: string) {
+export function whereTypedKeys(refs: Iterable<ParentRef>, typeColumn: string, keyColumn: string) {
   const byType = new Map<string, Set<string>>();
   for (const r of refs) byType.set(r.type, (byType.get(r.type) ?? new Set()).add(r.sourceKey));
   return (q: Knex.QueryBuilder) => {
     for (const [type, keys] of byType) q.orWhere((q2) => q2.where(typeColumn, type).whereIn(keyColumn, [...keys]));
   };
 }
-
-const asRefs = (frontier: Array<{ type: string; key: string }>): ParentRef[] => frontier.map((f) => ({ type: f.type as ResourceTypeName, sourceKey: f.key }));
 
 async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {
   const states = new Map<string, ParentState>();
@@ -300,41 +299,55 @@ export interface ClaimedItem {
   body: Record<string, unknown> | null;
 }
 
-export type ClaimResult = { kind: 'claimed'; item: ClaimedItem } | { kind: 'busy' } | { kind: 'skip'; reason: string };
+export type ClaimResult =
+  | { kind: 'claimed'; item: ClaimedItem; /** States of the item's parents, read in the same trip. */ parents: Map<string, ParentState> }
+  | { kind: 'busy' }
+  | { kind: 'skip'; reason: string };
 
 /**
  * Takes an item for sending. A `sending` item is taken over only when its claim is older than
  * staleMs (its worker died); then its outcome is unknown and it must be looked up first.
+ * One round trip: the compare-and-set, the item with its revision, and its parents' states.
  */
 export async function claimItem(db: Db, job: SendJobData, worker: string, staleMs: number): Promise<ClaimResult> {
-  // MySQL applies SET assignments left to right: lookup_first must read the old status.
-  const updated = await withDeadlockRetry(() => db.raw(
-    `UPDATE items SET lookup_first = (lookup_first OR status = 'sending'), status = 'sending', locked_by = ?,
-       sending_since = NOW(3), updated_at = NOW(3)
-     WHERE id = ? AND current_revision = ?
-       AND (status IN ('not_sent', 'queued') OR (status = 'sending' AND sending_since < NOW(3) - INTERVAL ? MICROSECOND))`,
-    [worker, job.itemId, job.revision, staleMs * 1000],
-  ));
-  const affected = (updated[0] as { affectedRows: number }).affectedRows;
-  if (affected === 0) {
-    const row = await db('items').select('status', 'current_revision').where('id', job.itemId).first();
+  const [updated, itemRows, parentRows] = await withDeadlockRetry(() =>
+    runStatements(db, [
+      {
+        // MySQL applies SET assignments left to right: lookup_first must read the old status.
+        sql: `UPDATE items SET lookup_first = (lookup_first OR status = 'sending'), status = 'sending', locked_by = ?,
+                sending_since = NOW(3), updated_at = NOW(3)
+              WHERE id = ? AND current_revision = ?
+                AND (status IN ('not_sent', 'queued') OR (status = 'sending' AND sending_since < NOW(3) - INTERVAL ? MICROSECOND))`,
+        bindings: [worker, job.itemId, job.revision, staleMs * 1000],
+      },
+      {
+        sql: `SELECT i.status, ${CLAIMED_COLUMNS.join(', ')} FROM items i
+              LEFT JOIN request_revisions r ON r.item_id = i.id AND r.revision = i.current_revision WHERE i.id = ?`,
+        bindings: [job.itemId],
+      },
+      {
+        sql: `SELECT l.parent_type, l.parent_key, p.status, p.satusehat_id, p.last_error, p.blocked_by FROM item_links l
+              JOIN items p ON p.resource_type = l.parent_type AND p.source_key = l.parent_key WHERE l.item_id = ?`,
+        bindings: [job.itemId],
+      },
+    ], { transaction: false }),
+  );
+  const row = rowsOf<Record<string, unknown>>(itemRows)[0];
+  if (affectedRows(updated) === 0) {
     if (!row) return { kind: 'skip', reason: 'item no longer exists' };
-    if (row.current_revision !== job.revision) return { kind: 'skip', reason: `revision ${job.revision} superseded by ${row.current_revision}` };
+    if (row.current_revision !== job.revision) return { kind: 'skip', reason: `revision ${job.revision} superseded by ${String(row.current_revision)}` };
     if (row.status === 'sending') return { kind: 'busy' };
-    return { kind: 'skip', reason: `item is ${row.status}` };
+    return { kind: 'skip', reason: `item is ${String(row.status)}` };
   }
-  const row = await db('items as i')
-    .join('request_revisions as r', function () {
-      this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
-    })
-    .select(CLAIMED_COLUMNS)
-    .where('i.id', job.itemId)
-    .first();
-  if (!row) {
+  if (!row || row.method === null) {
     await releaseClaim(db, job.itemId, worker, 'failed', 'request revision missing');
     return { kind: 'skip', reason: 'request revision missing' };
   }
-  return { kind: 'claimed', item: toClaimed(row) };
+  const parents = new Map<string, ParentState>();
+  for (const p of rowsOf<Record<string, unknown>>(parentRows)) {
+    parents.set(keyOf(p.parent_type as string, p.parent_key as string), { status: p.status as ItemStatus, satusehatId: (p.satusehat_id as string | null) ?? null, lastError: (p.last_error as string | null) ?? null, blockedBy: (p.blocked_by as string | null) ?? null });
+  }
+  return { kind: 'claimed', item: toClaimed(row), parents };
 }
 
 function toClaimed(row: Record<string, unknown>): ClaimedItem {
@@ -354,109 +367,9 @@ function toClaimed(row: Record<string, unknown>): ClaimedItem {
 
 const CLAIMED_COLUMNS = ['i.id', 'i.resource_type', 'i.source_key', 'i.current_revision', 'i.satusehat_id', 'i.lookup_first', 'i.attempt_count', 'r.method', 'r.path', 'r.body'];
 
-/**
- * For a visit Bundle: claims the Encounter's descendants (of the given types: Conditions,
- * Observations, a lab order's Specimen and results …) that wait for nothing but members of the
- * Bundle and have never been sent, level by level. Returned parents-first, so every urn:uuid
- * reference points to an earlier entry.
- */
-export async function claimBundleChildren(db: Db, encounterKey: string, types: string[], worker: string, maxDepth = 4): Promise<ClaimedItem[]> {
-  if (types.length === 0) return [];
-  const members = new Set<string>([keyOf('Encounter', encounterKey)]);
-  let frontier: Array<{ type: string; key: string }> = [{ type: 'Encounter', key: encounterKey }];
-  const claimed: ClaimedItem[] = [];
-  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth += 1) {
-    const candidates = await db('item_links as l')
-      .join('items as i', 'i.id', 'l.item_id')
-      .distinct('i.id')
-      .where(whereTypedKeys(asRefs(frontier), 'l.parent_type', 'l.parent_key'))
-      .whereIn('i.resource_type', types)
-      .whereIn('i.status', ['blocked', 'not_sent', 'queued'])
-      .whereNull('i.satusehat_id')
-      // An item whose earlier send has an unknown outcome must look itself up alone first.
-      .andWhere('i.lookup_first', false)
-      .andWhere('i.current_revision', '>', 0);
-    if (candidates.length === 0) break;
-    const ids = candidates.map((c) => c.id as number);
-    const links = await db('item_links').select('item_id', 'parent_type', 'parent_key').whereIn('item_id', ids);
-    const outside = links.filter((l) => !members.has(keyOf(l.parent_type, l.parent_key)));
-    const states = await loadParentStates(db, outside.map((l) => ({ type: l.parent_type, sourceKey: l.parent_key })));
-    // Unsent parents that have no parents of their own (a prescription's Medication) can travel
-    // in the Bundle too, ahead of their child, instead of costing a request each.
-    const pulled = await claimParentlessParents(db, outside.filter((l) => states.get(keyOf(l.parent_type, l.parent_key))?.status !== 'sent'), states, types, worker);
-    claimed.push(...pulled);
-    for (const item of pulled) members.add(keyOf(item.resourceType, item.sourceKey));
-    // A parent neither sent nor in the Bundle (possibly another candidate of this level: it
-    // joins now, its children at the next level) keeps the item out for now.
-    const waiting = new Set(
-      outside.filter((l) => !members.has(keyOf(l.parent_type, l.parent_key)) && states.get(keyOf(l.parent_type, l.parent_key))?.status !== 'sent').map((l) => l.item_id as number),
-    );
-    const eligible = ids.filter((id) => !waiting.has(id));
-    if (eligible.length === 0) break;
-    await withDeadlockRetry(() =>
-      db('items')
-        .whereIn('id', eligible)
-        .whereIn('status', ['blocked', 'not_sent', 'queued'])
-        .update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), blocked_by: null, updated_at: db.fn.now(3) }),
-    );
-    const level = await claimedRows(db, eligible, worker);
-    claimed.push(...level);
-    for (const item of level) members.add(keyOf(item.resourceType, item.sourceKey));
-    frontier = level.map((item) => ({ type: item.resourceType, key: item.sourceKey }));
-  }
-  return claimed;
-}
-
-/**
- * An Encounter whose earlier Bundle had an unknown outcome was looked up and is not in
- * SATUSEHAT: then nothing of that Bundle was stored (all-or-nothing), and no descendant can have
- * been stored alone (its references would not resolve). Their look-up-first marks are dropped, so
- * they travel in the next Bundle instead of one request (and one look-up) each.
- * Returns how many marks were cleared.
- */
-export async function clearVisitLookups(db: Db, encounterKey: string, maxDepth = 4): Promise<number> {
-  let frontier: Array<{ type: string; key: string }> = [{ type: 'Encounter', key: encounterKey }];
-  let cleared = 0;
-  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth += 1) {
-    const rows = await db('item_links as l')
-      .join('items as i', 'i.id', 'l.item_id')
-      .distinct('i.id', 'i.resource_type', 'i.source_key', 'i.lookup_first', 'i.status', 'i.satusehat_id')
-      .where(whereTypedKeys(asRefs(frontier), 'l.parent_type', 'l.parent_key'));
-    const marked = rows.filter((r) => r.lookup_first && !r.satusehat_id && ['blocked', 'not_sent', 'queued'].includes(r.status)).map((r) => r.id as number);
-    if (marked.length > 0) {
-      cleared += await withDeadlockRetry(() =>
-        db('items').whereIn('id', marked).whereIn('status', ['blocked', 'not_sent', 'queued']).whereNull('satusehat_id').update({ lookup_first: false }),
-      );
-    }
-    frontier = rows.map((r) => ({ type: r.resource_type as string, key: r.source_key as string }));
-  }
-  return cleared;
-}
-
-async function claimParentlessParents(db: Db, links: Array<{ parent_type: string; parent_key: string }>, states: Map<string, ParentState>, types: string[], worker: string): Promise<ClaimedItem[]> {
-  const wanted = links
-    .filter((l) => types.includes(l.parent_type) && ['not_sent', 'queued'].includes(states.get(keyOf(l.parent_type, l.parent_key))?.status ?? ''))
-    .map((l) => ({ type: l.parent_type as ResourceTypeName, sourceKey: l.parent_key }));
-  if (wanted.length === 0) return [];
-  const rows = await db('items as i')
-    .select('i.id')
-    .where(whereTypedKeys(wanted, 'i.resource_type', 'i.source_key'))
-    .whereNull('i.satusehat_id')
-    .andWhere('i.lookup_first', false)
-    .whereNotExists(function () {
-      this.select(db.raw('1')).from('item_links as l').whereRaw('l.item_id = i.id');
-    });
-  const ids = rows.map((r) => r.id as number);
-  if (ids.length === 0) return [];
-  await withDeadlockRetry(() =>
-    db('items').whereIn('id', ids).whereIn('status', ['not_sent', 'queued']).update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), updated_at: db.fn.now(3) }),
-  );
-  return claimedRows(db, ids, worker);
-}
-
 /** The items among `ids` this worker now holds, with their current request revision. */
-async function claimedRows(db: Db, ids: number[], worker: string): Promise<ClaimedItem[]> {
-  const rows = await db('items as i')
+export function claimedRowsQuery(db: Db, ids: number[], worker: string) {
+  return db('items as i')
     .join('request_revisions as r', function () {
       this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
     })
@@ -464,8 +377,9 @@ async function claimedRows(db: Db, ids: number[], worker: string): Promise<Claim
     .whereIn('i.id', ids)
     .andWhere({ 'i.locked_by': worker, 'i.status': 'sending' })
     .orderBy('i.id');
-  return rows.map(toClaimed);
 }
+
+export const claimedFromRows = (rows: Array<Record<string, unknown>>): ClaimedItem[] => rows.map(toClaimed);
 
 /** Gives up a claim without an attempt (e.g. a parent lost its id), setting a new status. */
 export async function releaseClaim(db: Db, itemId: number, worker: string, status: ItemStatus, reason: string | null): Promise<boolean> {
@@ -545,28 +459,24 @@ export interface FinishEntry {
  * one commit instead of one per item. Returns, per entry, whether this worker still owned it.
  */
 export async function finishSendMany(db: Db, worker: string, entries: FinishEntry[]): Promise<boolean[]> {
-  return withDeadlockRetry(() =>
-    db.transaction(async (trx) => {
-      // Update the item rows first (exclusive locks), then insert attempts: inserting first would
-      // take a shared lock through the foreign key and deadlock against bulk status updates.
-      let owned: boolean[];
-      if (entries.length === 1) {
-        const [result] = (await trx.raw(...finishManySql(entries, worker))) as [{ affectedRows: number }];
-        owned = [result.affectedRows > 0];
-      } else {
-        // Which rows this worker still owns, locked in id order; then one UPDATE for all of them.
-        const rows = await trx('items').select('id').whereIn('id', entries.map((e) => e.itemId)).andWhere('locked_by', worker).orderBy('id').forUpdate();
-        const mine = new Set(rows.map((r) => Number(r.id)));
-        owned = entries.map((e) => mine.has(e.itemId));
-        const ownedEntries = entries.filter((e) => mine.has(e.itemId));
-        if (ownedEntries.length > 0) await trx.raw(...finishManySql(ownedEntries, worker));
-      }
-      const rows = entries.flatMap((e) => e.attempts.map((a) => attemptRow(e.itemId, e.revision, worker, a)));
-      for (let i = 0; i < rows.length; i += 200) await trx('attempts').insert(rows.slice(i, i + 200));
-      return owned;
-    }),
+  const ids = entries.map((e) => e.itemId);
+  const attempts = entries.flatMap((e) => e.attempts.map((a) => attemptRow(e.itemId, e.revision, worker, a)));
+  const [updateSql, updateBindings] = finishManySql(entries, worker);
+  const [mine] = await withDeadlockRetry(() =>
+    runStatements(db, [
+      // The rows this worker still owns, locked in id order, so the UPDATE (which touches only
+      // those: locked_by = worker) and the answer agree. Item rows before attempts: inserting
+      // first would take a shared lock through the foreign key and deadlock against status updates.
+      { sql: `SELECT id FROM items WHERE id IN (${ids.map(() => '?').join(', ')}) AND locked_by = ? ORDER BY id FOR UPDATE`, bindings: [...ids, worker] },
+      { sql: updateSql, bindings: updateBindings },
+      ...chunks(attempts, 200).map((rows) => statementOf(db('attempts').insert(rows))),
+    ], { transaction: true }),
   );
+  const owned = new Set(rowsOf<{ id: number | string }>(mine).map((r) => Number(r.id)));
+  return entries.map((e) => owned.has(e.itemId));
 }
+
+const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 /**
  * One UPDATE for the rows this worker holds: every per-row value is a CASE on the id. A newer
@@ -659,7 +569,7 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
       await db('items').whereIn('id', ids).where('status', 'blocked').update({ blocked_by: reason });
       if (STUCK.test(reason)) {
         const rows = await db('items').select('resource_type', 'source_key').whereIn('id', ids);
-        for (const r of rows) await propagateBlocked(db, r.resource_type, r.source_key, `${r.resource_type} ${r.source_key} is blocked: ${reason}`);
+        await propagateBlocked(db, rows.map((r) => ({ type: r.resource_type, key: r.source_key, text: `${r.resource_type} ${r.source_key} is blocked: ${reason}` })));
       }
     }
     if (freed.length === 0) continue;
@@ -695,25 +605,34 @@ export async function releasableBlockedIds(db: Db, afterId: number, limit: numbe
 
 /** Tells blocked children that their parent failed, so the reason they show is the real one. */
 export async function noteParentFailure(db: Db, parentType: ResourceTypeName, parentKey: string, reason: string): Promise<void> {
-  await propagateBlocked(db, parentType, parentKey, `${parentType} ${parentKey} failed: ${reason}`);
+  await propagateBlocked(db, [{ type: parentType, key: parentKey, text: `${parentType} ${parentKey} failed: ${reason}` }]);
 }
 
-/** Down the chain (Patient → Encounter → Condition …): every blocked descendant names the cause. */
-async function propagateBlocked(db: Db, parentType: string, parentKey: string, text: string): Promise<void> {
-  let parents: Array<{ type: string; key: string; text: string }> = [{ type: parentType, key: parentKey, text }];
+/**
+ * Down the chain (Patient → Encounter → Condition …): every blocked descendant names the cause.
+ * One read and at most one write per level, whatever the number of parents.
+ */
+async function propagateBlocked(db: Db, starts: Array<{ type: string; key: string; text: string }>): Promise<void> {
+  let parents = starts;
   for (let depth = 0; depth < 5 && parents.length > 0; depth += 1) {
-    const next: typeof parents = [];
-    for (const parent of parents) {
-      const children = await db('items as i')
-        .join('item_links as l', 'l.item_id', 'i.id')
-        .select('i.id', 'i.resource_type', 'i.source_key')
-        .where({ 'l.parent_type': parent.type, 'l.parent_key': parent.key, 'i.status': 'blocked' });
-      if (children.length === 0) continue;
-      const reason = parent.text.slice(0, 300);
-      await db('items').whereIn('id', children.map((c) => c.id as number)).where('status', 'blocked').update({ blocked_by: reason });
-      for (const c of children) next.push({ type: c.resource_type, key: c.source_key, text: `${c.resource_type} ${c.source_key} is blocked: ${reason}` });
+    const textOf = new Map(parents.map((p) => [keyOf(p.type, p.key), p.text.slice(0, 300)]));
+    const children = await db('items as i')
+      .join('item_links as l', 'l.item_id', 'i.id')
+      .select('i.id', 'i.resource_type', 'i.source_key', 'i.blocked_by', 'l.parent_type', 'l.parent_key')
+      .where(whereTypedKeys(parents.map((p) => ({ type: p.type as ResourceTypeName, sourceKey: p.key })), 'l.parent_type', 'l.parent_key'))
+      .andWhere('i.status', 'blocked');
+    // A child of two stuck parents names the first one.
+    const reasonOf = new Map<number, { row: (typeof children)[number]; reason: string }>();
+    for (const row of children) if (!reasonOf.has(row.id)) reasonOf.set(row.id, { row, reason: textOf.get(keyOf(row.parent_type, row.parent_key))! });
+    const stale = [...reasonOf].filter(([, c]) => c.row.blocked_by !== c.reason);
+    for (let i = 0; i < stale.length; i += 500) {
+      const chunk = stale.slice(i, i + 500);
+      await db.raw(
+        `UPDATE items SET blocked_by = CASE id ${chunk.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${chunk.map(() => '?').join(', ')}) AND status = 'blocked'`,
+        [...chunk.flatMap(([id, c]) => [id, c.reason]), ...chunk.map(([id]) => id)],
+      );
     }
-    parents = next;
+    parents = [...reasonOf.values()].map(({ row, reason }) => ({ type: row.resource_type, key: row.source_key, text: `${row.resource_type} ${row.source_key} is blocked: ${reason}` }));
   }
 }
 
