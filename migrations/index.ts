@@ -9,6 +9,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127000003_create_extract_watermarks': await import('./20261127000003_create_extract_watermarks.js'),
   '20261127000004_add_status_covering_indexes': await import('./20261127000004_add_status_covering_indexes.js'),
   '20261127000005_create_item_counts': await import('./20261127000005_create_item_counts.js'),
+  '20261127000006_batch_counted_inserts': await import('./20261127000006_batch_counted_inserts.js'),
   '20261127000007_single_row_status_deltas': await import('./20261127000007_single_row_status_deltas.js'),
 };
 

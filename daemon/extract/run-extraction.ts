@@ -2,12 +2,12 @@
 // revisions, and enqueue what is ready. Streams in batches, so memory stays flat at any size.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../shared/db/connect.js';
-import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items-repo.js';
+import { applyMappedBatch, hasItemsOfType, type MappedItem } from '../../shared/db/state/items-repo.js';
 import { sourceReaders } from '../../shared/db/source/index.js';
 import { sourceHighWater } from '../../shared/db/source/watermarks.js';
 import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo.js';
 import { registry } from '../../shared/fhir/registry.js';
-import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
+import { RESOURCE_TYPES, type BuiltRequest, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
 import type { SendJobData } from '../../shared/types/items.js';
 import type { Runtime } from '../runtime.js';
 import { WriteWindow } from './write-window.js';
@@ -79,12 +79,34 @@ export function extractionDefaults(rt: Runtime): Pick<ExtractionDeps, 'source' |
   };
 }
 
+/** Stands for the request body while the rest of the hashed value is serialised. */
+const BODY_MARK = '\u0000body\u0000';
+const BODY_MARK_JSON = JSON.stringify(BODY_MARK);
+
+/**
+ * The hashed value is JSON.stringify([request, issues, summary, businessDate]) (stored hashes
+ * depend on it). The body, most of it, is serialised once and reused for the revision: the rest
+ * is serialised around a mark that is then replaced, which gives the same text because
+ * JSON.stringify is compositional. If the mark occurs more than once (in source data), the
+ * whole value is serialised as before.
+ */
+function hashedText(request: BuiltRequest | null, issues: unknown, summary: unknown, businessDate: string | null, bodyJson: string | undefined): string {
+  if (!request || bodyJson === undefined) return JSON.stringify([request, issues, summary, businessDate]);
+  const outer = JSON.stringify([{ ...request, body: BODY_MARK }, issues, summary, businessDate]);
+  const at = outer.indexOf(BODY_MARK_JSON);
+  if (at < 0 || outer.indexOf(BODY_MARK_JSON, at + 1) >= 0) return JSON.stringify([request, issues, summary, businessDate]);
+  return outer.slice(0, at) + bodyJson + outer.slice(at + BODY_MARK_JSON.length);
+}
+
 export function prepareMapped(result: MapResult): MappedItem {
   const request = result.ok ? result.request : null;
   const issues = result.ok ? [] : result.issues;
-  const hash = createHash('sha1').update(JSON.stringify([request, issues, result.summary, result.businessDate])).digest('hex');
+  const bodyJson = request?.body ? JSON.stringify(request.body) : undefined;
+  const hash = createHash('sha1').update(hashedText(request, issues, result.summary, result.businessDate, bodyJson)).digest('hex');
   const searchText = [result.sourceKey, ...Object.values(result.summary)].filter(Boolean).join(' ').toLowerCase();
-  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request, parents: result.ok ? result.parents : [], issues };
+  // The body travels as text from here on: its object graph dies young, cheap for the GC.
+  const slim = request && bodyJson !== undefined ? { method: request.method, path: request.path, body: null } : request;
+  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request: slim, bodyJson, parents: result.ok ? result.parents : [], issues };
 }
 
 export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSummary> {
@@ -98,6 +120,9 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
     const highWater = await sourceHighWater(deps.source, type);
     const since = deps.incremental ? ((await getWatermark(deps.state, type)) ?? undefined) : undefined;
     const window = new WriteWindow(deps.writesInFlight ?? WRITES_IN_FLIGHT);
+    // A type without items (a backfill) needs no look-up of existing ones; the first batch that
+    // meets an existing item after all turns the look-up back on.
+    let expectNew = !(await hasItemsOfType(deps.state, type));
     try {
       for await (const rows of (sourceReaders as Record<string, (db: Db, o: { batchSize: number; updatedSince?: string }) => AsyncGenerator<unknown[]>>)[type]!(deps.source, { batchSize: deps.batchSize ?? 1000, updatedSince: since })) {
         if (deps.signal?.aborted) throw new Error('extraction interrupted by shutdown');
@@ -109,7 +134,8 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
         for (let i = 0; i < mapped.length; i += MAX_ITEMS_PER_WRITE) {
           const slice = mapped.slice(i, i + MAX_ITEMS_PER_WRITE);
           await window.add(async () => {
-            const applied = await applyMappedBatch(deps.state, type, slice);
+            const applied = await applyMappedBatch(deps.state, type, slice, { expectNew });
+            if (applied.inserted < slice.length) expectNew = false;
             if (!deps.deferTypes?.includes(type)) await deps.enqueue(applied.ready, deps.delayTypes?.includes(type) ? { delayMs: deps.delayMs } : undefined);
             counts.inserted += applied.inserted;
             counts.changed += applied.changed;

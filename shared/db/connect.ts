@@ -1,6 +1,7 @@
 // The only place knex instances are made. Source and state use separate pools: the source may be a
 // read-only user on another server, and its DATETIMEs are local wall-clock strings, not instants.
 import knexFactory, { type Knex } from 'knex';
+import mysql2 from 'mysql2';
 
 export type Db = Knex;
 
@@ -14,6 +15,8 @@ export interface ConnectOptions {
    */
   multipleStatements?: boolean;
 }
+
+const TIMEZONE = 'Z';
 
 export function connectMysql(url: string, options: ConnectOptions = {}): Db {
   const parsed = new URL(url);
@@ -30,13 +33,16 @@ export function connectMysql(url: string, options: ConnectOptions = {}): Db {
       user: decodeURIComponent(parsed.username),
       password: decodeURIComponent(parsed.password),
       database: parsed.pathname.replace(/^\//, '') || undefined,
-      timezone: 'Z',
+      timezone: TIMEZONE,
       dateStrings: options.dateStrings ?? false,
       supportBigNumbers: true,
       bigNumberStrings: false,
       charset: 'utf8mb4',
       connectTimeout: 5_000,
       multipleStatements: options.multipleStatements ?? false,
+      // mysql2 scans every statement for placeholders, even without values: a bulk INSERT built
+      // as one string (extraction) is scanned for nothing. Same formatting otherwise.
+      queryFormat: (sql: string, values: unknown) => (Array.isArray(values) && values.length === 0 ? sql : mysql2.format(sql, values as never, false, TIMEZONE)),
     },
     pool: {
       min: 0,
