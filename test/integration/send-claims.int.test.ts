@@ -2,6 +2,8 @@
 // one recursive query lets travel with it, the claim's compare-and-set, and finishing several
 // entries at once when another worker took one of them over.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectMysql } from '../../shared/db/connect.js';
+import { affectedRows, rowsOf, runStatements } from '../../shared/db/one-trip.js';
 import { claimBundleChildren } from '../../shared/db/state/bundle-claim-repo.js';
 import { finishSendMany, type AttemptRecord } from '../../shared/db/state/items-repo.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
@@ -122,4 +124,38 @@ describe('visit Bundle claims', () => {
     expect(counts.length).toBe(entries.length);
     expect(counts.every((c) => Number(c.n) === 1)).toBe(true);
   });
+});
+
+describe('statements in one round trip', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('onetrip');
+    await t.db.raw('CREATE TABLE k (id INT PRIMARY KEY, v VARCHAR(20))');
+  });
+  afterAll(async () => t?.drop());
+
+  for (const multipleStatements of [true, false]) {
+    it(`${multipleStatements ? 'as one query' : 'one by one'}: results per statement; a failure rolls the whole transaction back on its connection`, async () => {
+      const db = connectMysql(t.url, { poolMax: 1, multipleStatements });
+      try {
+        await db('k').delete();
+        const [inserted, rows] = await runStatements(db, [
+          { sql: 'INSERT INTO k (id, v) VALUES (?, ?), (?, ?)', bindings: [1, 'a', 2, "it's; DROP TABLE k"] },
+          { sql: 'SELECT id, v FROM k ORDER BY id', bindings: [] },
+        ], { transaction: true });
+        expect(affectedRows(inserted)).toBe(2);
+        expect(rowsOf<{ v: string }>(rows).map((r) => r.v)).toEqual(['a', "it's; DROP TABLE k"]);
+
+        await expect(runStatements(db, [
+          { sql: 'INSERT INTO k (id, v) VALUES (?, ?)', bindings: [3, 'c'] },
+          { sql: 'INSERT INTO k (id, v) VALUES (?, ?)', bindings: [1, 'duplicate'] },
+        ], { transaction: true })).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
+        // Row 3 went with the rollback, and the pool's only connection is not left in a transaction.
+        const [[state]] = (await db.raw('SELECT COUNT(*) AS n, @@in_transaction AS open FROM k')) as [[{ n: number; open: number }]];
+        expect({ n: Number(state.n), open: Number(state.open) }).toEqual({ n: 2, open: 0 });
+      } finally {
+        await db.destroy();
+      }
+    });
+  }
 });
