@@ -74,7 +74,6 @@ try {
     enqueue: async () => undefined, // planning only: the reconciler enqueues not_sent items later
     context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
     now: () => new Date(),
-    batchSize: 500,
     onBatch: (type, counts) => {
       items = counts.inserted;
       if (performance.now() - lastReport > 15_000) {
