@@ -71,9 +71,7 @@ async function resolveParents(item: ClaimedItem, known: Map<string, ParentState>
   const refs = listPlaceholders(item.body);
   if (refs.length === 0) return { body: item.body };
   // The claim read the linked parents; a placeholder without a link (an operator's edit) is read now.
-  const states = new Map(known);
-  const unseen = refs.filter((ref) => !states.has(parentKey(ref.type, ref.sourceKey)));
-  if (unseen.length > 0) for (const [key, state] of await parentIds(deps.db, unseen)) states.set(key, state);
+  const states = await parentIds(deps.db, refs, known);
   const resolved = resolvePlaceholders(item.body, (ref) => {
     const state = states.get(parentKey(ref.type, ref.sourceKey));
     return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;

@@ -37,6 +37,9 @@ function computeUrn(item: ClaimedItem): string {
   return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A member that references nothing (a pulled-in Medication): it waits for no one. */
+const isParentless = (item: ClaimedItem) => listPlaceholders(item.body).length === 0;
+
 const visitTypes = () => Object.values(registry).filter((d) => d.bundle === 'visit').map((d) => d.name as string);
 
 /** Builds the child entries; children that cannot go (a parent lost its id, invalid) are set aside. */
@@ -47,9 +50,7 @@ async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, cla
   for (const c of children) urnOf.set(`${fhirTypeOf(c.resourceType)}/{{${c.resourceType}:${c.sourceKey}}}`, urnFor(c));
   const withUrns = children.map((c) => ({ item: c, body: replaceReferences(c.body, urnOf) as Record<string, unknown> }));
   // The claim brought the outside parents' states; a parent it did not see (changed since) is read.
-  const states = new Map(claim.outsideParents);
-  const unseen = withUrns.flatMap((c) => listPlaceholders(c.body)).filter((ref) => !states.has(parentKey(ref.type, ref.sourceKey)));
-  if (unseen.length > 0) for (const [key, state] of await parentIds(deps.db, unseen)) states.set(key, state);
+  const states = await parentIds(deps.db, withUrns.flatMap((c) => listPlaceholders(c.body)), claim.outsideParents);
   const entries: Entry[] = [];
   const dropped = new Set<string>();
   for (const child of withUrns) {
@@ -121,7 +122,7 @@ function envelopeOnly(bundleAttempt: AttemptRecord, entries: Entry[]): AttemptRe
  * anything, so they go back on the queue instead of staying blocked.
  */
 async function releaseChildrenForRetry(encounter: ClaimedItem, childEntries: Entry[], deps: SendDeps): Promise<void> {
-  const parentless = childEntries.filter((e) => listPlaceholders(e.item.body).length === 0);
+  const parentless = childEntries.filter((e) => isParentless(e.item));
   const linked = childEntries.filter((e) => !parentless.includes(e));
   await releaseClaims(deps.db, linked.map((e) => e.item.id), deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, true);
   await releaseClaims(deps.db, parentless.map((e) => e.item.id), deps.workerId, 'not_sent', null, true);
@@ -146,7 +147,7 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
   const encounterUrn = urnFor(encounter);
   const claim = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
   // Parentless members (a Medication) had jobs of their own waiting: they go here instead.
-  const pulled = claim.items.filter((c) => listPlaceholders(c.body).length === 0).map((c) => ({ itemId: c.id, revision: c.revision }));
+  const pulled = claim.items.filter(isParentless).map((c) => ({ itemId: c.id, revision: c.revision }));
   if (pulled.length > 0 && deps.withdraw) await deps.withdraw(pulled).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw send jobs; they will skip'));
   const childEntries = await prepareChildren(encounter, encounterUrn, claim, deps);
   const childIds = childEntries.map((e) => e.item.id);

@@ -3,9 +3,10 @@
 // the pool must be counted by the trigger again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMysql } from '../../shared/db/connect.js';
-import { readItemCounts, foldItemCounts } from '../../shared/db/state/item-counts-repo.js';
+import { foldItemCounts } from '../../shared/db/state/item-counts-repo.js';
 import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items-repo.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
+import { counted, countsOnly, truth } from '../support/item-counters.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 function mapped(key: string, options: { date?: string | null; invalid?: boolean; parent?: string } = {}): MappedItem {
@@ -22,11 +23,7 @@ function mapped(key: string, options: { date?: string | null; invalid?: boolean;
 }
 
 async function figures(db: TestDatabase['db'], date?: string) {
-  const counted = Object.fromEntries((await readItemCounts(db, date)).filter((r) => Number(r.n) > 0).map((r) => [`${r.resource_type}/${r.status}`, Number(r.n)]));
-  const q = db('items').select('resource_type', 'status').count({ n: '*' }).groupBy('resource_type', 'status');
-  if (date) q.where((w) => w.where('business_date', date).orWhereNull('business_date'));
-  const truth = Object.fromEntries(((await q) as Array<{ resource_type: string; status: string; n: number }>).map((r) => [`${r.resource_type}/${r.status}`, Number(r.n)]));
-  return { counted, truth };
+  return { counted: countsOnly(await counted(db, date)), truth: countsOnly(await truth(db, date)) };
 }
 
 describe('batch-counted extraction inserts', () => {

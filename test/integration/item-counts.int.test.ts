@@ -1,37 +1,16 @@
 // The dashboard counters (migration 5) against a GROUP BY over items, on real MariaDB: after
 // inserts, status moves, resends and deletes, from several connections at once while folds run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMysql, type Db } from '../../shared/db/connect.js';
-import { foldItemCounts, readItemCounts } from '../../shared/db/state/item-counts-repo.js';
+import { connectMysql } from '../../shared/db/connect.js';
+import { foldItemCounts } from '../../shared/db/state/item-counts-repo.js';
 import { countByTypeAndStatus } from '../../shared/db/state/status-repo.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
 import { migrationSource } from '../../migrations/index.js';
+import { counted, countsOnly, figuresOf, truth } from '../support/item-counters.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 const STATUSES = ['not_sent', 'queued', 'sending', 'sent', 'failed', 'invalid', 'blocked'];
 const DATES = ['2026-01-02', '2026-01-03', null];
-
-type Figures = Record<string, { n: number; lastSent: string | null }>;
-
-function figuresOf(rows: Array<{ resource_type: string; status: string; n: number | string; last_sent: string | Date | null }>): Figures {
-  const out: Figures = {};
-  for (const r of rows) {
-    if (Number(r.n) === 0) continue;
-    const last = r.last_sent ? new Date(r.last_sent).toISOString() : null;
-    out[`${r.resource_type}/${r.status}`] = { n: Number(r.n), lastSent: r.status === 'sent' ? last : null };
-  }
-  return out;
-}
-
-async function truth(db: Db, date?: string): Promise<Figures> {
-  const q = db('items').select('resource_type', 'status').count({ n: '*' }).max({ last_sent: 'sent_at' }).groupBy('resource_type', 'status');
-  if (date) q.where((w) => w.where('business_date', date).orWhereNull('business_date'));
-  return figuresOf((await q) as never);
-}
-
-async function counted(db: Db, date?: string): Promise<Figures> {
-  return figuresOf(await readItemCounts(db, date));
-}
 
 describe('item counters', () => {
   let t: TestDatabase;
@@ -142,8 +121,7 @@ describe('item counters', () => {
       const [rows] = (await db.db.raw(`SELECT resource_type, status, SUM(n) AS n, NULL AS last_sent FROM
         (SELECT resource_type, status, n FROM item_counts UNION ALL SELECT resource_type, status, n FROM item_count_deltas) c
         GROUP BY resource_type, status`)) as [Array<{ resource_type: string; status: string; n: number; last_sent: null }>];
-      const plain = (f: Figures) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.n]));
-      expect(plain(figuresOf(rows))).toEqual(plain(await truth(db.db)));
+      expect(countsOnly(figuresOf(rows))).toEqual(countsOnly(await truth(db.db)));
       await migrateLatest(db.db);
       await db.db('items').where('source_key', 'o2').update({ status: 'failed' });
       expect(await counted(db.db)).toEqual(await truth(db.db));

@@ -7,22 +7,20 @@ import { withDeadlockRetry } from '../retry.js';
 import type { ParentRef, ResourceTypeName } from '../../fhir/types.js';
 import type { ItemStatus } from '../../types/items.js';
 import { rowsOf, runStatements, statementOf } from '../one-trip.js';
-import { claimedFromRows, claimedRowsQuery, parentKey as keyOf, whereTypedKeys, type ClaimedItem, type ParentState } from './items-repo.js';
+import { claimedFromRows, claimedRowsQuery, parentKey as keyOf, toParentState, whereTypedKeys, type ClaimedItem, type ParentState, type ParentStateRow } from './items-repo.js';
 
 /** What may still travel: never sent, not in flight, no unknown outcome to look up first. */
 const claimable = (t: string) => `${t}.status IN ('blocked', 'not_sent', 'queued') AND ${t}.satusehat_id IS NULL AND ${t}.lookup_first = 0 AND ${t}.current_revision > 0`;
 
-interface TreeRow {
+interface TreeRow extends Omit<ParentStateRow, 'status'> {
   id: number;
   resource_type: string;
   source_key: string;
   parent_type: string;
   parent_key: string;
   parent_id: number | null;
-  parent_status: ItemStatus | null;
-  parent_satusehat_id: string | null;
-  parent_last_error: string | null;
-  parent_blocked_by: string | null;
+  /** The parent's state, null when no such item exists. */
+  status: ItemStatus | null;
   parent_claimable: number | null;
   parent_parentless: number | null;
 }
@@ -57,8 +55,7 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
         WHERE t.depth < ? AND i.resource_type IN (${typeList}) AND ${claimable('i')}
      )
      SELECT DISTINCT t.id, t.resource_type, t.source_key, l.parent_type, l.parent_key,
-            p.id AS parent_id, p.status AS parent_status, p.satusehat_id AS parent_satusehat_id,
-            p.last_error AS parent_last_error, p.blocked_by AS parent_blocked_by,
+            p.id AS parent_id, p.status, p.satusehat_id, p.last_error, p.blocked_by,
             (p.status IN ('not_sent', 'queued') AND p.satusehat_id IS NULL AND p.lookup_first = 0 AND p.current_revision > 0) AS parent_claimable,
             NOT EXISTS (SELECT 1 FROM item_links pl WHERE pl.item_id = p.id) AS parent_parentless
        FROM tree t
@@ -80,8 +77,8 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
   for (const row of rows) {
     const key = keyOf(row.parent_type, row.parent_key);
     if (inTree.has(key) || members.has(key)) continue;
-    if (row.parent_id !== null && row.parent_status !== null) {
-      outsideParents.set(key, { status: row.parent_status, satusehatId: row.parent_satusehat_id, lastError: row.parent_last_error, blockedBy: row.parent_blocked_by });
+    if (row.parent_id !== null && row.status !== null) {
+      outsideParents.set(key, toParentState({ ...row, status: row.status }));
     }
     if (row.parent_id !== null && row.parent_claimable && row.parent_parentless && types.includes(row.parent_type)) {
       members.add(key);
@@ -89,7 +86,7 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
     }
   }
   // Rounds until nothing changes: an item joins once each parent is a member or already sent.
-  const ready = (p: TreeRow) => members.has(keyOf(p.parent_type, p.parent_key)) || (!inTree.has(keyOf(p.parent_type, p.parent_key)) && p.parent_status === 'sent');
+  const ready = (p: TreeRow) => members.has(keyOf(p.parent_type, p.parent_key)) || (!inTree.has(keyOf(p.parent_type, p.parent_key)) && p.status === 'sent');
   for (let r = 1, grew = true; grew; r += 1) {
     const joining = [...nodes].filter(([id, n]) => !round.has(id) && n.parents.every(ready));
     for (const [id, n] of joining) {

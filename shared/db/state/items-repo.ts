@@ -56,6 +56,18 @@ export function whereTypedKeys(refs: Iterable<ParentRef>, typeColumn: string, ke
   };
 }
 
+/** The columns of an item read as a parent's state. */
+export interface ParentStateRow {
+  status: ItemStatus;
+  satusehat_id: string | null;
+  last_error: string | null;
+  blocked_by: string | null;
+}
+
+export function toParentState(row: ParentStateRow): ParentState {
+  return { status: row.status, satusehatId: row.satusehat_id ?? null, lastError: row.last_error ?? null, blockedBy: row.blocked_by ?? null };
+}
+
 async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {
   const states = new Map<string, ParentState>();
   const unique = [...new Map(refs.map((r) => [keyOf(r.type, r.sourceKey), r])).values()];
@@ -64,7 +76,7 @@ async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, 
     const rows = await db('items')
       .select('resource_type', 'source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by')
       .where(whereTypedKeys(unique.slice(i, i + 1000), 'resource_type', 'source_key'));
-    for (const row of rows) states.set(keyOf(row.resource_type, row.source_key), { status: row.status, satusehatId: row.satusehat_id, lastError: row.last_error, blockedBy: row.blocked_by });
+    for (const row of rows) states.set(keyOf(row.resource_type, row.source_key), toParentState(row));
   }
   return states;
 }
@@ -343,10 +355,7 @@ export async function claimItem(db: Db, job: SendJobData, worker: string, staleM
     await releaseClaim(db, job.itemId, worker, 'failed', 'request revision missing');
     return { kind: 'skip', reason: 'request revision missing' };
   }
-  const parents = new Map<string, ParentState>();
-  for (const p of rowsOf<Record<string, unknown>>(parentRows)) {
-    parents.set(keyOf(p.parent_type as string, p.parent_key as string), { status: p.status as ItemStatus, satusehatId: (p.satusehat_id as string | null) ?? null, lastError: (p.last_error as string | null) ?? null, blockedBy: (p.blocked_by as string | null) ?? null });
-  }
+  const parents = new Map(rowsOf<ParentStateRow & { parent_type: string; parent_key: string }>(parentRows).map((p) => [keyOf(p.parent_type, p.parent_key), toParentState(p)]));
   return { kind: 'claimed', item: toClaimed(row), parents };
 }
 
@@ -407,8 +416,15 @@ export async function releaseClaims(db: Db, itemIds: number[], worker: string, s
   );
 }
 
-export async function parentIds(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {
-  return loadParentStates(db, refs);
+/**
+ * The states of the parents `refs` names. States already read (`known`, e.g. with the claim) are
+ * used as they are; only the others are read now.
+ */
+export async function parentIds(db: Db, refs: ParentRef[], known?: ReadonlyMap<string, ParentState>): Promise<Map<string, ParentState>> {
+  const states = new Map(known);
+  const unseen = refs.filter((ref) => !states.has(keyOf(ref.type, ref.sourceKey)));
+  if (unseen.length > 0) for (const [key, state] of await loadParentStates(db, unseen)) states.set(key, state);
+  return states;
 }
 
 export { keyOf as parentKey };
@@ -559,18 +575,17 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
     for (const l of links) parentsOf.set(l.item_id, [...(parentsOf.get(l.item_id) ?? []), { type: l.parent_type, sourceKey: l.parent_key }]);
     const current = new Map((await db('items').select('id', 'blocked_by').whereIn('id', chunk)).map((r) => [r.id as number, r.blocked_by as string | null]));
     const freed: number[] = [];
-    const rewrites = new Map<string, number[]>();
+    const rewrites = new Map<number, string>();
     for (const id of chunk) {
       const reason = blockedReason(parentsOf.get(id) ?? [], states);
       if (reason === null) freed.push(id);
-      else if (current.get(id) !== reason) rewrites.set(reason, [...(rewrites.get(reason) ?? []), id]);
+      else if (current.get(id) !== reason) rewrites.set(id, reason);
     }
-    for (const [reason, ids] of rewrites) {
-      await db('items').whereIn('id', ids).where('status', 'blocked').update({ blocked_by: reason });
-      if (STUCK.test(reason)) {
-        const rows = await db('items').select('resource_type', 'source_key').whereIn('id', ids);
-        await propagateBlocked(db, rows.map((r) => ({ type: r.resource_type, key: r.source_key, text: `${r.resource_type} ${r.source_key} is blocked: ${reason}` })));
-      }
+    await setBlockedReasons(db, rewrites);
+    const stuck = [...rewrites.keys()].filter((id) => STUCK.test(rewrites.get(id)!));
+    if (stuck.length > 0) {
+      const rows = await db('items').select('id', 'resource_type', 'source_key').whereIn('id', stuck);
+      await propagateBlocked(db, rows.map((r) => ({ type: r.resource_type, key: r.source_key, text: `${r.resource_type} ${r.source_key} is blocked: ${rewrites.get(r.id)!}` })));
     }
     if (freed.length === 0) continue;
     await withDeadlockRetry(() => db('items').whereIn('id', freed).where('status', 'blocked').update({ status: 'not_sent', blocked_by: null, updated_at: db.fn.now(3) }));
@@ -608,6 +623,16 @@ export async function noteParentFailure(db: Db, parentType: ResourceTypeName, pa
   await propagateBlocked(db, [{ type: parentType, key: parentKey, text: `${parentType} ${parentKey} failed: ${reason}` }]);
 }
 
+/** New reasons for blocked items, each its own: one UPDATE per 500 items. */
+async function setBlockedReasons(db: Db, reasons: ReadonlyMap<number, string>): Promise<void> {
+  for (const chunk of chunks([...reasons], 500)) {
+    await db.raw(
+      `UPDATE items SET blocked_by = CASE id ${chunk.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${chunk.map(() => '?').join(', ')}) AND status = 'blocked'`,
+      [...chunk.flat(), ...chunk.map(([id]) => id)],
+    );
+  }
+}
+
 /**
  * Down the chain (Patient → Encounter → Condition …): every blocked descendant names the cause.
  * One read and at most one write per level, whatever the number of parents.
@@ -624,14 +649,7 @@ async function propagateBlocked(db: Db, starts: Array<{ type: string; key: strin
     // A child of two stuck parents names the first one.
     const reasonOf = new Map<number, { row: (typeof children)[number]; reason: string }>();
     for (const row of children) if (!reasonOf.has(row.id)) reasonOf.set(row.id, { row, reason: textOf.get(keyOf(row.parent_type, row.parent_key))! });
-    const stale = [...reasonOf].filter(([, c]) => c.row.blocked_by !== c.reason);
-    for (let i = 0; i < stale.length; i += 500) {
-      const chunk = stale.slice(i, i + 500);
-      await db.raw(
-        `UPDATE items SET blocked_by = CASE id ${chunk.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${chunk.map(() => '?').join(', ')}) AND status = 'blocked'`,
-        [...chunk.flatMap(([id, c]) => [id, c.reason]), ...chunk.map(([id]) => id)],
-      );
-    }
+    await setBlockedReasons(db, new Map([...reasonOf].filter(([, c]) => c.row.blocked_by !== c.reason).map(([id, c]) => [id, c.reason])));
     parents = [...reasonOf.values()].map(({ row, reason }) => ({ type: row.resource_type, key: row.source_key, text: `${row.resource_type} ${row.source_key} is blocked: ${reason}` }));
   }
 }
