@@ -7,7 +7,9 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce } from '../../daemon/sync-once.js';
-import { createTestDatabase } from '../support/test-db.js';
+import { dropDatabase, withDatabase } from '../../shared/db/connect.js';
+import { migrationSource } from '../../migrations/index.js';
+import { createTestDatabase, TEST_MYSQL_URL } from '../support/test-db.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 
 interface Run {
@@ -271,6 +273,20 @@ describe('satusehat operator commands', () => {
       expect(JSON.parse(reset.stdout)).toMatchObject({ patients: 4, visits: 9 });
     } finally {
       await source.drop();
+    }
+  });
+
+  it('migrate creates a missing state database, then applies every migration', async () => {
+    const url = withDatabase(TEST_MYSQL_URL, `satusehat_t_migcli_${process.pid}`);
+    await dropDatabase(url);
+    try {
+      const run = await cli(['migrate', '--json'], { STATE_DATABASE_URL: url });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).migrations).toEqual(await migrationSource.getMigrations([]));
+      const again = await cli(['migrate'], { STATE_DATABASE_URL: url });
+      expect(again.stdout).toMatch(/up to date/);
+    } finally {
+      await dropDatabase(url);
     }
   });
 
