@@ -1,7 +1,7 @@
 // Shared set-up for the benchmarks: fresh source and state databases, a seeded demo Dekacare DB,
 // the simulator in this process, and a runtime configured against them. Everything is dropped after.
 import { loadConfig, type Config } from '../shared/config/load-config.js';
-import { connectMysql, dropDatabase, ensureDatabase, withDatabase } from '../shared/db/connect.js';
+import { connectMysql, databaseName, dropDatabase, ensureDatabase, withDatabase } from '../shared/db/connect.js';
 import { seedDemoSource, type SeedSummary } from '../shared/db/source/index.js';
 import { migrateLatest } from '../shared/db/state/migrate.js';
 import { createLogger } from '../shared/log/create-logger.js';
@@ -101,6 +101,8 @@ export async function createBenchEnv(options: { patients: number; visits: number
         await rt.close();
       }
       await simulator.close();
+      // BENCH_KEEP_DB=1 leaves both databases behind, to EXPLAIN queries against them afterwards.
+      if (process.env.BENCH_KEEP_DB) return console.log(`kept databases ${databaseName(sourceUrl)} and ${databaseName(stateUrl)}`);
       await dropDatabase(sourceUrl);
       await dropDatabase(stateUrl);
     },

@@ -17,7 +17,8 @@ export interface Dispatcher {
   /** Paused by an operator or by the open circuit. */
   paused(): boolean;
   operatorPaused(): boolean;
-  reconcileNow(): Promise<void>;
+  /** One reconcile pass now (joins one already running unless a full release scan is asked for). */
+  reconcileNow(options?: { fullReleaseScan?: boolean }): Promise<void>;
   /** Stops taking jobs, lets in-flight sends finish, stops the timers. */
   close(): Promise<void>;
 }
@@ -63,8 +64,10 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   );
 
   let running: Promise<void> | null = null;
-  const reconcileNow = () => {
-    running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs })
+  const reconcileNow = async (options: { fullReleaseScan?: boolean } = {}) => {
+    // A full pass asked for is a new one: one already running may be an incremental one.
+    if (options.fullReleaseScan && running) await running;
+    running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs, fullReleaseScan: options.fullReleaseScan })
       .then((r) => {
         if (r.stranded > 0) log.warn({ stranded: r.stranded }, 'removed send jobs left outside every queue list (Redis keys deleted while the queue ran); their items are queued again');
         if (r.staleRequeued + r.released + r.reEnqueued > 0) log.info(r, 'reconciled');

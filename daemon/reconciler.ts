@@ -3,7 +3,7 @@
 // parents are now sent are released.
 import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db/connect.js';
-import { releasableBlockedIds, countInProcess, dueItems, releaseBlocked, requeueStaleSending } from '../shared/db/state/items-repo.js';
+import { countInProcess, dueItems, releasableBlockedIds, releaseBlocked, requeueStaleSending } from '../shared/db/state/items-repo.js';
 import { liveJobIds, queueDepth, removeStrandedJobs } from '../shared/queue/send-queue.js';
 import type { SendJobData } from '../shared/types/items.js';
 
@@ -14,6 +14,8 @@ export interface ReconcileDeps {
   sendingStaleMs: number;
   /** Queued items younger than this are assumed to still have their job. */
   queuedGraceMs?: number;
+  /** Look at every blocked item, not only at what changed since the last pass (sync --once's last passes). */
+  fullReleaseScan?: boolean;
 }
 
 export interface ReconcileResult {
@@ -25,13 +27,33 @@ export interface ReconcileResult {
 }
 
 const FULL_RESCAN_MS = 60_000;
+const BACKLOG_RESCAN_MS = 15 * 60_000;
 const STRANDED_CHECK_MAX_JOBS = 100_000;
 const lastFullRescan = new WeakMap<object, number>();
 
-export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResult> {
-  const stale = await requeueStaleSending(deps.state, deps.sendingStaleMs);
-  await deps.enqueue(stale);
+/**
+ * Blocked items whose parents are all sent are released by the send that completed the set, and
+ * whoever stores an item as blocked reads its parents again after the write (extraction, a claim
+ * given back). What is left is a crash between a parent's send and its release: a restarted
+ * process looks at every blocked item in its first pass. In a backlog that is hundreds of
+ * thousands of rows (4 s of the database at 20,000 visits), so later passes do it only when the
+ * previous pass found nothing in process (at most once a minute), every FULL_RELEASE_SCAN_MS
+ * (another instance may have crashed), and when the caller asks (sync --once before it ends).
+ */
+const FULL_RELEASE_SCAN_MS = 30 * 60_000;
+interface ReleaseScanState {
+  lastFullAt: number;
+  /** The previous pass found nothing queued, sending or not sent. */
+  wasIdle: boolean;
+}
+const releaseScans = new WeakMap<object, ReleaseScanState>();
 
+async function releaseMissed(deps: ReconcileDeps): Promise<number> {
+  const previous = releaseScans.get(deps.queue);
+  const sinceFull = previous ? Date.now() - previous.lastFullAt : Infinity;
+  const full = deps.fullReleaseScan === true || sinceFull > FULL_RELEASE_SCAN_MS || (previous!.wasIdle && sinceFull > FULL_RESCAN_MS);
+  releaseScans.set(deps.queue, { lastFullAt: full ? Date.now() : previous!.lastFullAt, wasIdle: false });
+  if (!full) return 0;
   let released = 0;
   for (let after = 0; ; ) {
     const ids = await releasableBlockedIds(deps.state, after, 2000);
@@ -41,24 +63,38 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResul
     released += ready.length;
     after = ids[ids.length - 1]!;
   }
+  return released;
+}
+
+export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResult> {
+  const stale = await requeueStaleSending(deps.state, deps.sendingStaleMs);
+  await deps.enqueue(stale);
+
+  const released = await releaseMissed(deps);
 
   // Rescan when Redis holds fewer jobs than the DB has work (after a flush or a lost add).
   const inProcess = await countInProcess(deps.state);
+  releaseScans.get(deps.queue)!.wasIdle = inProcess.queued + inProcess.sending + inProcess.notSent === 0;
   const depth = await queueDepth(deps.queue);
   const jobs = depth.waiting + depth.active + depth.delayed + depth.prioritized;
   let reEnqueued = 0;
   let stranded = 0;
   // Job counts can match while the jobs belong to other items (a retry re-added after a flush),
-  // so a full rescan also runs every FULL_RESCAN_MS (re-adding a waiting job is a no-op).
+  // so a full rescan also runs every FULL_RESCAN_MS (re-adding a waiting job is a no-op); in a
+  // backlog larger than STRANDED_CHECK_MAX_JOBS, whose every job would be re-added, every
+  // BACKLOG_RESCAN_MS.
   const work = inProcess.queued + inProcess.sending;
-  const rescan = inProcess.notSent > 0 || jobs < work || Date.now() - (lastFullRescan.get(deps.queue) ?? 0) > FULL_RESCAN_MS;
-  if (rescan) {
-    lastFullRescan.set(deps.queue, Date.now());
+  const rescanEvery = work > STRANDED_CHECK_MAX_JOBS ? BACKLOG_RESCAN_MS : FULL_RESCAN_MS;
+  const rescan = jobs < work || Date.now() - (lastFullRescan.get(deps.queue) ?? 0) > rescanEvery;
+  // Otherwise only not_sent items need jobs (released children between their release and
+  // enqueue, or after a crash there): found through the status index, not among the queued.
+  if (rescan || inProcess.notSent > 0) {
+    if (rescan) lastFullRescan.set(deps.queue, Date.now());
     // A stranded job shows as fewer jobs than work; a healthy queue of more than
     // STRANDED_CHECK_MAX_JOBS is not listed id by id every minute.
-    const live = jobs < work || jobs <= STRANDED_CHECK_MAX_JOBS ? await liveJobIds(deps.queue) : null;
+    const live = rescan && (jobs < work || jobs <= STRANDED_CHECK_MAX_JOBS) ? await liveJobIds(deps.queue) : null;
     for (let after = 0; ; ) {
-      const due = await dueItems(deps.state, deps.queuedGraceMs ?? 10_000, after, 2000);
+      const due = await dueItems(deps.state, rescan ? (deps.queuedGraceMs ?? 10_000) : null, after, 2000);
       if (due.length === 0) break;
       if (live) stranded += await removeStrandedJobs(deps.queue, due, live);
       await deps.enqueue(due);

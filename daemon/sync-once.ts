@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { finishRun, startRun, type RunTrigger } from '../shared/db/state/runs-repo.js';
 import { readPaused } from '../shared/db/state/daemon-control-repo.js';
-import { countInProcess, hasWorkOutside } from '../shared/db/state/items-repo.js';
+import { countInProcess, hasWorkOutside, workInProcess } from '../shared/db/state/items-repo.js';
 import { ExitError, EXIT } from '../shared/errors.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';
 import { acquireLock, clearDeadLocalHolder, lockHolder } from '../shared/queue/run-lock.js';
@@ -117,14 +117,14 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
         await dispatcher.reconcileNow();
         lastReconcile = Date.now();
       }
-      const work = await countInProcess(rt.state);
+      const work = await workInProcess(rt.state);
       await report('dispatching');
       if (rt.config.sendMode === 'bundle' && work.queued > 0 && work.sending + work.notSent === 0) await releaseBundleWait(rt);
       if (work.queued + work.sending + work.notSent === 0) {
         // One more pass: a parent sent in the last moment may have released children. Twice, so
         // that a pass that began before the last changes cannot stand in for a fresh one.
-        await dispatcher.reconcileNow();
-        await dispatcher.reconcileNow();
+        await dispatcher.reconcileNow({ fullReleaseScan: true });
+        await dispatcher.reconcileNow({ fullReleaseScan: true });
         const again = await countInProcess(rt.state);
         if (again.queued + again.sending + again.notSent === 0) break;
       }

@@ -9,7 +9,7 @@ import type { SendJobData } from '../../shared/types/items.js';
 import {
   errorClassOf, exchange, failureText, identifierOf, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, RetryableSendError, type AttemptLog,
 } from './exchange.js';
-import { findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
+import { blockForParents, findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
 import { localValidationErrors } from './local-validation.js';
 import { sendVisitBundle } from './visit-bundle.js';
 
@@ -77,7 +77,7 @@ async function resolveParents(item: ClaimedItem, known: Map<string, ParentState>
     return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
   });
   if (resolved.ok) return { body: resolved.body };
-  await releaseClaim(deps.db, item.id, deps.workerId, 'blocked', blockedReason(resolved.missing, states) ?? 'waiting for a parent');
+  await blockForParents(deps, [item.id], blockedReason(resolved.missing, states) ?? 'waiting for a parent');
   return null;
 }
 

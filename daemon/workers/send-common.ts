@@ -2,7 +2,7 @@
 // identifier lookups and error classification.
 import type { Logger } from '../../shared/log/create-logger.js';
 import type { Db } from '../../shared/db/connect.js';
-import { finishSend, noteParentFailure, releaseChildren, type ClaimedItem, type SendOutcome } from '../../shared/db/state/items-repo.js';
+import { finishSend, noteParentFailure, releaseBlocked, releaseChildren, releaseClaims, type ClaimedItem, type SendOutcome } from '../../shared/db/state/items-repo.js';
 import { registry } from '../../shared/fhir/registry.js';
 import type { ResourceTypeName } from '../../shared/fhir/types.js';
 import { matchesOf, type SatusehatClient } from '../../shared/satusehat/client.js';
@@ -55,6 +55,18 @@ export async function settle(item: ClaimedItem, attempts: AttemptLog, outcome: S
   if (outcome.status === 'queued') throw new RetryableSendError(outcome.lastError ?? 'retry', retryAfterMs);
   await noteParentFailure(deps.db, item.resourceType, item.sourceKey, outcome.lastError ?? outcome.status);
   return { kind: outcome.status === 'invalid' ? 'invalid' : 'failed', detail: outcome.lastError ?? undefined };
+}
+
+/**
+ * Claimed items that found a parent unsent go back to blocked. The parent may have been sent
+ * meanwhile, its release not seeing them (they were being sent): so the parents are read again
+ * after the write, and those now all sent are released here, not left to the reconciler.
+ */
+export async function blockForParents(deps: SendDeps, itemIds: number[], reason: string): Promise<void> {
+  if (itemIds.length === 0) return;
+  await releaseClaims(deps.db, itemIds, deps.workerId, 'blocked', reason, false);
+  const released = await releaseBlocked(deps.db, itemIds);
+  if (released.length > 0) await deps.enqueue(released);
 }
 
 /** Turns what a send threw into an outcome; rethrows what is not SATUSEHAT's doing. */

@@ -15,7 +15,7 @@ import {
   errorClassOf, exchange, failureText, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, type AttemptLog,
 } from './exchange.js';
 import { localValidationErrors } from './local-validation.js';
-import { findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
+import { blockForParents, findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
 
 interface Entry {
   item: ClaimedItem;
@@ -56,7 +56,7 @@ async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, cla
   for (const child of withUrns) {
     // A child whose in-Bundle parent was set aside cannot go either.
     if ([...dropped].some((urn) => JSON.stringify(child.body).includes(urn))) {
-      await releaseClaims(deps.db, [child.item.id], deps.workerId, 'blocked', 'waiting for a parent that could not go in the visit Bundle', false);
+      await blockForParents(deps, [child.item.id], 'waiting for a parent that could not go in the visit Bundle');
       dropped.add(urnFor(child.item));
       continue;
     }
@@ -65,7 +65,7 @@ async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, cla
       return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
     });
     if (!resolved.ok) {
-      await releaseClaims(deps.db, [child.item.id], deps.workerId, 'blocked', `waiting for ${resolved.missing.map((m) => `${m.type} ${m.sourceKey}`).join(', ')} to be sent`, false);
+      await blockForParents(deps, [child.item.id], `waiting for ${resolved.missing.map((m) => `${m.type} ${m.sourceKey}`).join(', ')} to be sent`);
       dropped.add(urnFor(child.item));
       continue;
     }

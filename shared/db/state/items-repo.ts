@@ -68,14 +68,16 @@ export function toParentState(row: ParentStateRow): ParentState {
   return { status: row.status, satusehatId: row.satusehat_id ?? null, lastError: row.last_error ?? null, blockedBy: row.blocked_by ?? null };
 }
 
-async function loadParentStates(db: Db, refs: ParentRef[]): Promise<Map<string, ParentState>> {
+/** `lock`: shared locks (in a transaction): the states stay as read until it commits. */
+async function loadParentStates(db: Db | Knex.Transaction, refs: ParentRef[], lock = false): Promise<Map<string, ParentState>> {
   const states = new Map<string, ParentState>();
   const unique = [...new Map(refs.map((r) => [keyOf(r.type, r.sourceKey), r])).values()];
   // One statement for every type, at most 1000 keys per statement.
   for (let i = 0; i < unique.length; i += 1000) {
-    const rows = await db('items')
+    const query = db('items')
       .select('resource_type', 'source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by')
       .where(whereTypedKeys(unique.slice(i, i + 1000), 'resource_type', 'source_key'));
+    const rows = await (lock ? query.forShare() : query);
     for (const row of rows) states.set(keyOf(row.resource_type, row.source_key), toParentState(row));
   }
   return states;
@@ -175,10 +177,14 @@ const LINK_COLUMNS = ['item_id', 'parent_type', 'parent_key'];
 async function applyMappedBatchOnce(db: Db, type: ResourceTypeName, batch: MappedItem[], assumeNew: boolean): Promise<ApplyResult> {
   const result: ApplyResult = { inserted: 0, changed: 0, unchanged: 0, invalid: 0, blocked: 0, ready: [] };
   if (batch.length === 0) return result;
-  const parentStates = await loadParentStates(db, batch.flatMap((m) => m.parents));
   const autoInc = await autoIncrement(db);
 
   await db.transaction(async (trx) => {
+    // Read with shared locks in the transaction that stores the items: a parent cannot become
+    // sent between this read and the commit, so its release (after its own commit) sees every
+    // child stored here as blocked. Read before it, a parent sent meanwhile would leave them
+    // blocked with nothing left to release them.
+    const parentStates = await loadParentStates(trx, batch.flatMap((m) => m.parents), true);
     const existing = new Map<string, { id: number; source_hash: string | null; current_revision: number; status: ItemStatus }>();
     if (!assumeNew) {
       const rows = await trx('items')
@@ -556,8 +562,10 @@ export async function releaseChildren(db: Db, parentType: ResourceTypeName, pare
 /** releaseChildren for several parents that were just sent (a Bundle's members): one lookup. */
 export async function releaseChildrenOfMany(db: Db, parents: ParentRef[]): Promise<SendJobData[]> {
   if (parents.length === 0) return [];
+  // From the links to the items, always: on a table growing fast the optimizer's statistics lag,
+  // and it then walks every blocked item instead (seen at 142 ms a call during a backfill's send).
   const children = await db('item_links as l')
-    .join('items as i', 'i.id', 'l.item_id')
+    .joinRaw('STRAIGHT_JOIN items AS i ON i.id = l.item_id')
     .distinct('i.id')
     .where(whereTypedKeys(parents, 'l.parent_type', 'l.parent_key'))
     .andWhere('i.status', 'blocked');
@@ -569,7 +577,9 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
   const ready: SendJobData[] = [];
   for (let i = 0; i < itemIds.length; i += 500) {
     const chunk = itemIds.slice(i, i + 500);
-    const links = await db('item_links').select('item_id', 'parent_type', 'parent_key').whereIn('item_id', chunk);
+    // FORCE INDEX: with statistics lagging behind a fast-growing table, a long IN list was read
+    // by scanning every link (114,443 rows for 500 items).
+    const links = await db.from(db.raw('item_links FORCE INDEX (PRIMARY)')).select('item_id', 'parent_type', 'parent_key').whereIn('item_id', chunk);
     const states = await loadParentStates(db, links.map((l) => ({ type: l.parent_type, sourceKey: l.parent_key })));
     const parentsOf = new Map<number, ParentRef[]>();
     for (const l of links) parentsOf.set(l.item_id, [...(parentsOf.get(l.item_id) ?? []), { type: l.parent_type, sourceKey: l.parent_key }]);
@@ -641,8 +651,8 @@ async function propagateBlocked(db: Db, starts: Array<{ type: string; key: strin
   let parents = starts;
   for (let depth = 0; depth < 5 && parents.length > 0; depth += 1) {
     const textOf = new Map(parents.map((p) => [keyOf(p.type, p.key), p.text.slice(0, 300)]));
-    const children = await db('items as i')
-      .join('item_links as l', 'l.item_id', 'i.id')
+    const children = await db('item_links as l')
+      .joinRaw('STRAIGHT_JOIN items AS i ON i.id = l.item_id')
       .select('i.id', 'i.resource_type', 'i.source_key', 'i.blocked_by', 'l.parent_type', 'l.parent_key')
       .where(whereTypedKeys(parents.map((p) => ({ type: p.type as ResourceTypeName, sourceKey: p.key })), 'l.parent_type', 'l.parent_key'))
       .andWhere('i.status', 'blocked');
@@ -674,11 +684,17 @@ export async function requeueStaleSending(db: Db, staleMs: number): Promise<Send
   return rows.map((r) => ({ itemId: r.id, revision: r.current_revision }));
 }
 
-/** Items that should have a job: not_sent, or queued for longer than minAgeMs. */
-export async function dueItems(db: Db, minAgeMs: number, afterId: number, limit: number): Promise<SendJobData[]> {
-  const rows = await db('items')
+/**
+ * Items that should have a job: not_sent, or queued for longer than minAgeMs. With minAgeMs null
+ * only not_sent ones (read through the status index: a few among a backlog of queued items).
+ */
+export async function dueItems(db: Db, minAgeMs: number | null, afterId: number, limit: number): Promise<SendJobData[]> {
+  const query: Knex.QueryBuilder =
+    minAgeMs === null
+      ? db.from(db.raw('items FORCE INDEX (items_status_updated_idx)')).where('status', 'not_sent')
+      : db('items').where((q) => q.where('status', 'not_sent').orWhere((q2) => q2.where('status', 'queued').andWhere('updated_at', '<', db.raw('NOW(3) - INTERVAL ? MICROSECOND', [minAgeMs * 1000]))));
+  const rows: Array<{ id: number; current_revision: number }> = await query
     .select('id', 'current_revision')
-    .where((q) => q.where('status', 'not_sent').orWhere((q2) => q2.where('status', 'queued').andWhere('updated_at', '<', db.raw('NOW(3) - INTERVAL ? MICROSECOND', [minAgeMs * 1000]))))
     .andWhere('id', '>', afterId)
     .orderBy('id')
     .limit(limit);
@@ -689,6 +705,17 @@ export async function countInProcess(db: Db): Promise<{ queued: number; sending:
   const rows: Array<{ status: string; n: number | string }> = await db('items').select('status').count({ n: '*' }).whereIn('status', ['queued', 'sending', 'not_sent']).groupBy('status');
   const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
   return { queued: get('queued'), sending: get('sending'), notSent: get('not_sent') };
+}
+
+/**
+ * Which of queued, sending and not sent has any item (1 or 0 each): three index probes, where
+ * countInProcess counts every such item (all of a backlog). For loops that poll.
+ */
+export async function workInProcess(db: Db): Promise<{ queued: number; sending: number; notSent: number }> {
+  const probe = (status: ItemStatus) => `EXISTS (SELECT 1 FROM items WHERE status = '${status}')`;
+  const [rows] = (await db.raw(`SELECT ${probe('queued')} AS queued, ${probe('sending')} AS sending, ${probe('not_sent')} AS not_sent`)) as [Array<Record<string, number>>];
+  const row = rows[0]!;
+  return { queued: Number(row.queued), sending: Number(row.sending), notSent: Number(row.not_sent) };
 }
 
 /** Whether any item outside `types` is still queued, sending or not sent. */
