@@ -2,6 +2,9 @@
 // with every parent's state, comes back in one recursive query; which items may travel is decided
 // here in code; one UPDATE claims them (compare-and-set) and one SELECT reads their bodies.
 // STRAIGHT_JOIN: the optimizer guesses the tree's size badly and would scan items or item_links.
+// USE INDEX (PRIMARY) on the tree's items, no DISTINCT (rows reached twice are merged in code): the
+// optimizer otherwise dives into every (type, status) range of three indexes for items it reaches
+// by id anyway, and the query cost 2.9 ms of MariaDB CPU per Bundle; 0.6 ms without.
 import type { Db } from '../connect.js';
 import { withDeadlockRetry } from '../retry.js';
 import type { ParentRef, ResourceTypeName } from '../../fhir/types.js';
@@ -45,16 +48,16 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
   const [rows] = (await db.raw(
     `WITH RECURSIVE tree (id, resource_type, source_key, depth) AS (
        SELECT i.id, i.resource_type, i.source_key, 1
-         FROM item_links l JOIN items i ON i.id = l.item_id
+         FROM item_links l STRAIGHT_JOIN items i USE INDEX (PRIMARY) ON i.id = l.item_id
         WHERE l.parent_type = 'Encounter' AND l.parent_key = ? AND i.resource_type IN (${typeList}) AND ${claimable('i')}
        UNION ALL
        SELECT i.id, i.resource_type, i.source_key, t.depth + 1
          FROM tree t
          STRAIGHT_JOIN item_links l ON l.parent_type = t.resource_type AND l.parent_key = t.source_key
-         STRAIGHT_JOIN items i ON i.id = l.item_id
+         STRAIGHT_JOIN items i USE INDEX (PRIMARY) ON i.id = l.item_id
         WHERE t.depth < ? AND i.resource_type IN (${typeList}) AND ${claimable('i')}
      )
-     SELECT DISTINCT t.id, t.resource_type, t.source_key, l.parent_type, l.parent_key,
+     SELECT t.id, t.resource_type, t.source_key, l.parent_type, l.parent_key,
             p.id AS parent_id, p.status, p.satusehat_id, p.last_error, p.blocked_by,
             (p.status IN ('not_sent', 'queued') AND p.satusehat_id IS NULL AND p.lookup_first = 0 AND p.current_revision > 0) AS parent_claimable,
             NOT EXISTS (SELECT 1 FROM item_links pl WHERE pl.item_id = p.id) AS parent_parentless
@@ -68,7 +71,8 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
   const nodes = new Map<number, { key: string; parents: TreeRow[] }>();
   for (const row of rows) {
     const node = nodes.get(row.id) ?? { key: keyOf(row.resource_type, row.source_key), parents: [] };
-    node.parents.push(row);
+    // An item reached by two paths comes back twice.
+    if (!node.parents.some((p) => p.parent_type === row.parent_type && p.parent_key === row.parent_key)) node.parents.push(row);
     nodes.set(row.id, node);
   }
   const inTree = new Set([...nodes.values()].map((n) => n.key));
