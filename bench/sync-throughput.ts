@@ -37,6 +37,7 @@ for (const mode of values.modes.split(',')) {
     const elu = performance.eventLoopUtilization();
     const started = performance.now();
     let dispatchStarted = 0;
+    let eluAtDispatch = elu;
     let cpu: ReturnType<typeof watchCpu> | undefined;
     let serverThreads: ReturnType<typeof watchServerThreads> | undefined;
     const result = await syncOnce(rt, {
@@ -44,6 +45,7 @@ for (const mode of values.modes.split(',')) {
       onProgress: (p) => {
         if (p.phase !== 'dispatching' || dispatchStarted) return;
         dispatchStarted = performance.now();
+        eluAtDispatch = performance.eventLoopUtilization();
         trips = { ...tripStats };
         cpu = watchCpu(env.simulator.pid);
         serverThreads = watchServerThreads(rt.state, [databaseName(env.config.stateDatabaseUrl), databaseName(env.config.sourceDatabaseUrl)]);
@@ -54,6 +56,7 @@ for (const mode of values.modes.split(',')) {
     if (dispatchCpu && ownThreads !== undefined && ownThreads !== null) dispatchCpu['mariadb (this run)'] = ownThreads;
     const total = (performance.now() - started) / 1000;
     const busy = performance.eventLoopUtilization(elu).utilization;
+    const busyDispatching = performance.eventLoopUtilization(eluAtDispatch).utilization;
     const dispatch = (performance.now() - dispatchStarted) / 1000;
     const stats = await env.simulator.stats();
     const sent = result.status.reduce((n, r) => n + r.sent, 0);
@@ -66,7 +69,7 @@ for (const mode of values.modes.split(',')) {
     console.log(`[${mode}]   state DB during dispatch: ${(roundTrips / Math.max(1, stats.requests)).toFixed(1)} round trips and ${(allStatements / Math.max(1, stats.requests)).toFixed(1)} statements per request (${(allStatements / Math.max(1, sent)).toFixed(2)} per resource)`);
     for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${(n / Math.max(1, stats.requests)).toFixed(2).padStart(6)} per request  ${kind}`);
     if (dispatchCpu) console.log(`[${mode}]   during dispatch: ${cpuPerUnit(dispatchCpu, sent, 'resource')}`);
-    console.log(`[${mode}]   bundles ${stats.bundles}, duplicates stored ${stats.duplicateIdentifiersStored}, peak RSS ${mb(rss.peak)}, event loop busy ${(busy * 100).toFixed(0)}% (the daemon process; the simulator runs in its own)`);
+    console.log(`[${mode}]   bundles ${stats.bundles}, duplicates stored ${stats.duplicateIdentifiersStored}, peak RSS ${mb(rss.peak)}, event loop busy ${(busyDispatching * 100).toFixed(0)}% while dispatching, ${(busy * 100).toFixed(0)}% in all (the daemon process; the simulator runs in its own)`);
   } finally {
     rss.stop();
     await env.dispose();

@@ -2,7 +2,7 @@
 // identifier lookups and error classification.
 import type { Logger } from '../../shared/log/create-logger.js';
 import type { Db } from '../../shared/db/connect.js';
-import { finishSend, noteParentFailure, releaseBlocked, releaseChildren, releaseClaims, type ClaimedItem, type SendOutcome } from '../../shared/db/state/items-repo.js';
+import { finishSend, noteParentFailure, releaseBlocked, releaseClaims, type ClaimedItem, type SendOutcome } from '../../shared/db/state/items-repo.js';
 import { registry } from '../../shared/fhir/registry.js';
 import type { ResourceTypeName } from '../../shared/fhir/types.js';
 import { matchesOf, type SatusehatClient } from '../../shared/satusehat/client.js';
@@ -42,13 +42,14 @@ export async function findExisting(fhirType: string, body: Record<string, unknow
 
 /** Records the outcome and moves the dependency graph on. */
 export async function settle(item: ClaimedItem, attempts: AttemptLog, outcome: SendOutcome, deps: SendDeps, retryAfterMs: number | null): Promise<SendResult> {
-  const owned = await finishSend(deps.db, item.id, deps.workerId, item.revision, attempts, outcome);
+  const sent = outcome.status === 'sent';
+  const { owned, blockedChildren } = await finishSend(deps.db, item.id, deps.workerId, item.revision, attempts, outcome, { releaseOf: sent ? [{ type: item.resourceType, sourceKey: item.sourceKey }] : [] });
   if (!owned) {
     deps.log.warn({ itemId: item.id }, 'claim lost while sending; another worker took the item over');
     return { kind: 'skipped', detail: 'claim lost' };
   }
-  if (outcome.status === 'sent') {
-    const released = await releaseChildren(deps.db, item.resourceType, item.sourceKey);
+  if (sent) {
+    const released = await releaseBlocked(deps.db, blockedChildren);
     if (released.length > 0) await deps.enqueue(released);
     return { kind: 'sent' };
   }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { claimBundleChildren, clearVisitLookups, type BundleClaim } from '../../shared/db/state/bundle-claim-repo.js';
 import {
-  finishSendMany, noteParentFailure, parentIds, parentKey, releaseChildrenOfMany, releaseClaims,
+  finishSendMany, noteParentFailure, parentIds, parentKey, releaseBlocked, releaseClaims,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
@@ -204,13 +204,14 @@ async function settleSuccess(entries: Entry[], response: SatusehatResponse, atte
     const log = i === 0 ? [...attempts.slice(0, -1), envelopeOnly(bundleAttempt, entries)] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)];
     return { itemId: entry.item.id, revision: entry.item.revision, attempts: log, outcome };
   });
-  // One commit for the whole Bundle, then release whatever waited for its members.
-  const owned = await finishSendMany(deps.db, deps.workerId, finished);
-  const sent = entries.filter((_, i) => owned[i] && finished[i]!.outcome.status === 'sent');
+  // One commit for the whole Bundle; in the same trip, what waited for its members. Those whose
+  // parents are all sent now are released (a member not sent after all keeps its children).
+  const members = entries.filter((_, i) => finished[i]!.outcome.status === 'sent').map((e) => ({ type: e.item.resourceType, sourceKey: e.item.sourceKey }));
+  const { owned, blockedChildren } = await finishSendMany(deps.db, deps.workerId, finished, { releaseOf: members });
   for (const [i, entry] of entries.entries()) {
     if (owned[i] && finished[i]!.outcome.status !== 'sent') await noteParentFailure(deps.db, entry.item.resourceType, entry.item.sourceKey, finished[i]!.outcome.lastError ?? 'failed');
   }
-  const released = await releaseChildrenOfMany(deps.db, sent.map((e) => ({ type: e.item.resourceType, sourceKey: e.item.sourceKey })));
+  const released = await releaseBlocked(deps.db, blockedChildren);
   if (released.length > 0) await deps.enqueue(released);
   return { kind: 'sent', detail: `Bundle of ${entries.length}` };
 }

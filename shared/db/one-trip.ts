@@ -30,26 +30,30 @@ function allowsMultipleStatements(db: Db): boolean {
 
 /**
  * Runs the statements in order on one connection, in one transaction when asked, and returns one
- * result per statement (rows for a SELECT, a header with affectedRows for a write). A failure
- * rolls the transaction back on that connection before it returns to the pool.
+ * result per statement (rows for a SELECT, a header with affectedRows for a write), then one per
+ * `afterCommit` statement. A failure rolls the transaction back on that connection before it
+ * returns to the pool; a failure after the commit leaves the committed work as it is.
  */
-export async function runStatements(db: Db, statements: Statement[], options: { transaction: boolean }): Promise<unknown[]> {
+export async function runStatements(db: Db, statements: Statement[], options: { transaction: boolean; afterCommit?: Statement[] }): Promise<unknown[]> {
   const conn = (await db.client.acquireConnection()) as RawConnection;
-  tripStats.statements += statements.length;
+  // Statements that read what the transaction committed ride along after its COMMIT.
+  const after = options.transaction ? (options.afterCommit ?? []) : [];
+  tripStats.statements += statements.length + after.length;
   try {
     if (allowsMultipleStatements(db)) {
       tripStats.trips += 1;
-      const parts = statements.map((s) => s.sql.replace(/;\s*$/, ''));
-      const sql = options.transaction ? ['START TRANSACTION', ...parts, 'COMMIT'].join(';\n') : parts.join(';\n');
-      const results = (await run(conn, sql, statements.flatMap((s) => s.bindings))) as unknown[];
+      const sqlOf = (list: Statement[]) => list.map((s) => s.sql.replace(/;\s*$/, ''));
+      const sql = options.transaction ? ['START TRANSACTION', ...sqlOf(statements), 'COMMIT', ...sqlOf(after)].join(';\n') : sqlOf(statements).join(';\n');
+      const results = (await run(conn, sql, [...statements, ...after].flatMap((s) => s.bindings))) as unknown[];
       const list = statements.length === 1 && !options.transaction ? [results] : results;
-      return options.transaction ? list.slice(1, -1) : list;
+      return options.transaction ? [...list.slice(1, statements.length + 1), ...list.slice(statements.length + 2)] : list;
     }
-    tripStats.trips += statements.length + (options.transaction ? 2 : 0);
+    tripStats.trips += statements.length + after.length + (options.transaction ? 2 : 0);
     if (options.transaction) await run(conn, 'START TRANSACTION');
     const results: unknown[] = [];
     for (const s of statements) results.push(await run(conn, s.sql, s.bindings));
     if (options.transaction) await run(conn, 'COMMIT');
+    for (const s of after) results.push(await run(conn, s.sql, s.bindings));
     return results;
   } catch (err) {
     if (options.transaction) await run(conn, 'ROLLBACK').catch(() => undefined);

@@ -107,13 +107,16 @@ describe('visit Bundle claims', () => {
     const entries = claim.items.map((i, n) => ({ itemId: i.id, revision: i.revision, attempts: [attempt], outcome: { status: 'sent' as const, httpCode: 201, satusehatId: `S-${n}`, errorClass: null, lastError: null, lookupFirst: false } }));
 
     // Every claim still held: all recorded.
-    expect(await finishSendMany(t.db, 'w1', entries.slice(0, 3))).toEqual([true, true, true]);
+    expect((await finishSendMany(t.db, 'w1', entries.slice(0, 3))).owned).toEqual([true, true, true]);
 
     // Another worker took one over (its claim went stale): that one is left to it.
     const stolen = entries[4]!.itemId;
     await t.db('items').where('id', stolen).update({ locked_by: 'w2' });
-    const owned = await finishSendMany(t.db, 'w1', entries.slice(3));
+    // In the same trip, after the commit: the children still blocked behind the Encounter (its
+    // claimed children are sent now; o-bad waits for an invalid practitioner too).
+    const { owned, blockedChildren } = await finishSendMany(t.db, 'w1', entries.slice(3), { releaseOf: [{ type: 'Encounter', sourceKey: 'e1' }] });
     expect(owned).toEqual(entries.slice(3).map((e) => e.itemId !== stolen));
+    expect(blockedChildren).toEqual([ids.get('Observation/o-bad')]);
     const rows = await t.db('items').select('id', 'status', 'satusehat_id', 'locked_by').whereIn('id', entries.map((e) => e.itemId));
     for (const row of rows) {
       if (row.id === stolen) expect(row).toMatchObject({ status: 'sending', satusehat_id: null, locked_by: 'w2' });
@@ -145,6 +148,14 @@ describe('statements in one round trip', () => {
         ], { transaction: true });
         expect(affectedRows(inserted)).toBe(2);
         expect(rowsOf<{ v: string }>(rows).map((r) => r.v)).toEqual(['a', "it's; DROP TABLE k"]);
+
+        // After the commit, in the same trip: sees what was committed, outside any transaction.
+        const [updated, after] = await runStatements(db, [{ sql: 'UPDATE k SET v = ? WHERE id = ?', bindings: ['b', 1] }], {
+          transaction: true,
+          afterCommit: [{ sql: 'SELECT v, @@in_transaction AS open FROM k WHERE id = ?', bindings: [1] }],
+        });
+        expect(affectedRows(updated)).toBe(1);
+        expect(rowsOf<{ v: string; open: number }>(after).map((r) => ({ v: r.v, open: Number(r.open) }))).toEqual([{ v: 'b', open: 0 }]);
 
         await expect(runStatements(db, [
           { sql: 'INSERT INTO k (id, v) VALUES (?, ?)', bindings: [3, 'c'] },

@@ -10,7 +10,7 @@ import { withDeadlockRetry } from '../retry.js';
 import type { ParentRef, ResourceTypeName } from '../../fhir/types.js';
 import type { ItemStatus } from '../../types/items.js';
 import { rowsOf, runStatements, statementOf } from '../one-trip.js';
-import { claimedFromRows, claimedRowsQuery, parentKey as keyOf, toParentState, whereTypedKeys, type ClaimedItem, type ParentState, type ParentStateRow } from './items-repo.js';
+import { claimedFromRows, claimedRowsQuery, parentKey as keyOf, PK_ONLY, toParentState, whereTypedKeys, type ClaimedItem, type ParentState, type ParentStateRow } from './items-repo.js';
 
 /** What may still travel: never sent, not in flight, no unknown outcome to look up first. */
 const claimable = (t: string) => `${t}.status IN ('blocked', 'not_sent', 'queued') AND ${t}.satusehat_id IS NULL AND ${t}.lookup_first = 0 AND ${t}.current_revision > 0`;
@@ -48,13 +48,13 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
   const [rows] = (await db.raw(
     `WITH RECURSIVE tree (id, resource_type, source_key, depth) AS (
        SELECT i.id, i.resource_type, i.source_key, 1
-         FROM item_links l STRAIGHT_JOIN items i USE INDEX (PRIMARY) ON i.id = l.item_id
+         FROM item_links l STRAIGHT_JOIN items i ${PK_ONLY} ON i.id = l.item_id
         WHERE l.parent_type = 'Encounter' AND l.parent_key = ? AND i.resource_type IN (${typeList}) AND ${claimable('i')}
        UNION ALL
        SELECT i.id, i.resource_type, i.source_key, t.depth + 1
          FROM tree t
          STRAIGHT_JOIN item_links l ON l.parent_type = t.resource_type AND l.parent_key = t.source_key
-         STRAIGHT_JOIN items i USE INDEX (PRIMARY) ON i.id = l.item_id
+         STRAIGHT_JOIN items i ${PK_ONLY} ON i.id = l.item_id
         WHERE t.depth < ? AND i.resource_type IN (${typeList}) AND ${claimable('i')}
      )
      SELECT t.id, t.resource_type, t.source_key, l.parent_type, l.parent_key,
@@ -104,7 +104,11 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
   // The claim (the selection's condition again: compare-and-set) and the claimed rows, one trip.
   const [, claimedRows] = await withDeadlockRetry(() =>
     runStatements(db, [
-      statementOf(db('items').whereIn('id', ids).whereRaw(claimable('items')).update({ status: 'sending', locked_by: worker, sending_since: db.fn.now(3), blocked_by: null, updated_at: db.fn.now(3) })),
+      {
+        sql: `UPDATE items ${PK_ONLY} SET status = 'sending', locked_by = ?, sending_since = NOW(3), blocked_by = NULL, updated_at = NOW(3)
+              WHERE id IN (${ids.map(() => '?').join(', ')}) AND ${claimable('items')}`,
+        bindings: [worker, ...ids],
+      },
       statementOf(claimedRowsQuery(db, ids, worker)),
     ], { transaction: false }),
   );
