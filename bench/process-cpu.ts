@@ -3,6 +3,7 @@
 // share tells which process is the bottleneck.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -85,4 +86,11 @@ export function cpuPerUnit(cpu: Record<string, number | null>, units: number, un
   const counted = Object.entries(cpu).filter(([k]) => !(k === 'mariadb' && cpu['mariadb (this run)'] != null));
   const total = counted.reduce<number>((n, [, s]) => n + (s ?? 0), 0);
   return `${parts.join(', ')} = ${((total * 1000) / units).toFixed(2)} ms CPU per ${unitName}`;
+}
+
+/** "daemon 0.66, simulator 0.15, mariadb 0.84, redis 0.06 = 1.71 of 2 cores" */
+export function coresBusy(cpu: Record<string, number | null>, seconds: number): string {
+  const counted = Object.entries(cpu).filter(([k, s]) => s !== null && !(k === 'mariadb' && cpu['mariadb (this run)'] != null));
+  const total = counted.reduce<number>((n, [, s]) => n + s!, 0);
+  return `${counted.map(([k, s]) => `${k} ${(s! / seconds).toFixed(2)}`).join(', ')} = ${(total / seconds).toFixed(2)} of ${availableParallelism()} cores`;
 }

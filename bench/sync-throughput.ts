@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { syncOnce } from '../daemon/sync-once.js';
 import { createBenchEnv, mb, rssSampler } from './bench-env.js';
-import { cpuPerUnit, watchCpu, watchServerThreads } from './process-cpu.js';
+import { coresBusy, cpuPerUnit, watchCpu, watchServerThreads } from './process-cpu.js';
 import { databaseName } from '../shared/db/connect.js';
 import { tripStats } from '../shared/db/one-trip.js';
 
@@ -68,7 +68,11 @@ for (const mode of values.modes.split(',')) {
     const allStatements = statements + tripStats.statements - trips.statements;
     console.log(`[${mode}]   state DB during dispatch: ${(roundTrips / Math.max(1, stats.requests)).toFixed(1)} round trips and ${(allStatements / Math.max(1, stats.requests)).toFixed(1)} statements per request (${(allStatements / Math.max(1, sent)).toFixed(2)} per resource)`);
     for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${(n / Math.max(1, stats.requests)).toFixed(2).padStart(6)} per request  ${kind}`);
-    if (dispatchCpu) console.log(`[${mode}]   during dispatch: ${cpuPerUnit(dispatchCpu, sent, 'resource')}`);
+    if (dispatchCpu) {
+      console.log(`[${mode}]   during dispatch: ${cpuPerUnit(dispatchCpu, sent, 'resource')}`);
+      // The event loop's busy share below also counts time spent waiting for a core; this is CPU.
+      console.log(`[${mode}]   cores busy during dispatch: ${coresBusy(dispatchCpu, dispatch)}`);
+    }
     console.log(`[${mode}]   bundles ${stats.bundles}, duplicates stored ${stats.duplicateIdentifiersStored}, peak RSS ${mb(rss.peak)}, event loop busy ${(busyDispatching * 100).toFixed(0)}% while dispatching, ${(busy * 100).toFixed(0)}% in all (the daemon process; the simulator runs in its own)`);
   } finally {
     rss.stop();
