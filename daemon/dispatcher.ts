@@ -66,7 +66,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   let running: Promise<void> | null = null;
   const reconcileNow = async (options: { fullReleaseScan?: boolean } = {}) => {
     // A full pass asked for is a new one: one already running may be an incremental one.
-    if (options.fullReleaseScan && running) await running;
+    while (options.fullReleaseScan && running) await running;
     running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs, fullReleaseScan: options.fullReleaseScan })
       .then((r) => {
         if (r.stranded > 0) log.warn({ stranded: r.stranded }, 'removed send jobs left outside every queue list (Redis keys deleted while the queue ran); their items are queued again');

@@ -4,6 +4,7 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db/connect.js';
 import { countInProcess, dueItems, releasableBlockedIds, releaseBlocked, requeueStaleSending } from '../shared/db/state/items-repo.js';
+import { requestFullReleaseScan, takeFullReleaseScanRequest } from './release-scan.js';
 import { liveJobIds, queueDepth, removeStrandedJobs } from '../shared/queue/send-queue.js';
 import type { SendJobData } from '../shared/types/items.js';
 
@@ -14,7 +15,7 @@ export interface ReconcileDeps {
   sendingStaleMs: number;
   /** Queued items younger than this are assumed to still have their job. */
   queuedGraceMs?: number;
-  /** Look at every blocked item, not only at what changed since the last pass (sync --once's last passes). */
+  /** Walk every blocked item for missed releases in this pass (sync --once's last passes). */
   fullReleaseScan?: boolean;
 }
 
@@ -26,8 +27,10 @@ export interface ReconcileResult {
   stranded: number;
 }
 
-const FULL_RESCAN_MS = 60_000;
-const BACKLOG_RESCAN_MS = 15 * 60_000;
+/** Due items are listed again every DUE_RESCAN_MS, or BACKLOG_DUE_RESCAN_MS above LARGE_BACKLOG jobs. */
+const DUE_RESCAN_MS = 60_000;
+const BACKLOG_DUE_RESCAN_MS = 15 * 60_000;
+const LARGE_BACKLOG = 100_000;
 const STRANDED_CHECK_MAX_JOBS = 100_000;
 const lastFullRescan = new WeakMap<object, number>();
 
@@ -38,9 +41,11 @@ const lastFullRescan = new WeakMap<object, number>();
  * process looks at every blocked item in its first pass. In a backlog that is hundreds of
  * thousands of rows (4 s of the database at 20,000 visits), so later passes do it only when the
  * previous pass found nothing in process (at most once a minute), every FULL_RELEASE_SCAN_MS
- * (another instance may have crashed), and when the caller asks (sync --once before it ends).
+ * (another instance may have crashed), when the caller asks (sync --once before it ends), and
+ * after a send failed past its commit (release-scan.ts). A walk that fails is done again next pass.
  */
 const FULL_RELEASE_SCAN_MS = 30 * 60_000;
+const IDLE_RELEASE_SCAN_MS = 60_000;
 interface ReleaseScanState {
   lastFullAt: number;
   /** The previous pass found nothing queued, sending or not sent. */
@@ -51,18 +56,26 @@ const releaseScans = new WeakMap<object, ReleaseScanState>();
 async function releaseMissed(deps: ReconcileDeps): Promise<number> {
   const previous = releaseScans.get(deps.queue);
   const sinceFull = previous ? Date.now() - previous.lastFullAt : Infinity;
-  const full = deps.fullReleaseScan === true || sinceFull > FULL_RELEASE_SCAN_MS || (previous!.wasIdle && sinceFull > FULL_RESCAN_MS);
-  releaseScans.set(deps.queue, { lastFullAt: full ? Date.now() : previous!.lastFullAt, wasIdle: false });
+  const asked = takeFullReleaseScanRequest();
+  const full = asked || deps.fullReleaseScan === true || sinceFull > FULL_RELEASE_SCAN_MS || (previous!.wasIdle && sinceFull > IDLE_RELEASE_SCAN_MS);
+  releaseScans.set(deps.queue, { lastFullAt: previous?.lastFullAt ?? 0, wasIdle: false });
   if (!full) return 0;
   let released = 0;
-  for (let after = 0; ; ) {
-    const ids = await releasableBlockedIds(deps.state, after, 2000);
-    if (ids.length === 0) break;
-    const ready = await releaseBlocked(deps.state, ids);
-    await deps.enqueue(ready);
-    released += ready.length;
-    after = ids[ids.length - 1]!;
+  try {
+    for (let after = 0; ; ) {
+      const ids = await releasableBlockedIds(deps.state, after, 2000);
+      if (ids.length === 0) break;
+      const ready = await releaseBlocked(deps.state, ids);
+      await deps.enqueue(ready);
+      released += ready.length;
+      after = ids[ids.length - 1]!;
+    }
+  } catch (err) {
+    // Not done: the next pass walks again (a failed first pass must not wait 30 minutes).
+    if (asked) requestFullReleaseScan();
+    throw err;
   }
+  releaseScans.get(deps.queue)!.lastFullAt = Date.now();
   return released;
 }
 
@@ -80,11 +93,11 @@ export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResul
   let reEnqueued = 0;
   let stranded = 0;
   // Job counts can match while the jobs belong to other items (a retry re-added after a flush),
-  // so a full rescan also runs every FULL_RESCAN_MS (re-adding a waiting job is a no-op); in a
-  // backlog larger than STRANDED_CHECK_MAX_JOBS, whose every job would be re-added, every
-  // BACKLOG_RESCAN_MS.
+  // so a full rescan also runs every DUE_RESCAN_MS (re-adding a waiting job is a no-op); in a
+  // backlog larger than LARGE_BACKLOG, whose every job would be re-added, every
+  // BACKLOG_DUE_RESCAN_MS.
   const work = inProcess.queued + inProcess.sending;
-  const rescanEvery = work > STRANDED_CHECK_MAX_JOBS ? BACKLOG_RESCAN_MS : FULL_RESCAN_MS;
+  const rescanEvery = work > LARGE_BACKLOG ? BACKLOG_DUE_RESCAN_MS : DUE_RESCAN_MS;
   const rescan = jobs < work || Date.now() - (lastFullRescan.get(deps.queue) ?? 0) > rescanEvery;
   // Otherwise only not_sent items need jobs (released children between their release and
   // enqueue, or after a crash there): found through the status index, not among the queued.

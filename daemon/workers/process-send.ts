@@ -77,7 +77,9 @@ async function resolveParents(item: ClaimedItem, known: Map<string, ParentState>
     return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
   });
   if (resolved.ok) return { body: resolved.body };
-  await blockForParents(deps, [item.id], blockedReason(resolved.missing, states) ?? 'waiting for a parent');
+  const { ownReleased } = await blockForParents(deps, [item.id], blockedReason(resolved.missing, states) ?? 'waiting for a parent', { ownItemId: item.id });
+  // Its parents were sent meanwhile: this same job tries again (the item is not_sent now).
+  if (ownReleased) throw new RetryableSendError('a parent was sent while this item was being claimed', 1_000);
   return null;
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/log/create-logger.js';
 import type { Db } from '../../shared/db/connect.js';
 import { finishSend, noteParentFailure, releaseBlocked, releaseClaims, type ClaimedItem, type SendOutcome } from '../../shared/db/state/items-repo.js';
 import { registry } from '../../shared/fhir/registry.js';
+import { requestFullReleaseScan } from '../release-scan.js';
 import type { ResourceTypeName } from '../../shared/fhir/types.js';
 import { matchesOf, type SatusehatClient } from '../../shared/satusehat/client.js';
 import { AuthUnavailableError, SatusehatTransportError } from '../../shared/satusehat/errors.js';
@@ -43,13 +44,13 @@ export async function findExisting(fhirType: string, body: Record<string, unknow
 /** Records the outcome and moves the dependency graph on. */
 export async function settle(item: ClaimedItem, attempts: AttemptLog, outcome: SendOutcome, deps: SendDeps, retryAfterMs: number | null): Promise<SendResult> {
   const sent = outcome.status === 'sent';
-  const { owned, blockedChildren } = await finishSend(deps.db, item.id, deps.workerId, item.revision, attempts, outcome, { releaseOf: sent ? [{ type: item.resourceType, sourceKey: item.sourceKey }] : [] });
+  const { owned, blockedChildren } = await afterCommitFailures(() => finishSend(deps.db, item.id, deps.workerId, item.revision, attempts, outcome, { releaseOf: sent ? [{ type: item.resourceType, sourceKey: item.sourceKey }] : [] }));
   if (!owned) {
     deps.log.warn({ itemId: item.id }, 'claim lost while sending; another worker took the item over');
     return { kind: 'skipped', detail: 'claim lost' };
   }
   if (sent) {
-    const released = await releaseBlocked(deps.db, blockedChildren);
+    const released = await afterCommitFailures(() => releaseBlocked(deps.db, blockedChildren));
     if (released.length > 0) await deps.enqueue(released);
     return { kind: 'sent' };
   }
@@ -59,15 +60,33 @@ export async function settle(item: ClaimedItem, attempts: AttemptLog, outcome: S
 }
 
 /**
+ * Runs a step of finishing a send that may fail after the send was committed (the database went
+ * away, a deadlock while releasing children): children of what was sent could then stay blocked,
+ * so the reconciler is asked to walk every blocked item in its next pass. The error goes on.
+ */
+export async function afterCommitFailures<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    requestFullReleaseScan();
+    throw err;
+  }
+}
+
+/**
  * Claimed items that found a parent unsent go back to blocked. The parent may have been sent
  * meanwhile, its release not seeing them (they were being sent): so the parents are read again
  * after the write, and those now all sent are released here, not left to the reconciler.
+ * The running job's own item is not enqueued (its job id is taken until the job ends, so the add
+ * would be dropped): the caller is told, and retries the job instead.
  */
-export async function blockForParents(deps: SendDeps, itemIds: number[], reason: string): Promise<void> {
-  if (itemIds.length === 0) return;
-  await releaseClaims(deps.db, itemIds, deps.workerId, 'blocked', reason, false);
+export async function blockForParents(deps: SendDeps, itemIds: number[], reason: string, options: { lookupFirst?: boolean; ownItemId?: number } = {}): Promise<{ ownReleased: boolean }> {
+  if (itemIds.length === 0) return { ownReleased: false };
+  await releaseClaims(deps.db, itemIds, deps.workerId, 'blocked', reason, options.lookupFirst ?? false);
   const released = await releaseBlocked(deps.db, itemIds);
-  if (released.length > 0) await deps.enqueue(released);
+  const others = released.filter((job) => job.itemId !== options.ownItemId);
+  if (others.length > 0) await deps.enqueue(others);
+  return { ownReleased: others.length < released.length };
 }
 
 /** Turns what a send threw into an outcome; rethrows what is not SATUSEHAT's doing. */

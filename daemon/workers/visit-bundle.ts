@@ -15,7 +15,7 @@ import {
   errorClassOf, exchange, failureText, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, type AttemptLog,
 } from './exchange.js';
 import { localValidationErrors } from './local-validation.js';
-import { blockForParents, findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
+import { afterCommitFailures, blockForParents, findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
 
 interface Entry {
   item: ClaimedItem;
@@ -124,7 +124,7 @@ function envelopeOnly(bundleAttempt: AttemptRecord, entries: Entry[]): AttemptRe
 async function releaseChildrenForRetry(encounter: ClaimedItem, childEntries: Entry[], deps: SendDeps): Promise<void> {
   const parentless = childEntries.filter((e) => isParentless(e.item));
   const linked = childEntries.filter((e) => !parentless.includes(e));
-  await releaseClaims(deps.db, linked.map((e) => e.item.id), deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, true);
+  await blockForParents(deps, linked.map((e) => e.item.id), `waiting for Encounter ${encounter.sourceKey} to be sent`, { lookupFirst: true });
   await releaseClaims(deps.db, parentless.map((e) => e.item.id), deps.workerId, 'not_sent', null, true);
   await deps.enqueue(parentless.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
 }
@@ -207,11 +207,11 @@ async function settleSuccess(entries: Entry[], response: SatusehatResponse, atte
   // One commit for the whole Bundle; in the same trip, what waited for its members. Those whose
   // parents are all sent now are released (a member not sent after all keeps its children).
   const members = entries.filter((_, i) => finished[i]!.outcome.status === 'sent').map((e) => ({ type: e.item.resourceType, sourceKey: e.item.sourceKey }));
-  const { owned, blockedChildren } = await finishSendMany(deps.db, deps.workerId, finished, { releaseOf: members });
+  const { owned, blockedChildren } = await afterCommitFailures(() => finishSendMany(deps.db, deps.workerId, finished, { releaseOf: members }));
   for (const [i, entry] of entries.entries()) {
     if (owned[i] && finished[i]!.outcome.status !== 'sent') await noteParentFailure(deps.db, entry.item.resourceType, entry.item.sourceKey, finished[i]!.outcome.lastError ?? 'failed');
   }
-  const released = await releaseBlocked(deps.db, blockedChildren);
+  const released = await afterCommitFailures(() => releaseBlocked(deps.db, blockedChildren));
   if (released.length > 0) await deps.enqueue(released);
   return { kind: 'sent', detail: `Bundle of ${entries.length}` };
 }
@@ -250,9 +250,9 @@ async function settleRejection(encounter: ClaimedItem, childEntries: Entry[], re
     const messages = blamed.get(0) ?? [failureText(response)];
     const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass: 'http_4xx', lastError: `in transaction Bundle: ${messages.join('; ')}`, lookupFirst: false };
     const unblamed = childEntries.filter((_, i) => !blamed.has(i + 1)).map((e) => e.item.id);
-    await releaseClaims(deps.db, unblamed, deps.workerId, 'blocked', `Encounter ${encounter.sourceKey} failed: ${messages.join('; ')}`.slice(0, 300), false);
+    await blockForParents(deps, unblamed, `Encounter ${encounter.sourceKey} failed: ${messages.join('; ')}`.slice(0, 300));
     return settle(encounter, attempts, outcome, deps, null);
   }
-  await releaseClaims(deps.db, innocent, deps.workerId, 'blocked', `waiting for Encounter ${encounter.sourceKey} to be sent`, false);
+  await blockForParents(deps, innocent, `waiting for Encounter ${encounter.sourceKey} to be sent`);
   return settle(encounter, attempts, retryOutcome(isLast, response.status, 'bundle_entry_rejected', `resending without the ${blamed.size} rejected entr${blamed.size === 1 ? 'y' : 'ies'}`, false), deps, 0);
 }

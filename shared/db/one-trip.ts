@@ -35,9 +35,10 @@ function allowsMultipleStatements(db: Db): boolean {
  * returns to the pool; a failure after the commit leaves the committed work as it is.
  */
 export async function runStatements(db: Db, statements: Statement[], options: { transaction: boolean; afterCommit?: Statement[] }): Promise<unknown[]> {
+  if (options.afterCommit?.length && !options.transaction) throw new Error('afterCommit needs a transaction');
   const conn = (await db.client.acquireConnection()) as RawConnection;
   // Statements that read what the transaction committed ride along after its COMMIT.
-  const after = options.transaction ? (options.afterCommit ?? []) : [];
+  const after = options.afterCommit ?? [];
   tripStats.statements += statements.length + after.length;
   try {
     if (allowsMultipleStatements(db)) {

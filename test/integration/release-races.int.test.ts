@@ -5,6 +5,7 @@
 // repeated on every pass (in a backlog it costs seconds of the database each time).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reconcileOnce } from '../../daemon/reconciler.js';
+import { requestFullReleaseScan } from '../../daemon/release-scan.js';
 import { blockForParents, type SendDeps } from '../../daemon/workers/send-common.js';
 import { connectMysql } from '../../shared/db/connect.js';
 import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items-repo.js';
@@ -80,13 +81,20 @@ describe('releases that must not be missed', () => {
     const deps = { db: t.db, workerId: 'w#1', enqueue: async (jobs: SendJobData[]) => void enqueued.push(...jobs) } as unknown as SendDeps;
 
     // The worker read p1 as unsent before its send committed; it gives c1 back as blocked.
-    await blockForParents(deps, [ready], 'waiting for Patient p1 to be sent');
+    expect(await blockForParents(deps, [ready], 'waiting for Patient p1 to be sent')).toEqual({ ownReleased: false });
     expect((await statusOf('c1')).status).toBe('not_sent');
     expect(enqueued).toEqual([{ itemId: ready, revision: 1 }]);
 
     const waiting = (await t.db('items').where('source_key', 'c2').first('id')).id as number;
     await blockForParents(deps, [waiting], 'waiting for Patient p2 to be sent');
     expect(await statusOf('c2')).toEqual({ status: 'blocked', blocked_by: 'waiting for Patient p2 to be sent' });
+    expect(enqueued).toHaveLength(1);
+
+    // The running job's own item: its job id is taken until the job ends, so it is not enqueued
+    // (the add would be dropped and the item left queued with no job); the job is told instead.
+    const own = await item('Condition', 'c3', 'sending', { locked_by: 'w#1', sending_since: t.db.fn.now(3) }, 'p1');
+    expect(await blockForParents(deps, [own], 'waiting for Patient p1 to be sent', { ownItemId: own })).toEqual({ ownReleased: true });
+    expect((await statusOf('c3')).status).toBe('not_sent');
     expect(enqueued).toHaveLength(1);
   });
 
@@ -109,6 +117,13 @@ describe('releases that must not be missed', () => {
       expect((await reconcileOnce({ ...deps, fullReleaseScan: true })).released).toBe(1);
       expect((await statusOf('c2')).status).toBe('not_sent');
       expect(enqueued.map((j) => j.itemId)).toContain(second);
+
+      // A send that failed past its commit asks for the walk in the next pass.
+      await item('Condition', 'c3', 'blocked', { blocked_by: 'waiting for Patient p1 to be sent' }, 'p1');
+      expect((await reconcileOnce(deps)).released).toBe(0);
+      requestFullReleaseScan();
+      expect((await reconcileOnce(deps)).released).toBe(1);
+      expect((await statusOf('c3')).status).toBe('not_sent');
     } finally {
       await queue.obliterate({ force: true });
       await queue.close();

@@ -68,16 +68,20 @@ export function toParentState(row: ParentStateRow): ParentState {
   return { status: row.status, satusehatId: row.satusehat_id ?? null, lastError: row.last_error ?? null, blockedBy: row.blocked_by ?? null };
 }
 
-/** `lock`: shared locks (in a transaction): the states stay as read until it commits. */
+/**
+ * `lock` (in a transaction): the parents found are then read again by id under shared locks, so
+ * their states stay as read until it commits. By id, not by key: a locking read of a key that does
+ * not exist would lock the gap where it would go, and concurrent batches inserting next to it
+ * could deadlock.
+ */
 async function loadParentStates(db: Db | Knex.Transaction, refs: ParentRef[], lock = false): Promise<Map<string, ParentState>> {
   const states = new Map<string, ParentState>();
   const unique = [...new Map(refs.map((r) => [keyOf(r.type, r.sourceKey), r])).values()];
+  const columns = ['id', 'resource_type', 'source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by'];
   // One statement for every type, at most 1000 keys per statement.
   for (let i = 0; i < unique.length; i += 1000) {
-    const query = db('items')
-      .select('resource_type', 'source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by')
-      .where(whereTypedKeys(unique.slice(i, i + 1000), 'resource_type', 'source_key'));
-    const rows = await (lock ? query.forShare() : query);
+    let rows = await db('items').select(columns).where(whereTypedKeys(unique.slice(i, i + 1000), 'resource_type', 'source_key'));
+    if (lock && rows.length > 0) rows = await db.from(db.raw(`items ${PK_ONLY}`)).select(columns).whereIn('id', rows.map((r) => r.id as number)).forShare();
     for (const row of rows) states.set(keyOf(row.resource_type, row.source_key), toParentState(row));
   }
   return states;
@@ -606,16 +610,18 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
       if (reason === null) freed.push(id);
       else if (current.get(id) !== reason) rewrites.set(id, reason);
     }
-    await setBlockedReasons(db, rewrites);
+    // Freeing first: the reasons below are what an operator reads, the freeing is what sends.
+    if (freed.length > 0) {
+      await withDeadlockRetry(() => db('items').whereIn('id', freed).where('status', 'blocked').update({ status: 'not_sent', blocked_by: null, updated_at: db.fn.now(3) }));
+      const rows = await db('items').select('id', 'current_revision').whereIn('id', freed).where('status', 'not_sent');
+      for (const r of rows) ready.push({ itemId: r.id, revision: r.current_revision });
+    }
+    await withDeadlockRetry(() => setBlockedReasons(db, rewrites));
     const stuck = [...rewrites.keys()].filter((id) => STUCK.test(rewrites.get(id)!));
     if (stuck.length > 0) {
       const rows = await db('items').select('id', 'resource_type', 'source_key').whereIn('id', stuck);
-      await propagateBlocked(db, rows.map((r) => ({ type: r.resource_type, key: r.source_key, text: `${r.resource_type} ${r.source_key} is blocked: ${rewrites.get(r.id)!}` })));
+      await withDeadlockRetry(() => propagateBlocked(db, rows.map((r) => ({ type: r.resource_type, key: r.source_key, text: `${r.resource_type} ${r.source_key} is blocked: ${rewrites.get(r.id)!}` }))));
     }
-    if (freed.length === 0) continue;
-    await withDeadlockRetry(() => db('items').whereIn('id', freed).where('status', 'blocked').update({ status: 'not_sent', blocked_by: null, updated_at: db.fn.now(3) }));
-    const rows = await db('items').select('id', 'current_revision').whereIn('id', freed).where('status', 'not_sent');
-    for (const r of rows) ready.push({ itemId: r.id, revision: r.current_revision });
   }
   return ready;
 }
