@@ -65,7 +65,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
 
   let running: Promise<void> | null = null;
   const reconcileNow = async (options: { fullReleaseScan?: boolean } = {}) => {
-    // A full pass asked for is a new one: one already running may be an incremental one.
+    // A full release scan asked for is a pass of its own: one already running may not walk blocked items.
     while (options.fullReleaseScan && running) await running;
     running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs, fullReleaseScan: options.fullReleaseScan })
       .then((r) => {

@@ -53,13 +53,12 @@ interface ReleaseScanState {
 }
 const releaseScans = new WeakMap<object, ReleaseScanState>();
 
-async function releaseMissed(deps: ReconcileDeps): Promise<number> {
-  const previous = releaseScans.get(deps.queue);
+/** Walks every blocked item when due (see above); returns how many it released and when it walked. */
+async function releaseMissed(deps: ReconcileDeps, previous: ReleaseScanState | undefined): Promise<{ released: number; fullAt: number | null }> {
   const sinceFull = previous ? Date.now() - previous.lastFullAt : Infinity;
   const asked = takeFullReleaseScanRequest();
   const full = asked || deps.fullReleaseScan === true || sinceFull > FULL_RELEASE_SCAN_MS || (previous!.wasIdle && sinceFull > IDLE_RELEASE_SCAN_MS);
-  releaseScans.set(deps.queue, { lastFullAt: previous?.lastFullAt ?? 0, wasIdle: false });
-  if (!full) return 0;
+  if (!full) return { released: 0, fullAt: null };
   let released = 0;
   try {
     for (let after = 0; ; ) {
@@ -71,23 +70,24 @@ async function releaseMissed(deps: ReconcileDeps): Promise<number> {
       after = ids[ids.length - 1]!;
     }
   } catch (err) {
-    // Not done: the next pass walks again (a failed first pass must not wait 30 minutes).
+    // Not done: the pass's state is not recorded, so the next pass walks again; a request taken
+    // here is put back.
     if (asked) requestFullReleaseScan();
     throw err;
   }
-  releaseScans.get(deps.queue)!.lastFullAt = Date.now();
-  return released;
+  return { released, fullAt: Date.now() };
 }
 
 export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResult> {
   const stale = await requeueStaleSending(deps.state, deps.sendingStaleMs);
   await deps.enqueue(stale);
 
-  const released = await releaseMissed(deps);
+  const previous = releaseScans.get(deps.queue);
+  const { released, fullAt } = await releaseMissed(deps, previous);
 
   // Rescan when Redis holds fewer jobs than the DB has work (after a flush or a lost add).
   const inProcess = await countInProcess(deps.state);
-  releaseScans.get(deps.queue)!.wasIdle = inProcess.queued + inProcess.sending + inProcess.notSent === 0;
+  releaseScans.set(deps.queue, { lastFullAt: fullAt ?? previous?.lastFullAt ?? 0, wasIdle: inProcess.queued + inProcess.sending + inProcess.notSent === 0 });
   const depth = await queueDepth(deps.queue);
   const jobs = depth.waiting + depth.active + depth.delayed + depth.prioritized;
   let reEnqueued = 0;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { claimBundleChildren, clearVisitLookups, type BundleClaim } from '../../shared/db/state/bundle-claim-repo.js';
 import {
-  finishSendMany, noteParentFailure, parentIds, parentKey, releaseBlocked, releaseClaims,
+  finishSendMany, noteParentFailure, parentIds, releaseBlocked, releaseClaims, sentIdIn,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
@@ -60,10 +60,7 @@ async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, cla
       dropped.add(urnFor(child.item));
       continue;
     }
-    const resolved = resolvePlaceholders(child.body, (ref) => {
-      const state = states.get(parentKey(ref.type, ref.sourceKey));
-      return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
-    });
+    const resolved = resolvePlaceholders(child.body, sentIdIn(states));
     if (!resolved.ok) {
       await blockForParents(deps, [child.item.id], `waiting for ${resolved.missing.map((m) => `${m.type} ${m.sourceKey}`).join(', ')} to be sent`);
       dropped.add(urnFor(child.item));

@@ -12,8 +12,12 @@ import type { ItemStatus } from '../../types/items.js';
 import { rowsOf, runStatements, statementOf } from '../one-trip.js';
 import { claimedFromRows, claimedRowsQuery, parentKey as keyOf, PK_ONLY, toParentState, whereTypedKeys, type ClaimedItem, type ParentState, type ParentStateRow } from './items-repo.js';
 
-/** What may still travel: never sent, not in flight, no unknown outcome to look up first. */
-const claimable = (t: string) => `${t}.status IN ('blocked', 'not_sent', 'queued') AND ${t}.satusehat_id IS NULL AND ${t}.lookup_first = 0 AND ${t}.current_revision > 0`;
+/**
+ * What may still travel: never sent, not in flight, no unknown outcome to look up first. A pulled-in
+ * parent must not be blocked (it waits for nothing but its own job).
+ */
+const claimable = (t: string, statuses = "'blocked', 'not_sent', 'queued'") =>
+  `${t}.status IN (${statuses}) AND ${t}.satusehat_id IS NULL AND ${t}.lookup_first = 0 AND ${t}.current_revision > 0`;
 
 interface TreeRow extends Omit<ParentStateRow, 'status'> {
   id: number;
@@ -59,7 +63,7 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
      )
      SELECT t.id, t.resource_type, t.source_key, l.parent_type, l.parent_key,
             p.id AS parent_id, p.status, p.satusehat_id, p.last_error, p.blocked_by,
-            (p.status IN ('not_sent', 'queued') AND p.satusehat_id IS NULL AND p.lookup_first = 0 AND p.current_revision > 0) AS parent_claimable,
+            (${claimable('p', "'not_sent', 'queued'")}) AS parent_claimable,
             NOT EXISTS (SELECT 1 FROM item_links pl WHERE pl.item_id = p.id) AS parent_parentless
        FROM tree t
        STRAIGHT_JOIN item_links l ON l.item_id = t.id

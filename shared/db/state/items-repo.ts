@@ -447,6 +447,12 @@ export async function parentIds(db: Db, refs: ParentRef[], known?: ReadonlyMap<s
 
 export { keyOf as parentKey };
 
+/** For resolvePlaceholders: a parent's SATUSEHAT id if it is sent, else undefined. */
+export const sentIdIn = (states: ReadonlyMap<string, ParentState>) => (ref: ParentRef): string | undefined => {
+  const state = states.get(keyOf(ref.type, ref.sourceKey));
+  return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
+};
+
 export interface AttemptRecord {
   method: string;
   url: string;
@@ -602,13 +608,13 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
     const states = await loadParentStates(db, links.map((l) => ({ type: l.parent_type, sourceKey: l.parent_key })));
     const parentsOf = new Map<number, ParentRef[]>();
     for (const l of links) parentsOf.set(l.item_id, [...(parentsOf.get(l.item_id) ?? []), { type: l.parent_type, sourceKey: l.parent_key }]);
-    const current = new Map((await db('items').select('id', 'blocked_by').whereIn('id', chunk)).map((r) => [r.id as number, r.blocked_by as string | null]));
+    const current = new Map((await db('items').select('id', 'resource_type', 'source_key', 'blocked_by').whereIn('id', chunk)).map((r) => [r.id as number, r as { resource_type: string; source_key: string; blocked_by: string | null }]));
     const freed: number[] = [];
     const rewrites = new Map<number, string>();
     for (const id of chunk) {
       const reason = blockedReason(parentsOf.get(id) ?? [], states);
       if (reason === null) freed.push(id);
-      else if (current.get(id) !== reason) rewrites.set(id, reason);
+      else if (current.get(id)?.blocked_by !== reason) rewrites.set(id, reason);
     }
     // Freeing first: the reasons below are what an operator reads, the freeing is what sends.
     if (freed.length > 0) {
@@ -617,10 +623,13 @@ export async function releaseBlocked(db: Db, itemIds: number[]): Promise<SendJob
       for (const r of rows) ready.push({ itemId: r.id, revision: r.current_revision });
     }
     await withDeadlockRetry(() => setBlockedReasons(db, rewrites));
-    const stuck = [...rewrites.keys()].filter((id) => STUCK.test(rewrites.get(id)!));
+    const stuck = [...rewrites].filter(([id, reason]) => STUCK.test(reason) && current.has(id));
     if (stuck.length > 0) {
-      const rows = await db('items').select('id', 'resource_type', 'source_key').whereIn('id', stuck);
-      await withDeadlockRetry(() => propagateBlocked(db, rows.map((r) => ({ type: r.resource_type, key: r.source_key, text: `${r.resource_type} ${r.source_key} is blocked: ${rewrites.get(r.id)!}` }))));
+      const starts = stuck.map(([id, reason]) => {
+        const { resource_type: type, source_key: key } = current.get(id)!;
+        return { type, key, text: `${type} ${key} is blocked: ${reason}` };
+      });
+      await withDeadlockRetry(() => propagateBlocked(db, starts));
     }
   }
   return ready;
