@@ -168,4 +168,67 @@ describe('all clinical types on a seeded demo clinic', () => {
       expect(result.extraction[type]?.changed ?? 0, type).toBe(0);
     }
   });
+
+  // Runs last: it moves the source's updated_at (and so the watermarks) far ahead.
+  it('sends a diagnosis added to a closed visit as a create, and a corrected vital sign as an update (PUT) of that Observation only', async () => {
+    const HEART_RATE = '8867-4';
+    const sentEncounters = new Map(ofType('Encounter').filter((e) => e.status === 'sent').map((e) => [e.source_key, e]));
+    const sentConditions = ofType('Condition').filter((c) => c.status === 'sent');
+    // A closed, sent visit with a sent diagnosis and a sent heart rate.
+    let pick: { encounter: ItemRow; diagnosisId: number; heartRate: ItemRow; vitalId: number } | undefined;
+    for (const hr of ofType('Observation').filter((o) => o.status === 'sent' && o.source_key.endsWith(`:${HEART_RATE}`))) {
+      const vitalId = Number(hr.source_key.split(':')[0]);
+      const vital = await h.source.db('vital_signs').where('id', vitalId).first('visit_id');
+      const encounter = sentEncounters.get(String(vital.visit_id));
+      if (!encounter) continue;
+      const diagnoses = await h.source.db('diagnoses').where('visit_id', vital.visit_id).pluck('id');
+      const diagnosis = sentConditions.find((c) => diagnoses.includes(Number(c.source_key)));
+      if (diagnosis) {
+        pick = { encounter, diagnosisId: Number(diagnosis.source_key), heartRate: hr, vitalId };
+        break;
+      }
+    }
+    expect(pick, 'a sent visit with a sent diagnosis and heart rate').toBeDefined();
+    const { encounter, diagnosisId, heartRate, vitalId } = pick!;
+    const before = h.simulator.stats();
+    const siblings = ofType('Observation').filter((o) => o.source_key.startsWith(`${vitalId}:`));
+    expect(siblings.length).toBeGreaterThan(1);
+    const revisionOf = async () => new Map((await h.state.db('items').whereIn('id', siblings.map((o) => o.id)).select('id', 'current_revision')).map((r) => [r.id as number, r.current_revision as number]));
+    const revisionsBefore = await revisionOf();
+
+    // The clinic adds a second diagnosis to the closed visit and corrects the heart rate.
+    const changedAt = '2099-01-01 00:00:00';
+    const { id: _id, ...diagnosis } = await h.source.db('diagnoses').where('id', diagnosisId).first();
+    const [newDiagnosisId] = await h.source.db('diagnoses').insert({ ...diagnosis, rank: 2, created_at: changedAt, updated_at: changedAt });
+    const { heart_rate: oldRate } = await h.source.db('vital_signs').where('id', vitalId).first('heart_rate');
+    const newRate = Number(oldRate) + 7;
+    await h.source.db('vital_signs').where('id', vitalId).update({ heart_rate: newRate, updated_at: changedAt });
+
+    const rt = await h.openRuntime();
+    const result = await syncOnce(rt, { pollMs: 100 });
+    expect(result.extraction.Condition).toMatchObject({ inserted: 1, changed: 0 });
+    expect(result.extraction.Observation).toMatchObject({ inserted: 0, changed: 1 });
+    const after = h.simulator.stats();
+
+    // The new diagnosis: one create, pointing at the visit's Encounter as SATUSEHAT knows it.
+    const added = await h.state.db('items').where({ resource_type: 'Condition', source_key: String(newDiagnosisId) }).first('status', 'satusehat_id');
+    expect(added.status).toBe('sent');
+    expect(after.created.Condition).toBe((before.created.Condition ?? 0) + 1);
+    const stored = (h.simulator.resources('Condition') as Json[]).find((c) => c.id === added.satusehat_id);
+    expect(ref(stored?.encounter)).toBe(`Encounter/${encounter.satusehat_id}`);
+
+    // The corrected heart rate: a new revision, sent as a PUT to the same id; its siblings untouched.
+    const hr = await h.state.db('items').where('id', heartRate.id).first('status', 'satusehat_id', 'current_revision');
+    expect(hr).toMatchObject({ status: 'sent', satusehat_id: heartRate.satusehat_id, current_revision: revisionsBefore.get(heartRate.id)! + 1 });
+    const last = await h.state.db('attempts').where('item_id', heartRate.id).orderBy('id', 'desc').first('method', 'url');
+    expect(last.method).toBe('PUT');
+    expect(last.url).toContain(`/Observation/${heartRate.satusehat_id}`);
+    expect(after.created.Observation).toBe(before.created.Observation);
+    expect(after.updated.Observation).toBe((before.updated.Observation ?? 0) + 1);
+    const observation = (h.simulator.resources('Observation') as Json[]).find((o) => o.id === heartRate.satusehat_id);
+    expect((observation?.valueQuantity as { value?: number } | undefined)?.value).toBe(newRate);
+    const revisionsAfter = await revisionOf();
+    for (const sibling of siblings.filter((o) => o.id !== heartRate.id)) expect(revisionsAfter.get(sibling.id), sibling.source_key).toBe(revisionsBefore.get(sibling.id));
+    expect(after.duplicateIdentifiersStored).toBe(0);
+  });
 });
