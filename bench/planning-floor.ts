@@ -39,8 +39,8 @@ try {
     const wall = (performance.now() - started) / 1000;
     const own = (await threads.stop()) ?? Number.NaN;
     const { mariadb } = cpu.read();
-    const perItem = (s: number | null) => (((s ?? Number.NaN) * 1e6) / ITEMS).toFixed(1);
-    console.log(`${label.padEnd(34)} ${perItem(own)} µs per item on its connection, ${perItem(mariadb)} µs all of mariadbd (${(rowsPerItem).toFixed(1)} rows per item, ${wall.toFixed(1)} s)`);
+    const perItem = (s: number | null | undefined) => (((s ?? Number.NaN) * 1e6) / ITEMS).toFixed(1);
+    console.log(`${label.padEnd(34)} ${perItem(own)} µs per item on its connection, ${perItem(mariadb)} µs all of mariadbd (${rowsPerItem.toFixed(1)} rows per item, ${wall.toFixed(1)} s)`);
     return (own * 1e6) / ITEMS;
   };
 

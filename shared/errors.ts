@@ -31,7 +31,12 @@ export function describeMysqlError(err: unknown, label: string, safeUrl: string)
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOENT', 'PROTOCOL_CONNECTION_LOST'].includes(code)) {
     return new ExitError(EXIT.serviceUnavailable, `MySQL/MariaDB not reachable at ${safeUrl} (${label}, ${code}): ${START_MYSQL}`);
   }
-  if (code.startsWith('ER_ACCESS_DENIED') || code === 'ER_DBACCESS_DENIED_ERROR') {
+  if (code === 'ER_DBACCESS_DENIED_ERROR') {
+    // The login worked; the user lacks rights on this database (or on creating it).
+    const { user, database } = urlParts(safeUrl);
+    return new ExitError(EXIT.serviceUnavailable, `MySQL user '${user}' may not use database '${database}' (${label} at ${safeUrl}): as root, GRANT ALL PRIVILEGES ON \`${database}\`.* TO '${user}'@'<its host>'; or point ${label} at a database it may use`);
+  }
+  if (code.startsWith('ER_ACCESS_DENIED')) {
     return new ExitError(EXIT.serviceUnavailable, `MySQL refused the login for ${label} at ${safeUrl}: create the user or fix the URL (npm run demo creates the demo user as root)`);
   }
   if (code === 'ER_BAD_DB_ERROR') {
@@ -41,6 +46,15 @@ export function describeMysqlError(err: unknown, label: string, safeUrl: string)
     return new ExitError(EXIT.serviceUnavailable, `${label} at ${safeUrl} has no tables yet: run \`satusehat migrate\` (state) or \`satusehat demo seed\` (demo source)`);
   }
   return new ExitError(EXIT.serviceUnavailable, `${label} at ${safeUrl} failed: ${message.split('\n')[0]}`);
+}
+
+function urlParts(url: string): { user: string; database: string } {
+  try {
+    const parsed = new URL(url);
+    return { user: decodeURIComponent(parsed.username) || '(none)', database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(none)' };
+  } catch {
+    return { user: '?', database: '?' };
+  }
 }
 
 export function describeRedisError(err: unknown, safeUrl: string): ExitError {

@@ -14,7 +14,7 @@ import { registry } from '../../shared/fhir/registry.js';
 import type { Operator, Services } from '../../shared/services/api.js';
 import { openServices } from '../../shared/services/index.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
-import { createTestDatabase, TEST_REDIS_URL } from '../support/test-db.js';
+import { createTestDatabase, TEST_MYSQL_URL, TEST_REDIS_URL } from '../support/test-db.js';
 
 const alice: Operator = { username: 'test:alice', name: 'Alice', role: 'admin' };
 const FOUNDATION = ['Organization', 'Location', 'Practitioner', 'Patient'] as const;
@@ -422,6 +422,24 @@ describe('migration 20261127000002', () => {
     } finally {
       await t.drop();
     }
+  });
+
+  it('openServices tells a refused login from a database the user may not use', async () => {
+    const server = new URL(TEST_MYSQL_URL);
+    const at = (user: string, password: string, database: string) => `mysql://${user}:${password}@${server.host}/${database}`;
+    const failure = (url: string) => openServices(loadConfig({ STATE_DATABASE_URL: url })).then(() => null, (e: unknown) => e as ExitError);
+
+    const wrongPassword = await failure(at(server.username, 'not-the-password', 'satusehat_state'));
+    expect(wrongPassword?.exitCode).toBe(5);
+    expect(wrongPassword?.message).toMatch(/MySQL refused the login for STATE_DATABASE_URL at mysql:\/\/\w+:\*\*\*@/);
+
+    // The test user's grants cover satusehat_% only (.ci/run): it logs in, but not into this one.
+    const notGranted = await failure(at(server.username, decodeURIComponent(server.password), 'clinic_not_granted'));
+    expect(notGranted?.exitCode).toBe(5);
+    expect(notGranted?.message).toContain(`MySQL user '${server.username}' may not use database 'clinic_not_granted'`);
+    expect(notGranted?.message).toContain('GRANT ALL PRIVILEGES ON `clinic_not_granted`.*');
+    expect(notGranted?.message).toContain(`mysql://${server.username}:***@`);
+    expect(notGranted?.message).not.toContain(`:${decodeURIComponent(server.password)}@`);
   });
 
   it('openServices says to migrate when the state DB is behind', async () => {
