@@ -56,7 +56,7 @@ const releaseScans = new WeakMap<object, ReleaseScanState>();
 /** Walks every blocked item when due (see above); returns how many it released and when it walked. */
 async function releaseMissed(deps: ReconcileDeps, previous: ReleaseScanState | undefined): Promise<{ released: number; fullAt: number | null }> {
   const sinceFull = previous ? Date.now() - previous.lastFullAt : Infinity;
-  const asked = takeFullReleaseScanRequest();
+  const asked = takeFullReleaseScanRequest(deps.state);
   const full = asked || deps.fullReleaseScan === true || sinceFull > FULL_RELEASE_SCAN_MS || (previous!.wasIdle && sinceFull > IDLE_RELEASE_SCAN_MS);
   if (!full) return { released: 0, fullAt: null };
   let released = 0;
@@ -72,7 +72,7 @@ async function releaseMissed(deps: ReconcileDeps, previous: ReleaseScanState | u
   } catch (err) {
     // Not done: the pass's state is not recorded, so the next pass walks again; a request taken
     // here is put back.
-    if (asked) requestFullReleaseScan();
+    if (asked) requestFullReleaseScan(deps.state);
     throw err;
   }
   return { released, fullAt: Date.now() };

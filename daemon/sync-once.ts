@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { finishRun, startRun, type RunTrigger } from '../shared/db/state/runs-repo.js';
 import { readPaused } from '../shared/db/state/daemon-control-repo.js';
-import { countInProcess, hasWorkOutside, workInProcess } from '../shared/db/state/items-repo.js';
+import { hasWorkOutside, workInProcess } from '../shared/db/state/items-repo.js';
 import { ExitError, EXIT } from '../shared/errors.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';
 import { acquireLock, clearDeadLocalHolder, lockHolder } from '../shared/queue/run-lock.js';
@@ -87,7 +87,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       types: options.types,
     });
     // With work to send, make sure SATUSEHAT's token endpoint answers before burning retries.
-    const pending = await countInProcess(rt.state);
+    const pending = await workInProcess(rt.state);
     if (pending.queued + pending.sending + pending.notSent > 0) {
       await rt.client.tokens.get().catch((err: Error) => {
         throw new ExitError(EXIT.satusehatUnavailable, `SATUSEHAT unavailable at ${rt.config.satusehat.authUrl}: ${err.message}`);
@@ -125,7 +125,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
         // that a pass that began before the last changes cannot stand in for a fresh one.
         await dispatcher.reconcileNow({ fullReleaseScan: true });
         await dispatcher.reconcileNow({ fullReleaseScan: true });
-        const again = await countInProcess(rt.state);
+        const again = await workInProcess(rt.state);
         if (again.queued + again.sending + again.notSent === 0) break;
       }
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));

@@ -44,13 +44,13 @@ export async function findExisting(fhirType: string, body: Record<string, unknow
 /** Records the outcome and moves the dependency graph on. */
 export async function settle(item: ClaimedItem, attempts: AttemptLog, outcome: SendOutcome, deps: SendDeps, retryAfterMs: number | null): Promise<SendResult> {
   const sent = outcome.status === 'sent';
-  const { owned, blockedChildren } = await afterCommitFailures(() => finishSend(deps.db, item.id, deps.workerId, item.revision, attempts, outcome, { releaseOf: sent ? [{ type: item.resourceType, sourceKey: item.sourceKey }] : [] }));
+  const { owned, blockedChildren } = await afterCommitFailures(deps.db, () => finishSend(deps.db, item.id, deps.workerId, item.revision, attempts, outcome, { releaseOf: sent ? [{ type: item.resourceType, sourceKey: item.sourceKey }] : [] }));
   if (!owned) {
     deps.log.warn({ itemId: item.id }, 'claim lost while sending; another worker took the item over');
     return { kind: 'skipped', detail: 'claim lost' };
   }
   if (sent) {
-    const released = await afterCommitFailures(() => releaseBlocked(deps.db, blockedChildren));
+    const released = await afterCommitFailures(deps.db, () => releaseBlocked(deps.db, blockedChildren));
     if (released.length > 0) await deps.enqueue(released);
     return { kind: 'sent' };
   }
@@ -64,11 +64,11 @@ export async function settle(item: ClaimedItem, attempts: AttemptLog, outcome: S
  * away, a deadlock while releasing children): children of what was sent could then stay blocked,
  * so the reconciler is asked to walk every blocked item in its next pass. The error goes on.
  */
-export async function afterCommitFailures<T>(step: () => Promise<T>): Promise<T> {
+export async function afterCommitFailures<T>(db: Db, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (err) {
-    requestFullReleaseScan();
+    requestFullReleaseScan(db);
     throw err;
   }
 }

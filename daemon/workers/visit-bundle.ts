@@ -204,11 +204,11 @@ async function settleSuccess(entries: Entry[], response: SatusehatResponse, atte
   // One commit for the whole Bundle; in the same trip, what waited for its members. Those whose
   // parents are all sent now are released (a member not sent after all keeps its children).
   const members = entries.filter((_, i) => finished[i]!.outcome.status === 'sent').map((e) => ({ type: e.item.resourceType, sourceKey: e.item.sourceKey }));
-  const { owned, blockedChildren } = await afterCommitFailures(() => finishSendMany(deps.db, deps.workerId, finished, { releaseOf: members }));
+  const { owned, blockedChildren } = await afterCommitFailures(deps.db, () => finishSendMany(deps.db, deps.workerId, finished, { releaseOf: members }));
   for (const [i, entry] of entries.entries()) {
     if (owned[i] && finished[i]!.outcome.status !== 'sent') await noteParentFailure(deps.db, entry.item.resourceType, entry.item.sourceKey, finished[i]!.outcome.lastError ?? 'failed');
   }
-  const released = await afterCommitFailures(() => releaseBlocked(deps.db, blockedChildren));
+  const released = await afterCommitFailures(deps.db, () => releaseBlocked(deps.db, blockedChildren));
   if (released.length > 0) await deps.enqueue(released);
   return { kind: 'sent', detail: `Bundle of ${entries.length}` };
 }

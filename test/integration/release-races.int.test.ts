@@ -121,7 +121,10 @@ describe('releases that must not be missed', () => {
       // A send that failed past its commit asks for the walk in the next pass.
       await item('Condition', 'c3', 'blocked', { blocked_by: 'waiting for Patient p1 to be sent' }, 'p1');
       expect((await reconcileOnce(deps)).released).toBe(0);
-      requestFullReleaseScan();
+      // A request for another state DB (another runtime in this process) is not this one's.
+      requestFullReleaseScan({});
+      expect((await reconcileOnce(deps)).released).toBe(0);
+      requestFullReleaseScan(t.db);
       expect((await reconcileOnce(deps)).released).toBe(1);
       expect((await statusOf('c3')).status).toBe('not_sent');
     } finally {
