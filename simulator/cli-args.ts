@@ -4,7 +4,7 @@ import { initialFaults } from './faults.js';
 import { resolveOptions } from './options.js';
 import type { SimulatorFaults, SimulatorOptions } from './types.js';
 
-type Kind = 'string' | 'number' | 'nullable-number';
+type Kind = 'string' | 'number' | 'nullable-number' | 'on-off';
 type OptionKey = Exclude<keyof SimulatorOptions, 'faults'>;
 
 interface FlagSpec {
@@ -23,6 +23,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'org-id', kind: 'string', option: 'orgId', help: 'organization id of the credentials (default 100011961)' },
   { flag: 'token-ttl', kind: 'number', option: 'tokenTtlSeconds', help: 'expires_in of tokens in seconds (default 3600)' },
   { flag: 'unknown-nik-percent', kind: 'number', option: 'unknownNikPercent', help: 'share of non-sandbox NIKs the MPI/MNI do not know (default 3)' },
+  { flag: 'display-names', kind: 'on-off', option: 'enforceDisplayNames', help: "'on' rejects reference displays that are not the censored MPI/MNI name, 10118/10119; 'off' accepts any (default on)" },
   { flag: 'seed', kind: 'number', option: 'seed', help: 'seed of the fault PRNG (default random)' },
   { flag: 'latency-ms', kind: 'number', fault: 'latencyMs', help: 'delay added to every FHIR response (default 0)' },
   { flag: 'error-rate-5xx', kind: 'number', fault: 'errorRate5xx', help: '0..1 share of FHIR requests answered 500/502/503/504 (default 0)' },
@@ -78,7 +79,12 @@ export function parseSimulatorArgs(argv: readonly string[], env: Readonly<Record
   return { help: false, options };
 }
 
-function convert(kind: Kind, raw: string, source: string): string | number | null {
+function convert(kind: Kind, raw: string, source: string): string | number | boolean | null {
+  if (kind === 'on-off') {
+    const word = raw.trim().toLowerCase();
+    if (word === 'on' || word === 'off') return word === 'on';
+    throw new CliError(`${source} expects on or off, got '${raw}'`);
+  }
   if (kind === 'string') {
     if (raw === '') throw new CliError(`${source} must not be empty`);
     return raw;

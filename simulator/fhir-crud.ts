@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { applyReplacePatch } from './json-patch.js';
 import { duplicate, issue, notFound, outcome, withRule, type Issue } from './outcome.js';
-import { buildPerson, isKnownPersonId, maskNik, type PersonKind } from './people.js';
+import { buildPerson, isKnownPersonId, maskPerson, type PersonKind } from './people.js';
 import { fail, fhirJson, type Reply } from './reply.js';
 import type { SimState } from './state.js';
 import { bump } from './stats.js';
@@ -53,7 +53,7 @@ export function readResource(state: SimState, type: string, id: string): Reply {
   const stored = state.store.get(type, id);
   if (stored) {
     const meta = stored.meta as { versionId: string };
-    const body = type === 'Patient' ? maskNik(stored) : stored;
+    const body = type === 'Patient' || type === 'Practitioner' ? maskPerson(stored) : stored;
     return fhirJson(200, body, { etag: `W/"${meta.versionId}"` });
   }
   if ((type === 'Patient' || type === 'Practitioner') && isKnownPersonId(type as PersonKind, id)) return fhirJson(200, buildPerson(type as PersonKind, id));

@@ -1,6 +1,6 @@
 // GET /<Type>?identifier=system|value (any type), plus the MPI/MNI lookups for Patient and Practitioner.
 import { fail, fhirJson, type Reply } from './reply.js';
-import { buildPerson, IHS_SYSTEM, isKnownPersonId, maskNik, NAKES_SYSTEM, NIK_IBU_SYSTEM, NIK_SYSTEM, resolveNik, type PersonKind } from './people.js';
+import { buildPerson, IHS_SYSTEM, isKnownPersonId, maskPerson, NAKES_SYSTEM, NIK_IBU_SYSTEM, NIK_SYSTEM, resolveNik, type PersonKind } from './people.js';
 import { refOf } from './references.js';
 import type { SimState } from './state.js';
 import { bump } from './stats.js';
@@ -51,18 +51,18 @@ function searchPeople(state: SimState, kind: PersonKind, identifier: string | nu
   const value = bar < 0 ? identifier : identifier.slice(bar + 1);
   if (system === NIK_SYSTEM) {
     const created = state.store.findByIdentifier(kind, NIK_SYSTEM, value);
-    if (created.length > 0) return created.map(maskNik);
+    if (created.length > 0) return created.map(maskPerson);
     const resolved = resolveNik(kind, value, state.config.unknownNikPercent);
     return resolved ? [buildPerson(kind, resolved)] : [];
   }
-  if (system === NIK_IBU_SYSTEM) return state.store.findByIdentifier(kind, NIK_IBU_SYSTEM, value).map(maskNik);
+  if (system === NIK_IBU_SYSTEM) return state.store.findByIdentifier(kind, NIK_IBU_SYSTEM, value).map(maskPerson);
   if (system === IHS_SYSTEM || system === NAKES_SYSTEM) return personById(state, kind, value);
-  return state.store.findByIdentifier(kind, system || null, value).map(maskNik);
+  return state.store.findByIdentifier(kind, system || null, value).map(maskPerson);
 }
 
 function personById(state: SimState, kind: PersonKind, id: string): JsonObject[] {
   const stored = state.store.get(kind, id);
-  if (stored) return [maskNik(stored)];
+  if (stored) return [maskPerson(stored)];
   return isKnownPersonId(kind, id) ? [buildPerson(kind, id)] : [];
 }
 

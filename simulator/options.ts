@@ -14,6 +14,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     orgId: o.orgId ?? DEFAULT_OPTIONS.orgId,
     tokenTtlSeconds: o.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
     unknownNikPercent: o.unknownNikPercent ?? DEFAULT_OPTIONS.unknownNikPercent,
+    enforceDisplayNames: o.enforceDisplayNames ?? DEFAULT_OPTIONS.enforceDisplayNames,
   };
   if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) throw new Error(`invalid port ${cfg.port}`);
   if (!Number.isFinite(cfg.tokenTtlSeconds) || cfg.tokenTtlSeconds < 0) throw new Error(`invalid tokenTtlSeconds ${cfg.tokenTtlSeconds}`);

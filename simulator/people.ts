@@ -77,6 +77,27 @@ function isDerivedId(kind: PersonKind, id: string): boolean {
   return withCheck(kind, BigInt(m[1] as string)) === id;
 }
 
+/**
+ * 'Ardianto Putra' -> 'Ar****** Pu***', 'dr. Alexander' -> 'dr. Al*******': each word keeps its
+ * first two characters and its punctuation; its other letters and digits are masked.
+ */
+export function censorName(name: string): string {
+  return name
+    .split(/(\s+)/)
+    .map((word) => word.slice(0, 2) + word.slice(2).replace(/[\p{L}\p{N}]/gu, '*'))
+    .join('');
+}
+
+/** The name a served Patient/Practitioner carries: `name[0].text`, else given + family. */
+export function servedName(person: JsonObject): string | null {
+  const first = Array.isArray(person.name) ? (person.name[0] as JsonObject | undefined) : undefined;
+  if (!first) return null;
+  if (typeof first.text === 'string' && first.text.trim() !== '') return first.text;
+  const given = Array.isArray(first.given) ? first.given.filter((g): g is string => typeof g === 'string') : [];
+  const joined = [...given, typeof first.family === 'string' ? first.family : ''].join(' ').trim();
+  return joined === '' ? null : joined;
+}
+
 export const isWellFormedNik = (nik: string): boolean => /^\d{16}$/.test(nik);
 
 /** NIK -> SATUSEHAT id (IHS number / practitioner id), or null when the MPI/MNI does not know the NIK. */
@@ -102,7 +123,10 @@ function pick<T>(list: readonly T[], n: bigint): T {
   return list[Number(n % BigInt(list.length))] as T;
 }
 
-/** A deterministic synthetic person for a known id (same answer for NIK search and read by id). */
+/**
+ * A deterministic synthetic person for a known id (same answer for NIK search and read by id). Its
+ * name is served censored, as the MPI/MNI do since 21 Nov 2024 (reference A13).
+ */
 export function buildPerson(kind: PersonKind, id: string): JsonObject {
   const seed = SEEDS[kind].byId.get(id);
   const h = stableHash(`person-${kind}`, id);
@@ -127,19 +151,25 @@ export function buildPerson(kind: PersonKind, id: string): JsonObject {
     meta: { lastUpdated: '2023-01-01T00:00:00.000000+00:00', versionId: 'MTY3MjUzMTIwMDAwMDAwMDAwMA', profile: [`https://fhir.kemkes.go.id/r4/StructureDefinition/${kind}`] },
     active: true,
     identifier,
-    name: [{ use: 'official', text: name }],
+    name: [{ use: 'official', text: censorName(name) }],
     gender,
     birthDate,
   };
 }
 
-/** Hide NIK values the way the MPI does before serving a Patient. */
-export function maskNik(resource: JsonObject): JsonObject {
+/** Hide NIK values and censor names the way the MPI/MNI do before serving a person. */
+export function maskPerson(resource: JsonObject): JsonObject {
   const ids = resource.identifier;
-  if (!Array.isArray(ids)) return resource;
-  const masked = ids.map((i: unknown) => {
-    const ident = i as JsonObject;
-    return ident.system === NIK_SYSTEM || ident.system === NIK_IBU_SYSTEM ? { ...ident, value: MASKED_NIK } : ident;
+  const identifier = Array.isArray(ids)
+    ? ids.map((i: unknown) => {
+        const ident = i as JsonObject;
+        return ident.system === NIK_SYSTEM || ident.system === NIK_IBU_SYSTEM ? { ...ident, value: MASKED_NIK } : ident;
+      })
+    : ids;
+  const names = Array.isArray(resource.name) ? (resource.name as JsonObject[]) : null;
+  const name = names?.map((n) => {
+    const text = servedName({ name: [n] });
+    return text === null ? n : { ...(n.use !== undefined && { use: n.use }), text: censorName(text) };
   });
-  return { ...resource, identifier: masked };
+  return { ...resource, ...(identifier !== undefined && { identifier }), ...(name && { name }) };
 }

@@ -1,6 +1,6 @@
 // Everything one simulator instance knows: configuration, store, tokens, faults and counters.
 import { createRandom, initialFaults, mergeFaults, SlidingWindow } from './faults.js';
-import { isKnownPersonId, type PersonKind } from './people.js';
+import { buildPerson, isKnownPersonId, maskPerson, servedName, type PersonKind } from './people.js';
 import { emptyCounters, snapshot, type Counters } from './stats.js';
 import { ResourceStore } from './store.js';
 import { TokenService } from './tokens.js';
@@ -13,6 +13,8 @@ export interface SimConfig {
   clientSecret: string;
   tokenTtlSeconds: number;
   unknownNikPercent: number;
+  /** Reject Patient/Practitioner reference displays that are not the censored MPI/MNI name (10118/10119). */
+  enforceDisplayNames: boolean;
 }
 
 export class SimState {
@@ -44,6 +46,13 @@ export class SimState {
     return this.store.has(kind, id) || isKnownPersonId(kind, id);
   }
 
+  /** The censored name the MPI/MNI serves for this person, or null when it knows no such id. */
+  personName(kind: PersonKind, id: string): string | null {
+    const stored = this.store.get(kind, id);
+    if (stored) return servedName(maskPerson(stored));
+    return isKnownPersonId(kind, id) ? servedName(buildPerson(kind, id)) : null;
+  }
+
   /** `staged` adds resources that exist only inside the transaction being validated. */
   validationContext(staged?: ReadonlySet<string>): ValidationContext {
     return {
@@ -51,6 +60,7 @@ export class SimState {
       now: Date.now(),
       hasResource: (type, id) => this.store.has(type, id) || (staged?.has(`${type}/${id}`) ?? false),
       isKnownPerson: (kind, id) => this.isKnownPerson(kind, id) || (staged?.has(`${kind}/${id}`) ?? false),
+      personName: this.config.enforceDisplayNames ? (kind, id) => this.personName(kind, id) : null,
     };
   }
 

@@ -30,6 +30,11 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Share (0..100) of non-dummy NIKs that the MPI/MNI do not know. */
   unknownNikPercent?: number;
+  /**
+   * Reject a Patient/Practitioner reference whose display is not the censored name the MPI/MNI
+   * serves (10118/10119), as SATUSEHAT does since 21 Nov 2024. Default true.
+   */
+  enforceDisplayNames?: boolean;
   /** Seed for the fault PRNG, so a run's injected faults can be replayed. Random when omitted. */
   seed?: number;
   faults?: Partial<SimulatorFaults>;
@@ -108,6 +113,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   orgId: '100011961',
   tokenTtlSeconds: 3600,
   unknownNikPercent: 3,
+  enforceDisplayNames: true,
 });
 
 /** A FHIR-ish JSON object as stored and served. */

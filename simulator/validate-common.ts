@@ -12,6 +12,8 @@ export interface ValidationContext {
   hasResource(type: string, id: string): boolean;
   /** Patient/Practitioner known to the MPI/MNI (or created through POST /Patient). */
   isKnownPerson(kind: PersonKind, id: string): boolean;
+  /** The censored MPI/MNI name a reference display must equal; null when that rule is switched off. */
+  personName: ((kind: PersonKind, id: string) => string | null) | null;
 }
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,6 +4,7 @@ import type { Issue } from './outcome.js';
 import { validateLocation, validateOrganization } from './validate-admin.js';
 import { validateAllergyIntolerance, validateComposition, validateCondition, validateObservation, validateProcedure } from './validate-clinical.js';
 import { checkIdentifiers, type ValidationContext } from './validate-common.js';
+import { checkPersonDisplays } from './display-names.js';
 import { validateEncounter } from './validate-encounter.js';
 import { validateDiagnosticReport, validateMedication, validateMedicationRequest, validateServiceRequest, validateSpecimen } from './validate-orders.js';
 import type { JsonObject } from './types.js';
@@ -29,9 +30,9 @@ const VALIDATORS: Record<string, (r: JsonObject, ctx: ValidationContext) => Issu
 /** Every issue of the resource (empty when valid). */
 export function validateResource(type: string, resource: JsonObject, ctx: ValidationContext): Issue[] {
   const specific = VALIDATORS[type];
-  if (specific) return specific(resource, ctx);
-  const issues: Issue[] = [];
-  checkIdentifiers(resource, type, ctx, issues);
+  const issues: Issue[] = specific ? specific(resource, ctx) : [];
+  if (!specific) checkIdentifiers(resource, type, ctx, issues);
+  if (ctx.personName) checkPersonDisplays(resource, type, ctx.personName, issues);
   return issues;
 }
 

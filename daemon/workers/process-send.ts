@@ -1,6 +1,6 @@
 // Sends one item revision to SATUSEHAT and records what happened. Exported on its own so tests
 // can drive it directly; send-worker.ts wraps it in a BullMQ Worker.
-import { blockedReason, claimItem, parentIds, releaseClaim, sentIdIn, type ClaimedItem, type ParentState, type SendOutcome } from '../../shared/db/state/items-repo.js';
+import { blockedReason, claimItem, parentIds, releaseClaim, sentIdIn, sentNameIn, type ClaimedItem, type ParentState, type SendOutcome } from '../../shared/db/state/items-repo.js';
 import { cacheLookup } from '../../shared/db/state/nik-cache-repo.js';
 import { listPlaceholders, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { registry } from '../../shared/fhir/registry.js';
@@ -72,7 +72,7 @@ async function resolveParents(item: ClaimedItem, known: Map<string, ParentState>
   if (refs.length === 0) return { body: item.body };
   // The claim read the linked parents; a placeholder without a link (an operator's edit) is read now.
   const states = await parentIds(deps.db, refs, known);
-  const resolved = resolvePlaceholders(item.body, sentIdIn(states));
+  const resolved = resolvePlaceholders(item.body, sentIdIn(states), sentNameIn(states));
   if (resolved.ok) return { body: resolved.body };
   const { ownReleased } = await blockForParents(deps, [item.id], blockedReason(resolved.missing, states) ?? 'waiting for a parent', { ownItemId: item.id });
   // Its parents were sent meanwhile: this same job tries again (the item is not_sent now).

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { claimBundleChildren, clearVisitLookups, type BundleClaim } from '../../shared/db/state/bundle-claim-repo.js';
 import {
-  finishSendMany, noteParentFailure, parentIds, releaseBlocked, releaseClaims, sentIdIn,
+  finishSendMany, noteParentFailure, parentIds, releaseBlocked, releaseClaims, sentIdIn, sentNameIn,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
 import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
@@ -60,7 +60,7 @@ async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, cla
       dropped.add(urnFor(child.item));
       continue;
     }
-    const resolved = resolvePlaceholders(child.body, sentIdIn(states));
+    const resolved = resolvePlaceholders(child.body, sentIdIn(states), sentNameIn(states));
     if (!resolved.ok) {
       await blockForParents(deps, [child.item.id], `waiting for ${resolved.missing.map((m) => `${m.type} ${m.sourceKey}`).join(', ')} to be sent`);
       dropped.add(urnFor(child.item));

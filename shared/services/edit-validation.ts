@@ -1,7 +1,7 @@
 // Checks an operator's edited request body before it becomes a revision: it must be the item's
 // resource type, valid FHIR R4, and keep its sys-ids identifiers (they are what makes resends
 // idempotent: change one and SATUSEHAT would store a second copy).
-import { listPlaceholders, resolvePlaceholders } from '../fhir/placeholders.js';
+import { foreignPersonDisplays, listPlaceholders, resolvePlaceholders } from '../fhir/placeholders.js';
 import type { ParentRef } from '../fhir/types.js';
 import { validateR4 } from '../validation/r4-validator.js';
 import type { Resource } from '@medplum/fhirtypes';
@@ -52,6 +52,13 @@ export function checkEditedBody(body: unknown, expectedType: string, previous: u
     } else if (before.system.startsWith(SYS_IDS) && match.value !== before.value) {
       errors.push({ path: 'identifier', message: `identifier ${before.system} must keep its value "${before.value}" (changing it would create a duplicate in SATUSEHAT)` });
     }
+  }
+  for (const d of foreignPersonDisplays(body)) {
+    errors.push({
+      path: `${expectedType}.${d.path}`,
+      rule: d.type === 'Patient' ? '10118' : '10119',
+      message: `${expectedType}.${d.path} must be "${d.expected}" (the censored name SATUSEHAT returned, filled in when sent) or left out: SATUSEHAT refuses any other name`,
+    });
   }
   const parents = listPlaceholders(body);
   const resolved = resolvePlaceholders(body, () => DUMMY_ID);

@@ -18,8 +18,9 @@ import type { DiagnosisRow, ProcedureRow, VisitRow, VitalSignsRow } from '../../
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
 const NIK = 'https://fhir.kemkes.go.id/id/nik';
-const DUMMY_PATIENT = { nik: '9271060312000001', ihs: 'P02478375538' };
-const DUMMY_PRACTITIONER = { nik: '7209061211900001', id: '10009880728' };
+// Sandbox people (Ardianto Putra, dr. Alexander) with the censored names the MPI/MNI serve.
+const DUMMY_PATIENT = { nik: '9271060312000001', ihs: 'P02478375538', censored: 'Ar****** Pu***' };
+const DUMMY_PRACTITIONER = { nik: '7209061211900001', id: '10009880728', censored: 'dr. Al*******' };
 // Neither a sandbox id nor one the NIK rule can produce (its check digits are wrong).
 const UNKNOWN_IHS = 'P99999999999';
 
@@ -104,11 +105,11 @@ function encounter(locationRef: string, regNo = 'REG-0001'): Record<string, any>
     identifier: [{ system: sys('encounter'), value: regNo }],
     status: 'arrived',
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
-    subject: { reference: `Patient/${DUMMY_PATIENT.ihs}`, display: 'Ardianto Putra' },
+    subject: { reference: `Patient/${DUMMY_PATIENT.ihs}`, display: DUMMY_PATIENT.censored },
     participant: [
       {
         type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] }],
-        individual: { reference: `Practitioner/${DUMMY_PRACTITIONER.id}`, display: 'dr. Alexander' },
+        individual: { reference: `Practitioner/${DUMMY_PRACTITIONER.id}`, display: DUMMY_PRACTITIONER.censored },
       },
     ],
     period: { start },
@@ -264,7 +265,8 @@ describe('Patient and Practitioner lookup', () => {
     expect(res.json.entry[0].resource.id).toBe(DUMMY_PRACTITIONER.id);
     expect(res.json.entry[0].resource.identifier).toEqual(expect.arrayContaining([expect.objectContaining({ system: 'https://fhir.kemkes.go.id/id/nakes-his-number', value: DUMMY_PRACTITIONER.id })]));
     expect((await fhir('GET', `Practitioner/${DUMMY_PRACTITIONER.id}`)).json.id).toBe(DUMMY_PRACTITIONER.id);
-    expect((await fhir('GET', `Patient/${DUMMY_PATIENT.ihs}`)).json.name[0].text).toBe('Ardianto Putra');
+    expect((await fhir('GET', `Patient/${DUMMY_PATIENT.ihs}`)).json.name[0].text).toBe(DUMMY_PATIENT.censored);
+    expect(res.json.entry[0].resource.name[0].text).toBe(DUMMY_PRACTITIONER.censored);
     expect((await fhir('GET', `Patient/${UNKNOWN_IHS}`)).status).toBe(404);
   });
 
@@ -306,12 +308,70 @@ describe('Patient and Practitioner lookup', () => {
     expect(ihs).toMatch(/^P\d{11}$/);
     const found = await fhir('GET', `Patient?identifier=${NIK}|${unknown}`);
     expect(found.json.entry[0].resource.id).toBe(ihs);
+    expect(found.json.entry[0].resource.name).toEqual([{ text: 'Bu**' }]);
     expect(found.json.entry[0].resource.identifier[0].value).toBe('################');
 
     const again = await fhir('POST', 'Patient', patient);
     expect(again.json).toMatchObject({ success: false, data: { resourceID: ihs } });
     const dummy = await fhir('POST', 'Patient', { ...patient, identifier: [{ system: NIK, value: DUMMY_PATIENT.nik }] });
     expect(dummy.json).toMatchObject({ success: false, data: { resourceID: DUMMY_PATIENT.ihs } });
+  });
+});
+
+describe('display names of people (10118/10119)', () => {
+  it("rejects a reference display that is not the MPI/MNI's censored name, naming the expected one", async () => {
+    const enc = encounter(await seedLocation(), 'REG-NAME');
+    enc.subject.display = 'Ardianto Putra';
+    enc.participant[0].individual.display = 'dr. Alexander';
+    const res = await fhir('POST', 'Encounter', enc);
+    expect(res.status).toBe(400);
+    expect(texts(res)).toEqual([
+      expect.stringMatching(/^Encounter\.subject\.display 'Ardianto Putra' does not match .*expected 'Ar\*{6} Pu\*{3}'.*\(RuleNumber: 10118\)$/),
+      expect.stringMatching(/^Encounter\.participant\[0\]\.individual\.display 'dr\. Alexander' .*expected 'dr\. Al\*{7}'.*\(RuleNumber: 10119\)$/),
+    ]);
+    expect(sim.stats().stored.Encounter ?? 0).toBe(0);
+  });
+
+  it('accepts the censored names, or no display at all', async () => {
+    const loc = await seedLocation();
+    expect((await fhir('POST', 'Encounter', encounter(loc, 'REG-CENSORED'))).status).toBe(201);
+    const bare = encounter(loc, 'REG-BARE');
+    delete bare.subject.display;
+    delete bare.participant[0].individual.display;
+    expect((await fhir('POST', 'Encounter', bare)).status).toBe(201);
+  });
+
+  it('applies the rule to person references of every type, and inside a Bundle', async () => {
+    const enc = (await fhir('POST', 'Encounter', encounter(await seedLocation(), 'REG-COND'))).json;
+    const named = { ...condition(`Encounter/${enc.id}`), subject: { reference: `Patient/${DUMMY_PATIENT.ihs}`, display: 'Ardianto' } };
+    const single = await fhir('POST', 'Condition', named);
+    expect(single.status).toBe(400);
+    expect(texts(single)[0]).toMatch(/^Condition\.subject\.display 'Ardianto' .*\(RuleNumber: 10118\)$/);
+    const bundle = await fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: `urn:uuid:${randomUUID()}`, resource: named, request: { method: 'POST', url: 'Condition' } }] });
+    expect(bundle.status).toBe(400);
+    expect(texts(bundle).join(' ')).toContain('(RuleNumber: 10118)');
+  });
+
+  it('accepts any display when the rule is switched off', async () => {
+    const lax = await startSimulator({ port: 0, enforceDisplayNames: false });
+    try {
+      const token = await (await fetch(`${lax.authUrl}/accesstoken?grant_type=client_credentials`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: lax.clientId, client_secret: lax.clientSecret }).toString(),
+      })).json() as { access_token: string };
+      const post = (type: string, body: unknown) =>
+        fetch(`${lax.fhirUrl}/${type}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` }, body: JSON.stringify(body) });
+      // Same default org id as `sim`, so the builders' identifiers fit.
+      expect(lax.orgId).toBe(sim.orgId);
+      const org = await (await post('Organization', organization())).json() as { id: string };
+      const loc = await (await post('Location', location(`Organization/${org.id}`))).json() as { id: string };
+      const enc = encounter(`Location/${loc.id}`, 'REG-LAX');
+      enc.subject.display = 'Ardianto Putra';
+      expect((await post('Encounter', enc)).status).toBe(201);
+    } finally {
+      await lax.close();
+    }
   });
 });
 
@@ -733,7 +793,8 @@ describe('transaction Bundle', () => {
       ({ Patient: DUMMY_PATIENT.ihs, Practitioner: DUMMY_PRACTITIONER.id, Location: loc.slice('Location/'.length), Encounter: '__ENCOUNTER__' })[ref.type as string];
     const entry = results.map((result, i) => {
       if (!result.ok || !result.request.body) throw new Error(`fixture ${i} did not map: ${JSON.stringify(result)}`);
-      const resolved = resolvePlaceholders(result.request.body, idOf);
+      const nameOf = (ref: ParentRef) => (ref.type === 'Patient' ? DUMMY_PATIENT.censored : DUMMY_PRACTITIONER.censored);
+      const resolved = resolvePlaceholders(result.request.body, idOf, nameOf);
       if (!resolved.ok) throw new Error(`unresolved ${JSON.stringify(resolved.missing)}`);
       const text = JSON.stringify(resolved.body).replace(/Encounter\/__ENCOUNTER__/g, encounterUrn);
       return { fullUrl: i === 0 ? encounterUrn : `urn:uuid:${randomUUID()}`, resource: JSON.parse(text) as Record<string, unknown>, request: { method: 'POST', url: result.request.path } };

@@ -117,3 +117,50 @@ describe('replaceReferences', () => {
     });
   });
 });
+
+describe('name placeholders', () => {
+  const withNames = () =>
+    deepFreeze({
+      resourceType: 'Encounter',
+      subject: { reference: 'Patient/{{Patient:101}}', display: '{{name:Patient:101}}' },
+      participant: [{ individual: { reference: 'Practitioner/{{Practitioner:21}}', display: '{{name:Practitioner:21}}' } }],
+      note: [{ text: 'seen by {{name:Practitioner:21}}' }],
+    });
+  const names: Record<string, string> = { 'Patient:101': 'Ar****** Pu***', 'Practitioner:21': 'dr. Al*******' };
+  const nameOf = (ref: ParentRef) => names[`${ref.type}:${ref.sourceKey}`];
+
+  it('lists the person of a name placeholder as a parent', () => {
+    expect(listPlaceholders({ display: '{{name:Patient:9}}' })).toEqual([{ type: 'Patient', sourceKey: '9' }]);
+    expect(listPlaceholders({ display: '{{name:Location:9}}' })).toEqual([]);
+  });
+
+  it("fills in the censored name SATUSEHAT returned for each person", () => {
+    expect(resolvePlaceholders(withNames(), idOf, nameOf)).toEqual({
+      ok: true,
+      body: {
+        resourceType: 'Encounter',
+        subject: { reference: 'Patient/P02478375538', display: 'Ar****** Pu***' },
+        participant: [{ individual: { reference: 'Practitioner/10009880728', display: 'dr. Al*******' } }],
+        note: [{ text: 'seen by dr. Al*******' }],
+      },
+    });
+  });
+
+  it('leaves a display out when SATUSEHAT returned no name, rather than sending a blank', () => {
+    const result = resolvePlaceholders(withNames(), idOf, (ref) => (ref.type === 'Patient' ? null : ''));
+    expect(result).toEqual({
+      ok: true,
+      body: {
+        resourceType: 'Encounter',
+        subject: { reference: 'Patient/P02478375538' },
+        participant: [{ individual: { reference: 'Practitioner/10009880728' } }],
+        note: [{ text: 'seen by ' }],
+      },
+    });
+  });
+
+  it('waits for a person that is named but not yet sent', () => {
+    const result = resolvePlaceholders({ display: '{{name:Patient:5}}' }, idOf, nameOf);
+    expect(result).toEqual({ ok: false, missing: [{ type: 'Patient', sourceKey: '5' }] });
+  });
+});

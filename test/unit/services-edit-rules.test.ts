@@ -8,7 +8,7 @@ const encounter = (over: Record<string, unknown> = {}) => ({
   identifier: [{ system: SYS, value: 'RJ-0001' }],
   status: 'arrived',
   class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
-  subject: { reference: 'Patient/{{Patient:42}}', display: 'Budi' },
+  subject: { reference: 'Patient/{{Patient:42}}', display: '{{name:Patient:42}}' },
   period: { start: '2026-11-20T01:00:00+00:00' },
   ...over,
 });
@@ -27,6 +27,16 @@ describe('checkEditedBody', () => {
     expect(checkEditedBody(encounter({ identifier: [] }), 'Encounter', encounter()).errors[0]!.message).toMatch(/was removed/);
     const invalid = checkEditedBody(encounter({ period: { start: '20-11-2026' } }), 'Encounter', null).errors;
     expect(invalid).toContainEqual({ path: 'Encounter.period.start', message: expect.stringMatching(/Invalid dateTime/) });
+  });
+
+  it("refuses a person's name typed into a reference display, and accepts leaving it out", () => {
+    const typed = checkEditedBody(encounter({ subject: { reference: 'Patient/{{Patient:42}}', display: 'Budi Santoso' } }), 'Encounter', encounter()).errors;
+    expect(typed).toEqual([{ path: 'Encounter.subject.display', rule: '10118', message: expect.stringContaining('must be "{{name:Patient:42}}"') }]);
+    const practitioner = { participant: [{ individual: { reference: 'Practitioner/{{Practitioner:7}}', display: 'dr. Alexander' } }] };
+    expect(checkEditedBody(encounter(practitioner), 'Encounter', encounter()).errors).toEqual([
+      { path: 'Encounter.participant[0].individual.display', rule: '10119', message: expect.stringContaining('{{name:Practitioner:7}}') },
+    ]);
+    expect(checkEditedBody(encounter({ subject: { reference: 'Patient/{{Patient:42}}' } }), 'Encounter', encounter()).errors).toEqual([]);
   });
 });
 

@@ -40,6 +40,12 @@ describe('simulator command line', () => {
     for (const message of [problem(['--bogus']), problem(['--rate-429', '3'])]) expect(message).not.toContain('\n');
   });
 
+  it('switches the display-name rule with on/off', () => {
+    expect(parseSimulatorArgs(['--display-names', 'off'], {})).toEqual({ help: false, options: { enforceDisplayNames: false } });
+    expect(parseSimulatorArgs([], { SIM_DISPLAY_NAMES: 'ON' })).toEqual({ help: false, options: { enforceDisplayNames: true } });
+    expect(() => parseSimulatorArgs(['--display-names', 'maybe'], {})).toThrow("--display-names expects on or off, got 'maybe'");
+  });
+
   it('treats an empty variable as unset', () => {
     expect(parseSimulatorArgs([], { SIM_PORT: '' })).toEqual({ help: false, options: {} });
   });

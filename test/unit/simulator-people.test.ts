@@ -55,6 +55,7 @@ describe('simulator NIK rule', () => {
       expect.objectContaining({ system: 'https://fhir.kemkes.go.id/id/nakes-his-number', value: id }),
     ]);
     expect(person.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(buildPerson('Patient', 'P02478375538')).toMatchObject({ name: [{ text: 'Ardianto Putra' }], gender: 'male', birthDate: '1992-01-09' });
+    // Served censored, as the MPI has done since 21 Nov 2024 (Ardianto Putra).
+    expect(buildPerson('Patient', 'P02478375538')).toMatchObject({ name: [{ text: 'Ar****** Pu***' }], gender: 'male', birthDate: '1992-01-09' });
   });
 });

@@ -62,7 +62,7 @@ export async function claimBundleChildren(db: Db, encounterKey: string, types: s
         WHERE t.depth < ? AND i.resource_type IN (${typeList}) AND ${claimable('i')}
      )
      SELECT t.id, t.resource_type, t.source_key, l.parent_type, l.parent_key,
-            p.id AS parent_id, p.status, p.satusehat_id, p.last_error, p.blocked_by,
+            p.id AS parent_id, p.status, p.satusehat_id, p.satusehat_display, p.last_error, p.blocked_by,
             (${claimable('p', "'not_sent', 'queued'")}) AS parent_claimable,
             NOT EXISTS (SELECT 1 FROM item_links pl WHERE pl.item_id = p.id) AS parent_parentless
        FROM tree t

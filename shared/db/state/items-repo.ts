@@ -38,6 +38,8 @@ export interface ApplyResult {
 export interface ParentState {
   status: ItemStatus;
   satusehatId: string | null;
+  /** The name SATUSEHAT returned for a looked-up person (censored), used as reference display. */
+  display: string | null;
   lastError: string | null;
   blockedBy: string | null;
 }
@@ -60,12 +62,13 @@ export function whereTypedKeys(refs: Iterable<ParentRef>, typeColumn: string, ke
 export interface ParentStateRow {
   status: ItemStatus;
   satusehat_id: string | null;
+  satusehat_display?: string | null;
   last_error: string | null;
   blocked_by: string | null;
 }
 
 export function toParentState(row: ParentStateRow): ParentState {
-  return { status: row.status, satusehatId: row.satusehat_id ?? null, lastError: row.last_error ?? null, blockedBy: row.blocked_by ?? null };
+  return { status: row.status, satusehatId: row.satusehat_id ?? null, display: row.satusehat_display ?? null, lastError: row.last_error ?? null, blockedBy: row.blocked_by ?? null };
 }
 
 /**
@@ -77,7 +80,7 @@ export function toParentState(row: ParentStateRow): ParentState {
 async function loadParentStates(db: Db | Knex.Transaction, refs: ParentRef[], lock = false): Promise<Map<string, ParentState>> {
   const states = new Map<string, ParentState>();
   const unique = [...new Map(refs.map((r) => [keyOf(r.type, r.sourceKey), r])).values()];
-  const columns = ['id', 'resource_type', 'source_key', 'status', 'satusehat_id', 'last_error', 'blocked_by'];
+  const columns = ['id', 'resource_type', 'source_key', 'status', 'satusehat_id', 'satusehat_display', 'last_error', 'blocked_by'];
   // One statement for every type, at most 1000 keys per statement.
   for (let i = 0; i < unique.length; i += 1000) {
     let rows = await db('items').select(columns).where(whereTypedKeys(unique.slice(i, i + 1000), 'resource_type', 'source_key'));
@@ -348,7 +351,7 @@ export async function claimItem(db: Db, job: SendJobData, worker: string, staleM
         bindings: [job.itemId],
       },
       {
-        sql: `SELECT l.parent_type, l.parent_key, p.status, p.satusehat_id, p.last_error, p.blocked_by FROM item_links l
+        sql: `SELECT l.parent_type, l.parent_key, p.status, p.satusehat_id, p.satusehat_display, p.last_error, p.blocked_by FROM item_links l
               JOIN items p ON p.resource_type = l.parent_type AND p.source_key = l.parent_key WHERE l.item_id = ?`,
         bindings: [job.itemId],
       },
@@ -451,6 +454,12 @@ export { keyOf as parentKey };
 export const sentIdIn = (states: ReadonlyMap<string, ParentState>) => (ref: ParentRef): string | undefined => {
   const state = states.get(keyOf(ref.type, ref.sourceKey));
   return state?.status === 'sent' ? (state.satusehatId ?? undefined) : undefined;
+};
+
+/** For resolvePlaceholders: the censored name SATUSEHAT returned for a sent person parent. */
+export const sentNameIn = (states: ReadonlyMap<string, ParentState>) => (ref: ParentRef): string | null => {
+  const state = states.get(keyOf(ref.type, ref.sourceKey));
+  return state?.status === 'sent' ? state.display : null;
 };
 
 export interface AttemptRecord {

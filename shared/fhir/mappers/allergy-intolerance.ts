@@ -71,10 +71,10 @@ export function mapAllergyIntolerance(row: AllergyRow, ctx: MapContext): MapResu
     verificationStatus: { coding: [{ system: ALLERGY_VERIFICATION_SYSTEM, code: row.verificationStatus, display: VERIFICATION[row.verificationStatus] }] },
     category: [row.category],
     code: { coding: [{ system, code, ...(display !== null && { display }) }], ...(allergen !== null && { text: allergen }) },
-    patient: refs.ref('Patient', row.patientId, patientName),
+    patient: refs.person('Patient', row.patientId),
     ...(hasId(row.visitId) && { encounter: refs.ref('Encounter', row.visitId) }),
     recordedDate: recorded.utc,
-    ...(hasId(row.practitionerId) && { recorder: refs.ref('Practitioner', row.practitionerId, clean(row.practitionerName)) }),
+    ...(hasId(row.practitionerId) && { recorder: refs.person('Practitioner', row.practitionerId) }),
     ...(clean(row.reaction) !== null && { note: [{ text: `Reaksi: ${clean(row.reaction)}` }] }),
   };
   return ok(common, { method: 'POST', path: 'AllergyIntolerance', body }, refs.list);

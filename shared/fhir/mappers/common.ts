@@ -1,5 +1,6 @@
 // Small helpers shared by the mappers: context checks, text cleaning and result builders.
 import { checkSourceDateTime, parseUtcOffset, type SourceDateTimeCheck } from '../datetime.js';
+import { namePlaceholder } from '../placeholders.js';
 import type { BuiltRequest, ItemSummary, MapContext, MapIssue, MapResult, ParentRef, ResourceTypeName } from '../types.js';
 
 /** Trimmed text, or null when missing or blank. */
@@ -44,11 +45,21 @@ export const hasId = (id: number | null | undefined): id is number => id !== nul
 export class ParentRefs {
   readonly list: ParentRef[] = [];
 
-  /** `{ reference: 'Type/{{Type:key}}', display }`, and records Type:key as a parent. */
+  /**
+   * `{ reference: 'Type/{{Type:key}}', display }`, and records Type:key as a parent. A Patient's or
+   * Practitioner's display is never Dekacare's name: SATUSEHAT requires the censored name its
+   * look-up returned (10118/10119), so it is a name placeholder filled in at send time.
+   */
   ref(type: ResourceTypeName, key: number | string, display?: string | null, fhirType: string = type): { reference: string; display?: string } {
     const sourceKey = String(key);
     if (!this.list.some((p) => p.type === type && p.sourceKey === sourceKey)) this.list.push({ type, sourceKey });
-    return { reference: `${fhirType}/{{${type}:${sourceKey}}}`, ...(display ? { display } : {}) };
+    const shown = type === 'Patient' || type === 'Practitioner' ? namePlaceholder(type, sourceKey) : display;
+    return { reference: `${fhirType}/{{${type}:${sourceKey}}}`, ...(shown ? { display: shown } : {}) };
+  }
+
+  /** A reference to a Patient or Practitioner parent, with SATUSEHAT's censored name as its display. */
+  person(type: 'Patient' | 'Practitioner', key: number | string): { reference: string; display: string } {
+    return this.ref(type, key) as { reference: string; display: string };
   }
 }
 

@@ -45,10 +45,10 @@ export function mapComposition(row: VisitNoteRow, ctx: MapContext): MapResult {
     status: 'final',
     type: { coding: [{ system: LOINC_SYSTEM, code: LOINC_DOCS.dischargeSummary.code, display: LOINC_DOCS.dischargeSummary.display }] },
     category: [{ coding: [{ system: LOINC_SYSTEM, code: LOINC_DOCS.report.code, display: LOINC_DOCS.report.display }] }],
-    subject: refs.ref('Patient', row.patientId, patientName),
+    subject: refs.person('Patient', row.patientId),
     encounter: refs.ref('Encounter', row.visitId),
     date: written.utc,
-    author: [refs.ref('Practitioner', row.practitionerId, practitionerName)],
+    author: [refs.person('Practitioner', row.practitionerId)],
     title,
     custodian: { reference: `Organization/${ctx.orgId}` },
     section: [

@@ -56,7 +56,7 @@ export function mapCondition(row: DiagnosisRow, ctx: MapContext): MapResult {
     clinicalStatus: { coding: [{ system: CONDITION_CLINICAL_SYSTEM, code: 'active', display: 'Active' }] },
     category: [{ coding: [{ system: CONDITION_CATEGORY_SYSTEM, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
     code: { coding: [{ system: ICD10_SYSTEM, code: code.code, ...(display !== null && { display }) }] },
-    subject: refs.ref('Patient', row.patientId, patientName),
+    subject: refs.person('Patient', row.patientId),
     encounter: refs.ref('Encounter', row.visitId),
     onsetDateTime: recorded.utc,
     recordedDate: recorded.utc,

@@ -46,7 +46,7 @@ export function mapDiagnosticReport(row: LabOrderRow, ctx: MapContext): MapResul
     status: 'final',
     category: [{ coding: [{ system: DIAGNOSTIC_SERVICE_SECTION_SYSTEM, code: 'LAB', display: 'Laboratory' }] }],
     code: { coding: [coding], ...(testName !== null && { text: testName }) },
-    subject: refs.ref('Patient', row.patientId, patientName),
+    subject: refs.person('Patient', row.patientId),
     encounter: refs.ref('Encounter', row.visitId),
     effectiveDateTime: (collected ?? reported).utc,
     issued: reported.utc,

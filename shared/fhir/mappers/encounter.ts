@@ -5,6 +5,7 @@
 import type { Coding, Encounter, EncounterStatusHistory } from '@medplum/fhirtypes';
 import { checkSourceDateTime, localBusinessDate, localMinute } from '../datetime.js';
 import { sysIdSystem } from '../identifiers.js';
+import { namePlaceholder } from '../placeholders.js';
 import { parentPlaceholder, type MapContext, type MapIssue, type MapResult, type ParentRef } from '../types.js';
 import type { VisitRow } from '../../types/source-rows.js';
 import { clean, contextIssues, invalid, ok } from './common.js';
@@ -89,11 +90,12 @@ export function mapEncounter(row: VisitRow, ctx: MapContext): MapResult {
     identifier: [{ system: sysIdSystem('encounter', ctx.orgId), value: visitNo }],
     status,
     class: encounterClass,
-    subject: { reference: `Patient/${parentPlaceholder('Patient', patientKey)}`, ...(patientName !== null && { display: patientName }) },
+    // Displays are SATUSEHAT's censored names, filled in at send time (10118/10119), never Dekacare's.
+    subject: { reference: `Patient/${parentPlaceholder('Patient', patientKey)}`, display: namePlaceholder('Patient', patientKey) },
     participant: [
       {
         type: [{ coding: [{ system: PARTICIPATION_TYPE_SYSTEM, code: 'ATND', display: 'attender' }] }],
-        individual: { reference: `Practitioner/${parentPlaceholder('Practitioner', practitionerKey)}`, ...(practitionerName !== null && { display: practitionerName }) },
+        individual: { reference: `Practitioner/${parentPlaceholder('Practitioner', practitionerKey)}`, display: namePlaceholder('Practitioner', practitionerKey) },
       },
     ],
     period: { start: times.arrived, ...(times.finished !== null && { end: times.finished }) },

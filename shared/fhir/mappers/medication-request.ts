@@ -48,7 +48,6 @@ export function drugQuantity(value: number, unitRaw: string | null): Quantity | 
 export function mapMedicationRequest(row: PrescriptionItemRow, ctx: MapContext): MapResult {
   const visitNo = clean(row.visitNo);
   const patientName = clean(row.patientName);
-  const practitionerName = clean(row.practitionerName);
   const drugName = clean(row.drugName);
   const prescribedRaw = clean(row.prescribedAt);
   const signa = clean(row.signa);
@@ -110,10 +109,10 @@ export function mapMedicationRequest(row: PrescriptionItemRow, ctx: MapContext):
     category: [{ coding: [{ system: MEDICATION_REQUEST_CATEGORY_SYSTEM, code: inpatient ? 'inpatient' : 'outpatient', display: inpatient ? 'Inpatient' : 'Outpatient' }] }],
     priority: 'routine',
     medicationReference: refs.ref('Medication', row.id, drugName),
-    subject: refs.ref('Patient', row.patientId, patientName),
+    subject: refs.person('Patient', row.patientId),
     encounter: refs.ref('Encounter', row.visitId),
     authoredOn: prescribed.utc,
-    requester: refs.ref('Practitioner', row.practitionerId, practitionerName),
+    requester: refs.person('Practitioner', row.practitionerId),
     dosageInstruction: [dosage],
     ...((dispense !== null || row.durationDays !== null) && {
       dispenseRequest: {

@@ -63,7 +63,7 @@ export function mapObservationLab(row: LabResultRow, ctx: MapContext): MapResult
     status: 'final',
     category: [{ coding: [{ system: OBSERVATION_CATEGORY_SYSTEM, code: 'laboratory', display: 'Laboratory' }] }],
     code: { coding: [coding] },
-    subject: refs.ref('Patient', row.patientId, patientName),
+    subject: refs.person('Patient', row.patientId),
     encounter: refs.ref('Encounter', row.visitId),
     effectiveDateTime: (collected ?? resulted).utc,
     issued: resulted.utc,

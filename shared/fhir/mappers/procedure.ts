@@ -11,7 +11,6 @@ import { ParentRefs, clean, contextIssues, convertTime, hasId, invalid, ok } fro
 export function mapProcedure(row: ProcedureRow, ctx: MapContext): MapResult {
   const visitNo = clean(row.visitNo);
   const patientName = clean(row.patientName);
-  const practitionerName = clean(row.practitionerName);
   const startRaw = clean(row.performedStart);
   const code = checkIcd9cm(row.icd9cmCode);
   const display = (code.ok ? code.display : null) ?? clean(row.icd9cmDisplay);
@@ -55,10 +54,10 @@ export function mapProcedure(row: ProcedureRow, ctx: MapContext): MapResult {
     status: 'completed',
     category: { coding: [{ system: SNOMED_SYSTEM, code: category.code, display: category.display }], text: category.display },
     code: { coding: [{ system: ICD9CM_SYSTEM, code: code.code, ...(display !== null && { display }) }] },
-    subject: refs.ref('Patient', row.patientId, patientName),
+    subject: refs.person('Patient', row.patientId),
     encounter: refs.ref('Encounter', row.visitId),
     performedPeriod: { start: start.utc, ...(end !== null && { end: end.utc }) },
-    ...(hasId(row.practitionerId) && { performer: [{ actor: refs.ref('Practitioner', row.practitionerId, practitionerName) }] }),
+    ...(hasId(row.practitionerId) && { performer: [{ actor: refs.person('Practitioner', row.practitionerId) }] }),
   };
   return ok(common, { method: 'POST', path: 'Procedure', body }, refs.list);
 }

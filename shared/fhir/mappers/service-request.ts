@@ -40,11 +40,11 @@ export function mapServiceRequest(row: LabOrderRow, ctx: MapContext): MapResult 
     priority: 'routine',
     category: [{ coding: [{ system: SNOMED_SYSTEM, code: LABORATORY_PROCEDURE.code, display: LABORATORY_PROCEDURE.display }] }],
     code: { coding: [coding], ...(testName !== null && { text: testName }) },
-    subject: refs.ref('Patient', row.patientId, patientName),
+    subject: refs.person('Patient', row.patientId),
     encounter: refs.ref('Encounter', row.visitId),
     occurrenceDateTime: ordered.utc,
     authoredOn: ordered.utc,
-    requester: refs.ref('Practitioner', row.practitionerId, clean(row.practitionerName)),
+    requester: refs.person('Practitioner', row.practitionerId),
   };
   return ok(common, { method: 'POST', path: 'ServiceRequest', body }, refs.list);
 }

@@ -41,7 +41,7 @@ export function mapSpecimen(row: LabOrderRow, ctx: MapContext): MapResult[] {
       ...(BLOOD_SPECIMENS.has(typeCode) && { method: { coding: [{ system: SNOMED_SYSTEM, code: VENIPUNCTURE.code, display: VENIPUNCTURE.display }] } }),
       collectedDateTime: collected.utc,
     },
-    subject: refs.ref('Patient', row.patientId, patientName),
+    subject: refs.person('Patient', row.patientId),
     request: [refs.ref('ServiceRequest', row.id)],
     receivedTime: collected.utc,
   };

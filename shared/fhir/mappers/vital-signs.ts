@@ -45,7 +45,6 @@ export const vitalSourceKey = (rowId: number, loinc: string): string => `${rowId
 export function mapVitalSigns(row: VitalSignsRow, ctx: MapContext): MapResult[] {
   const visitNo = clean(row.visitNo);
   const patientName = clean(row.patientName);
-  const practitionerName = clean(row.practitionerName);
   const measuredRaw = clean(row.measuredAt);
   const label = `Vital signs #${row.id}${visitNo ? ` of visit ${visitNo}` : ''}`;
 
@@ -72,8 +71,8 @@ export function mapVitalSigns(row: VitalSignsRow, ctx: MapContext): MapResult[] 
       status: 'final',
       category: [{ coding: [{ system: OBSERVATION_CATEGORY_SYSTEM, code: 'vital-signs', display: 'Vital Signs' }] }],
       code: { coding: [{ system: LOINC_SYSTEM, code: loinc.code, display: loinc.display }] },
-      subject: refs.ref('Patient', row.patientId, patientName),
-      performer: [refs.ref('Practitioner', row.practitionerId, practitionerName)],
+      subject: refs.person('Patient', row.patientId),
+      performer: [refs.person('Practitioner', row.practitionerId)],
       encounter: refs.ref('Encounter', row.visitId),
       effectiveDateTime: measured.utc,
       issued: measured.utc,

@@ -99,9 +99,15 @@ describe('mapEncounter', () => {
     ]);
   });
 
-  it('omits empty display names rather than sending blanks', () => {
-    const enc = body(mapEncounter(visit({ patientName: ' ', roomName: '' }), FIXED_CTX));
-    expect(enc.subject).toEqual({ reference: 'Patient/{{Patient:101}}' });
+  it("names people by SATUSEHAT's censored name (a send-time placeholder), never Dekacare's", () => {
+    const enc = body(mapEncounter(visit({ patientName: 'Budi Santoso' }), FIXED_CTX));
+    expect(enc.subject).toEqual({ reference: 'Patient/{{Patient:101}}', display: '{{name:Patient:101}}' });
+    expect(enc.participant?.[0]?.individual).toEqual({ reference: 'Practitioner/{{Practitioner:21}}', display: '{{name:Practitioner:21}}' });
+    expect(JSON.stringify(enc)).not.toContain('Budi');
+  });
+
+  it('omits an empty room name rather than sending a blank', () => {
+    const enc = body(mapEncounter(visit({ roomName: '' }), FIXED_CTX));
     expect(enc.location?.[0]?.location).toEqual({ reference: 'Location/{{Location:11}}' });
   });
 
