@@ -127,6 +127,31 @@ describe('all clinical types on a seeded demo clinic', () => {
     for (const o of observations.values()) expect(JSON.stringify(o.identifier)).toMatch(/observation\/[^"]+","value":"(lab-)?\d+/);
   });
 
+  it("names every person by the censored name SATUSEHAT's look-up returned, never by Dekacare's", async () => {
+    const looked = (await h.state.db('items').whereIn('resource_type', ['Patient', 'Practitioner']).andWhere('status', 'sent')
+      .select('resource_type', 'satusehat_id', 'satusehat_display')) as Array<{ resource_type: string; satusehat_id: string; satusehat_display: string | null }>;
+    const nameOf = new Map(looked.map((p) => [`${p.resource_type}/${p.satusehat_id}`, p.satusehat_display]));
+    const dekacareNames = new Set(((await h.source.db('patients').select('name')) as Array<{ name: string }>).map((p) => p.name));
+    let displays = 0;
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object') {
+        const element = value as Json;
+        if (typeof element.reference === 'string' && /^(Patient|Practitioner)\//.test(element.reference) && element.display !== undefined) {
+          displays += 1;
+          expect(element.display, element.reference).toBe(nameOf.get(element.reference));
+          expect(element.display).toContain('*');
+          expect(dekacareNames.has(String(element.display))).toBe(false);
+        }
+        Object.values(element).forEach(visit);
+      }
+    };
+    const fhirTypes = new Set(['Encounter', ...CLINICAL.map((type) => registry[type].fhirType ?? type)]);
+    for (const type of fhirTypes) h.simulator.resources(type).forEach(visit);
+    // Every Encounter names its patient and practitioner; the clinical types add their own.
+    expect(displays).toBeGreaterThan(2 * h.simulator.resources('Encounter').length);
+  });
+
   it('records each stored Bundle once: every entry’s resource in its own item’s attempt', async () => {
     const bundles = await h.state.db('attempts as a').join('items as i', 'i.id', 'a.item_id')
       .where('i.resource_type', 'Encounter').andWhere('a.http_code', 200).andWhere('a.method', 'POST')
