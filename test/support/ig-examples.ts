@@ -4,11 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- official examples are arbitrary FHIR JSON
 export type Json = any;
 
-export const IG_ROOT = '/work/shared/reference/satusehat-ig';
+/** Beside the checkout: `../shared/reference/satusehat-ig` (override with SATUSEHAT_IG_DIR). */
+export const IG_ROOT = process.env.SATUSEHAT_IG_DIR ?? fileURLToPath(new URL('../../../shared/reference/satusehat-ig', import.meta.url));
 const FOLDERS = ['id-fhir/example', 'satusehat-usecase'];
 
 /** The resource types the daemon sends; an example Bundle counts when all its entries are of these. */
