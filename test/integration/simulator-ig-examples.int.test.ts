@@ -66,7 +66,7 @@ const addressEntry = (i: number, managingOrganization: boolean): string[] => [
 const addressRule = 'a Location needs status and physicalType, and managingOrganization (IG Location page, reference A8); the Bundle\'s address Locations have neither';
 const cbcObservations = [3, 4, 5, 6, 7, 8, 9, 10];
 
-export const LISTED: Record<string, Listed> = {
+const LISTED: Record<string, Listed> = {
   'satusehat-usecase/ANC/Encounter-Create-Pembaharuan-Kunjungan-2.json': { rule: '10121: status finished without period.end', issues: ['10121 Encounter.period.end'] },
   'satusehat-usecase/covid/SARI/Encounter-Update-DiagnosaSaatMeninggalkanRS.json': { rule: '10121: status finished without period.end', issues: ['10121 Encounter.period.end'] },
   'satusehat-usecase/example/TB/Encounter-Update.json': { rule: '10121: status finished with period.end equal to period.start (end must be after start)', issues: ['10121 Encounter.period.end'] },
