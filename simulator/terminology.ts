@@ -11,6 +11,13 @@ export const SYSTEMS = {
   ucum: 'http://unitsofmeasure.org',
   kfa: 'http://sys-ids.kemkes.go.id/kfa',
   clinicalTerm: 'http://terminology.kemkes.go.id/CodeSystem/clinical-term',
+  examination: 'http://terminology.kemkes.go.id/CodeSystem/examination',
+  compositionType: 'http://terminology.kemkes.go.id/CodeSystem/composition-type',
+  ancCustom: 'http://terminology.kemkes.go.id/CodeSystem/anc-custom-codes',
+  ikpCustom: 'http://terminology.kemkes.go.id/CodeSystem/who/ikp-custom-codes',
+  /** WHO SMART ANC data elements; the IG's ANC and mortality examples carry them beside LOINC. */
+  whoAncCds: 'http://fhir.org/guides/who/anc-cds/CodeSystem/anc-custom-codes',
+  v2SpecimenType: 'http://terminology.hl7.org/CodeSystem/v2-0487',
   medicationForm: 'http://terminology.kemkes.go.id/CodeSystem/medication-form',
   medicationType: 'http://terminology.kemkes.go.id/CodeSystem/medication-type',
   orderableDrugForm: 'http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm',
@@ -26,9 +33,12 @@ export const isSnomed = (code: string): boolean => /^[1-9]\d{5,17}$/.test(code);
 export const isKfa = (code: string): boolean => /^9[1-3]\d{6}$/.test(code) || /^VG\d{1,4}$/.test(code);
 export const isMedicationForm = (code: string): boolean => /^BS0\d{2}$/.test(code) || /^MF\d{6}$/.test(code);
 
-/** LOINC 'NNNNN-C' with a correct mod-10 check digit; LOINC part codes ('LP…-C') are accepted as well-formed. */
+/**
+ * LOINC 'NNNNN-C' with a correct mod-10 check digit. Part codes ('LP…-C') and answer codes ('LA…-C',
+ * whose check digit is not the mod-10 of their digits: LA6576-8 is "Positive") are accepted as well-formed.
+ */
 export function isLoinc(code: string): boolean {
-  if (/^LP\d{1,7}-\d$/.test(code)) return true;
+  if (/^L[AP]\d{1,7}-\d$/.test(code)) return true;
   const m = /^(\d{1,7})-(\d)$/.exec(code);
   if (!m) return false;
   const digits = m[1] as string;

@@ -17,6 +17,12 @@ import type { JsonObject } from './types.js';
 
 export const ICD10 = SYSTEMS.icd10;
 const CONDITION_SYSTEMS = [SYSTEMS.icd10, SYSTEMS.clinicalTerm, SYSTEMS.snomed];
+// Code systems per element as the IG's examples use them (satusehat-ig/satusehat-usecase): LOINC and
+// SNOMED CT, and the kemkes CodeSystems of the terminology server for what those do not cover.
+const OBSERVATION_CODE_SYSTEMS = [SYSTEMS.loinc, SYSTEMS.snomed, SYSTEMS.clinicalTerm, SYSTEMS.examination, SYSTEMS.ancCustom, SYSTEMS.ikpCustom, SYSTEMS.whoAncCds];
+const OBSERVATION_VALUE_SYSTEMS = [SYSTEMS.snomed, SYSTEMS.loinc, SYSTEMS.clinicalTerm, SYSTEMS.examination];
+const PROCEDURE_SYSTEMS = [SYSTEMS.icd9cm, SYSTEMS.snomed, SYSTEMS.clinicalTerm];
+const COMPOSITION_TYPE_SYSTEMS = [SYSTEMS.loinc, SYSTEMS.compositionType];
 const OBSERVATION_STATUS = new Set(['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown']);
 const PROCEDURE_STATUS = new Set(['preparation', 'in-progress', 'not-done', 'on-hold', 'stopped', 'completed', 'entered-in-error', 'unknown']);
 const COMPOSITION_STATUS = new Set(['preliminary', 'final', 'amended', 'entered-in-error']);
@@ -114,11 +120,11 @@ export function validateObservation(r: JsonObject, ctx: ValidationContext): Issu
   checkRefs(r.basedOn, 'Observation.basedOn', ['ServiceRequest'], ctx, issues);
   checkRefs(r.specimen, 'Observation.specimen', ['Specimen'], ctx, issues);
   if (r.code === undefined) issues.push(elementMissing('Observation.code'));
-  else checkCodeable(r.code, 'Observation.code', [SYSTEMS.loinc], issues, codeOk);
+  else checkCodeable(r.code, 'Observation.code', OBSERVATION_CODE_SYSTEMS, issues, codeOk);
   checkOptionalDateTime(r.effectiveDateTime, 'Observation.effectiveDateTime', ctx, issues);
   checkOptionalDateTime(r.issued, 'Observation.issued', ctx, issues);
   if (r.valueQuantity !== undefined) checkUcumQuantity(r.valueQuantity, 'Observation.valueQuantity', issues);
-  if (r.valueCodeableConcept !== undefined) checkCodeable(r.valueCodeableConcept, 'Observation.valueCodeableConcept', [SYSTEMS.snomed, SYSTEMS.loinc], issues, codeOk);
+  if (r.valueCodeableConcept !== undefined) checkCodeable(r.valueCodeableConcept, 'Observation.valueCodeableConcept', OBSERVATION_VALUE_SYSTEMS, issues, codeOk);
   if (Array.isArray(r.referenceRange)) {
     r.referenceRange.forEach((range, i) => {
       if (!isObject(range)) return;
@@ -136,7 +142,7 @@ export function validateProcedure(r: JsonObject, ctx: ValidationContext): Issue[
   checkReference(r.subject, 'Procedure.subject', 'Patient', ctx, issues);
   checkReference(r.encounter, 'Procedure.encounter', 'Encounter', ctx, issues);
   if (r.code === undefined) issues.push(elementMissing('Procedure.code'));
-  else checkCodeable(r.code, 'Procedure.code', [SYSTEMS.icd9cm, SYSTEMS.snomed], issues, codeOk);
+  else checkCodeable(r.code, 'Procedure.code', PROCEDURE_SYSTEMS, issues, codeOk);
   if (r.category !== undefined) checkCodeable(r.category, 'Procedure.category', [SYSTEMS.snomed], issues, codeOk);
   const period = isObject(r.performedPeriod) ? r.performedPeriod : undefined;
   checkOptionalDateTime(period?.start, 'Procedure.performedPeriod.start', ctx, issues);
@@ -187,7 +193,7 @@ export function validateComposition(r: JsonObject, ctx: ValidationContext): Issu
   checkCompositionIdentifier(r, ctx, issues);
   checkStatus(r.status, 'Composition.status', COMPOSITION_STATUS, issues);
   if (r.type === undefined) issues.push(elementMissing('Composition.type'));
-  else checkCodeable(r.type, 'Composition.type', [SYSTEMS.loinc], issues, codeOk);
+  else checkCodeable(r.type, 'Composition.type', COMPOSITION_TYPE_SYSTEMS, issues, codeOk);
   checkReference(r.subject, 'Composition.subject', 'Patient', ctx, issues);
   checkReference(r.encounter, 'Composition.encounter', 'Encounter', ctx, issues);
   checkRefs(r.author, 'Composition.author', ['Practitioner', 'Organization'], ctx, issues, { required: true });

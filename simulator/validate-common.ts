@@ -22,13 +22,15 @@ export const isNonEmptyString = (v: unknown): v is string => typeof v === 'strin
 export const SYS_IDS = 'http://sys-ids.kemkes.go.id/';
 const ORG_SCOPED_RE = /^http:\/\/sys-ids\.kemkes\.go\.id\/([a-z-]+)\/([^/]+)(\/[a-z]+)?$/;
 
-// Which facility-namespaced identifier kinds (reference A7) each resource type may use.
+// Which facility-namespaced identifier kinds (reference A7) each resource type may use. Besides its
+// own kind, the IG's examples give an Encounter an `mpdn` (mortality register) number and an
+// Observation an `sitb` (TB information system) number.
 const KINDS: Record<string, readonly string[]> = {
   Organization: ['organization'],
   Location: ['location'],
-  Encounter: ['encounter'],
+  Encounter: ['encounter', 'mpdn'],
   Condition: ['condition'],
-  Observation: ['observation'],
+  Observation: ['observation', 'sitb'],
   Procedure: ['procedure'],
   AllergyIntolerance: ['allergy'],
   Composition: ['composition'],

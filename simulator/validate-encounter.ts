@@ -35,7 +35,8 @@ export function validateEncounter(r: JsonObject, ctx: ValidationContext): Issue[
   return issues;
 }
 
-// 10117: at least one identifier, and its system is exactly .../encounter/<our org>.
+// 10117: one identifier has the system .../encounter/<our org>; further ones (the IG's examples add an
+// episode-of-care or mortality-register number) are fine as long as no sys-ids system names another org.
 function checkEncounterIdentifier(r: JsonObject, ctx: ValidationContext, issues: Issue[]): void {
   const expected = `http://sys-ids.kemkes.go.id/encounter/${ctx.orgId}`;
   if (!Array.isArray(r.identifier) || r.identifier.length === 0) {
@@ -45,10 +46,9 @@ function checkEncounterIdentifier(r: JsonObject, ctx: ValidationContext, issues:
   const before = issues.length;
   checkIdentifiers(r, 'Encounter', ctx, issues, '10117');
   if (issues.length > before) return;
-  r.identifier.forEach((raw, i) => {
-    const system = (raw as JsonObject).system as string;
-    if (system !== expected) issues.push(issue('value', withRule(`Invalid identifier system: ${system}`, '10117'), `Encounter.identifier[${i}].system`));
-  });
+  if (!r.identifier.some((raw) => (raw as JsonObject).system === expected)) {
+    issues.push(issue('value', withRule(`Invalid identifier system: no Encounter.identifier has the system ${expected}`, '10117'), 'Encounter.identifier'));
+  }
 }
 
 function checkParticipants(r: JsonObject, ctx: ValidationContext, issues: Issue[]): void {

@@ -2,7 +2,7 @@
 // references must point at stored resources or known people; codes must be in the systems
 // SATUSEHAT uses (KFA, LOINC, SNOMED CT, UCUM). Rule numbers only where reference A9 gives one.
 import { elementMissing, issue, withRule, type Issue } from './outcome.js';
-import { SYSTEMS, isMedicationForm, isUcum } from './terminology.js';
+import { SYSTEMS, isMedicationForm, isSnomed, isUcum } from './terminology.js';
 import { checkRefs, codeOk } from './validate-clinical.js';
 import { checkCodeable, checkIdentifiers, checkOptionalDateTime, checkReference, isNonEmptyString, isObject, type ValidationContext } from './validate-common.js';
 import type { JsonObject } from './types.js';
@@ -12,7 +12,11 @@ const MEDICATION_TYPES = new Set(['NC', 'SD', 'EP']);
 const REQUEST_STATUS = new Set(['draft', 'active', 'on-hold', 'revoked', 'completed', 'entered-in-error', 'unknown']);
 const MEDREQ_STATUS = new Set(['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown']);
 const MEDREQ_INTENT = new Set(['proposal', 'plan', 'order', 'original-order', 'reflex-order', 'filler-order', 'instance-order', 'option']);
-const SR_INTENT = MEDREQ_INTENT;
+// ServiceRequest.intent is bound (required) to request-intent, which has `directive`; MedicationRequest's
+// medicationrequest-intent does not.
+const SR_INTENT = new Set([...MEDREQ_INTENT, 'directive']);
+const SERVICE_REQUEST_SYSTEMS = [SYSTEMS.loinc, SYSTEMS.snomed, SYSTEMS.icd9cm, SYSTEMS.clinicalTerm, SYSTEMS.examination];
+const REPORT_CODE_SYSTEMS = [SYSTEMS.loinc, SYSTEMS.snomed, SYSTEMS.examination];
 const SPECIMEN_STATUS = new Set(['available', 'unavailable', 'unsatisfactory', 'entered-in-error']);
 const REPORT_STATUS = new Set(['registered', 'partial', 'preliminary', 'final', 'amended', 'corrected', 'appended', 'cancelled', 'entered-in-error', 'unknown']);
 
@@ -37,12 +41,21 @@ function checkDrugQuantity(q: unknown, path: string, issues: Issue[]): void {
   }
 }
 
+/** The code of the MedicationType extension (NC, SD, EP), if any. */
+function medicationType(r: JsonObject): string | undefined {
+  const ext = Array.isArray(r.extension) ? r.extension.find((e) => isObject(e) && e.url === MEDICATION_TYPE_URL) : undefined;
+  const coding = isObject(ext) && isObject(ext.valueCodeableConcept) ? ext.valueCodeableConcept.coding : undefined;
+  const code = Array.isArray(coding) && isObject(coding[0]) ? coding[0].code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
 export function validateMedication(r: JsonObject, ctx: ValidationContext): Issue[] {
   const issues: Issue[] = [];
   checkIdentifiers(r, 'Medication', ctx, issues);
-  if (r.code === undefined) issues.push(elementMissing('Medication.code'));
-  else checkCodeable(r.code, 'Medication.code', [SYSTEMS.kfa], issues, codeOk);
-  if (r.form !== undefined) checkCodeable(r.form, 'Medication.form', [SYSTEMS.medicationForm], issues, (_s, code) => isMedicationForm(code));
+  // Playbook step 16: the KFA code is mandatory, and empty for a compounded drug (MedicationType SD).
+  if (r.code !== undefined) checkCodeable(r.code, 'Medication.code', [SYSTEMS.kfa], issues, codeOk);
+  else if (medicationType(r) !== 'SD') issues.push(elementMissing('Medication.code'));
+  if (r.form !== undefined) checkCodeable(r.form, 'Medication.form', [SYSTEMS.medicationForm, SYSTEMS.snomed], issues, (s, code) => (s === SYSTEMS.snomed ? isSnomed(code) : isMedicationForm(code)));
   if (Array.isArray(r.extension)) {
     r.extension.forEach((ext, i) => {
       if (!isObject(ext) || ext.url !== MEDICATION_TYPE_URL) return;
@@ -84,11 +97,12 @@ export function validateServiceRequest(r: JsonObject, ctx: ValidationContext): I
   checkCode(r.status, 'ServiceRequest.status', REQUEST_STATUS, issues);
   checkCode(r.intent, 'ServiceRequest.intent', SR_INTENT, issues);
   if (r.code === undefined) issues.push(elementMissing('ServiceRequest.code'));
-  else checkCodeable(r.code, 'ServiceRequest.code', [SYSTEMS.loinc, SYSTEMS.snomed, SYSTEMS.icd9cm, SYSTEMS.clinicalTerm], issues, codeOk);
+  else checkCodeable(r.code, 'ServiceRequest.code', SERVICE_REQUEST_SYSTEMS, issues, codeOk);
   checkReference(r.subject, 'ServiceRequest.subject', 'Patient', ctx, issues);
   checkReference(r.encounter, 'ServiceRequest.encounter', 'Encounter', ctx, issues);
-  checkReference(r.requester, 'ServiceRequest.requester', 'Practitioner', ctx, issues);
-  checkRefs(r.performer, 'ServiceRequest.performer', ['Practitioner', 'Organization'], ctx, issues);
+  // The IG's referrals are requested by a facility (Organization) and some are performed by the patient.
+  checkRefs(r.requester, 'ServiceRequest.requester', ['Practitioner', 'Organization'], ctx, issues, { required: true });
+  checkRefs(r.performer, 'ServiceRequest.performer', ['Practitioner', 'Organization', 'Patient'], ctx, issues);
   checkOptionalDateTime(r.occurrenceDateTime, 'ServiceRequest.occurrenceDateTime', ctx, issues);
   checkOptionalDateTime(r.authoredOn, 'ServiceRequest.authoredOn', ctx, issues);
   return issues;
@@ -99,7 +113,7 @@ export function validateSpecimen(r: JsonObject, ctx: ValidationContext): Issue[]
   checkIdentifiers(r, 'Specimen', ctx, issues);
   if (r.status !== undefined) checkCode(r.status, 'Specimen.status', SPECIMEN_STATUS, issues);
   if (r.type === undefined) issues.push(elementMissing('Specimen.type'));
-  else checkCodeable(r.type, 'Specimen.type', [SYSTEMS.snomed], issues, codeOk);
+  else checkCodeable(r.type, 'Specimen.type', [SYSTEMS.snomed, SYSTEMS.v2SpecimenType], issues, codeOk);
   checkReference(r.subject, 'Specimen.subject', 'Patient', ctx, issues);
   checkRefs(r.request, 'Specimen.request', ['ServiceRequest'], ctx, issues, { required: true });
   const collection = isObject(r.collection) ? r.collection : undefined;
@@ -115,7 +129,7 @@ export function validateDiagnosticReport(r: JsonObject, ctx: ValidationContext):
   checkCode(r.status, 'DiagnosticReport.status', REPORT_STATUS, issues);
   if (Array.isArray(r.category)) r.category.forEach((c, i) => checkCodeable(c, `DiagnosticReport.category[${i}]`, [SYSTEMS.v2ServiceSection, SYSTEMS.loinc, SYSTEMS.snomed], issues));
   if (r.code === undefined) issues.push(elementMissing('DiagnosticReport.code'));
-  else checkCodeable(r.code, 'DiagnosticReport.code', [SYSTEMS.loinc], issues, codeOk);
+  else checkCodeable(r.code, 'DiagnosticReport.code', REPORT_CODE_SYSTEMS, issues, codeOk);
   checkReference(r.subject, 'DiagnosticReport.subject', 'Patient', ctx, issues);
   checkReference(r.encounter, 'DiagnosticReport.encounter', 'Encounter', ctx, issues);
   checkRefs(r.result, 'DiagnosticReport.result', ['Observation'], ctx, issues);
