@@ -1,4 +1,4 @@
-// The official SATUSEHAT IG example payloads (../shared/reference/satusehat-ig) and the adaptation a
+// The official SATUSEHAT IG example payloads (test/fixtures/satusehat-ig) and the adaptation a
 // real client makes before sending one: its own org id, references to resources that exist, UTC
 // datetimes inside the allowed window, its own identifier values, no template placeholders.
 import { randomUUID } from 'node:crypto';
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- official examples are arbitrary FHIR JSON
 export type Json = any;
 
-/** Beside the checkout: `../shared/reference/satusehat-ig` (override with SATUSEHAT_IG_DIR). */
-export const IG_ROOT = process.env.SATUSEHAT_IG_DIR ?? fileURLToPath(new URL('../../../shared/reference/satusehat-ig', import.meta.url));
+/** The examples committed with the tests (see its README); SATUSEHAT_IG_DIR points at another copy of the IG. */
+export const IG_ROOT = process.env.SATUSEHAT_IG_DIR ?? fileURLToPath(new URL('../fixtures/satusehat-ig', import.meta.url));
 const FOLDERS = ['id-fhir/example', 'satusehat-usecase'];
 
 /** The resource types the daemon sends; an example Bundle counts when all its entries are of these. */
