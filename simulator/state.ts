@@ -13,6 +13,8 @@ export interface SimConfig {
   clientSecret: string;
   tokenTtlSeconds: number;
   unknownNikPercent: number;
+  /** 'YYYY-MM-DD': the 10132 date floor. */
+  minResourceDate: string;
 }
 
 export class SimState {
@@ -49,6 +51,7 @@ export class SimState {
     return {
       orgId: this.config.orgId,
       now: Date.now(),
+      minResourceDate: this.config.minResourceDate,
       hasResource: (type, id) => this.store.has(type, id) || (staged?.has(`${type}/${id}`) ?? false),
       isKnownPerson: (kind, id) => this.isKnownPerson(kind, id) || (staged?.has(`${kind}/${id}`) ?? false),
     };
