@@ -1,5 +1,5 @@
-// The HTTP server: request pipeline (rate window → 429 → 5xx → hang → latency → handler → lost
-// response), bookkeeping of held sockets and timers so close() never leaves anything behind.
+// The HTTP server: request pipeline (rate window → 429 → 5xx → hang → latency → handler → response
+// shape → lost response), bookkeeping of held sockets and timers so close() never leaves anything behind.
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

@@ -108,6 +108,11 @@ function collect(body: unknown, messages: string[]): void {
     if (issues.length === 0 && narrative) messages.push(clip(narrative.replace(/<[^>]*>/g, ' ')));
     return;
   }
+  // One entry's response of a transaction-response Bundle, {status, outcome}, as kept for its item.
+  if (body.resourceType === undefined && isRecord(body.outcome)) {
+    collect(body.outcome, messages);
+    return;
+  }
   if (body.resourceType === 'Bundle' && Array.isArray(body.entry)) {
     // transaction-response: per-entry outcomes.
     for (const entry of body.entry) {

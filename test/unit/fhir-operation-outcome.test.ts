@@ -89,6 +89,11 @@ describe('parseOperationOutcome', () => {
     expect(parseOperationOutcome(bundle)).toEqual({ messages: ['fullUrl must be urn:uuid (RuleNumber: 20017)'], ruleNumbers: ['20017'] });
   });
 
+  it('reads one entry response of such a Bundle, as kept for the entry\'s item', () => {
+    const entryResponse = { status: '400 Bad Request', outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'value', details: { text: 'Invalid date time value : 2023-03-01T03:00:00+00:00 (RuleNumber: 10132)' }, expression: ['Condition.recordedDate'] }] } };
+    expect(parseOperationOutcome(JSON.stringify(entryResponse))).toEqual({ messages: ['Condition.recordedDate: Invalid date time value : 2023-03-01T03:00:00+00:00 (RuleNumber: 10132)'], ruleNumbers: ['10132'] });
+  });
+
   it('reads non-FHIR JSON bodies (Patient create, OAuth errors)', () => {
     expect(parseOperationOutcome({ success: false, message: 'Failed to create new patient, another identifier has found', data: { resourceID: 'P02029102427' } }).messages).toEqual([
       'Failed to create new patient, another identifier has found',
