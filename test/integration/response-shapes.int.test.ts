@@ -9,6 +9,7 @@ import { processSendJob, RetryableSendError, type SendDeps } from '../../daemon/
 import { retryDelayMs } from '../../shared/queue/send-queue.js';
 import { QUOTA_VIOLATION_BACKOFF_MS, SPIKE_ARREST_BACKOFF_MS } from '../../shared/satusehat/gateway-backoff.js';
 import { showItem } from '../../shared/services/items-service.js';
+import { startSimulator } from '../../simulator/index.js';
 import type { Rate429Body, SimulatorOptions } from '../../simulator/types.js';
 import { allItems, createHarness, type Harness } from '../support/pipeline-harness.js';
 
@@ -27,6 +28,24 @@ async function syncWith(simulator: SimulatorOptions, env: Record<string, string>
 }
 
 const itemsOf = async (harness: Harness, type: string) => (await allItems(harness)).filter((i) => i.resource_type === type);
+
+describe('the response-shape faults on the admin API', () => {
+  it('are set, merged and validated like the others', async () => {
+    const sim = await startSimulator({ port: 0 });
+    try {
+      const post = (body: unknown) => fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const set = await post({ ruleArrayStatus: 200, rate429Body: 'apigee-spike-arrest', transactionEntryOutcomes: true });
+      expect(set.status).toBe(200);
+      expect(await set.json()).toMatchObject({ ruleArrayStatus: 200, rate429Body: 'apigee-spike-arrest', transactionEntryOutcomes: true, rate429: 0 });
+      const bad = await post({ ruleArrayStatus: 201 });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/^invalid fault setting ruleArrayStatus/);
+      expect(await (await fetch(`${sim.url}/__sim/faults`)).json()).toMatchObject({ ruleArrayStatus: 200 });
+    } finally {
+      await sim.close();
+    }
+  });
+});
 
 describe('a rule-violation array is a rejection, never sent', () => {
   // Every visit lies before the simulator's floor, so SATUSEHAT rejects each Encounter with 10132.
