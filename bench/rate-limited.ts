@@ -21,7 +21,7 @@ const env = await createBenchEnv({
 });
 try {
   const rt = await env.openRuntime();
-  const context = { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset };
+  const context = { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset, minResourceDate: rt.config.minResourceDate };
   const foundation = await openRuntime({ ...rt.config, rateLimitPerMinute: 1_000_000, queuePrefix: `${rt.config.queuePrefix}-foundation` }, createLogger({ level: 'silent' }));
   await runExtraction({ source: foundation.source, state: foundation.state, enqueue: foundation.enqueue, context, now: () => new Date(), types: ['Organization', 'Location', 'Practitioner', 'Patient'] });
   const warmup = startDispatcher(foundation, 'bench-foundation');

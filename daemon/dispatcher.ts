@@ -54,7 +54,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   const worker = startSendWorker(
     {
       db: rt.state, client: rt.client, enqueue: rt.enqueue, withdraw: rt.withdraw, log: rt.log.child({ module: 'send' }), workerId,
-      sendingStaleMs: config.sendingStaleMs, sendMode: config.sendMode, validate: config.validateBeforeSend,
+      sendingStaleMs: config.sendingStaleMs, sendMode: config.sendMode, validate: config.validateBeforeSend, minResourceDate: config.minResourceDate,
       observe: (type, code, seconds) => {
         circuit.record(code);
         rt.observe?.(type, code, seconds);

@@ -4,7 +4,7 @@ import { initialFaults } from './faults.js';
 import { resolveOptions } from './options.js';
 import type { SimulatorFaults, SimulatorOptions } from './types.js';
 
-type Kind = 'string' | 'number' | 'nullable-number' | 'on-off';
+type Kind = 'string' | 'number' | 'nullable-number' | 'boolean';
 type OptionKey = Exclude<keyof SimulatorOptions, 'faults'>;
 
 interface FlagSpec {
@@ -22,8 +22,9 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'client-secret', kind: 'string', option: 'clientSecret', help: 'accepted client_secret (default sim-secret)' },
   { flag: 'org-id', kind: 'string', option: 'orgId', help: 'organization id of the credentials (default 100011961)' },
   { flag: 'token-ttl', kind: 'number', option: 'tokenTtlSeconds', help: 'expires_in of tokens in seconds (default 3600)' },
+  { flag: 'min-resource-date', kind: 'string', option: 'minResourceDate', help: 'date floor of rule 10132, YYYY-MM-DD (default 2022-08-31)' },
   { flag: 'unknown-nik-percent', kind: 'number', option: 'unknownNikPercent', help: 'share of non-sandbox NIKs the MPI/MNI do not know (default 3)' },
-  { flag: 'display-names', kind: 'on-off', option: 'enforceDisplayNames', help: "'on' rejects reference displays that are not the censored MPI/MNI name, 10118/10119; 'off' accepts any (default on)" },
+  { flag: 'display-names', kind: 'boolean', option: 'enforceDisplayNames', help: "'on' rejects reference displays that are not the censored MPI/MNI name, 10118/10119; 'off' accepts any (default on)" },
   { flag: 'seed', kind: 'number', option: 'seed', help: 'seed of the fault PRNG (default random)' },
   { flag: 'latency-ms', kind: 'number', fault: 'latencyMs', help: 'delay added to every FHIR response (default 0)' },
   { flag: 'error-rate-5xx', kind: 'number', fault: 'errorRate5xx', help: '0..1 share of FHIR requests answered 500/502/503/504 (default 0)' },
@@ -33,6 +34,9 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'hang-ms', kind: 'number', fault: 'hangMs', help: 'how long a hung request is held (default 120000)' },
   { flag: 'lost-response-rate', kind: 'number', fault: 'lostResponseRate', help: '0..1 share of successful POST/PUT whose response is dropped (default 0)' },
   { flag: 'rate-limit-per-minute', kind: 'nullable-number', fault: 'rateLimitPerMinute', help: "sliding 60 s limit over FHIR + token requests, 'none' = off (default none)" },
+  { flag: 'rate-429-body', kind: 'string', fault: 'rate429Body', help: 'body of 429s: operation-outcome, apigee-quota or apigee-spike-arrest (default operation-outcome)' },
+  { flag: 'rule-array-status', kind: 'nullable-number', fault: 'ruleArrayStatus', help: "answer rejected writes with a [{ruleNumber,message}] array and HTTP 200 or 400, 'none' = OperationOutcome (default none)" },
+  { flag: 'transaction-entry-outcomes', kind: 'boolean', fault: 'transactionEntryOutcomes', help: 'a rejected transaction answers with per-entry response.outcome (default false)' },
 ];
 
 export class CliError extends Error {
@@ -80,10 +84,11 @@ export function parseSimulatorArgs(argv: readonly string[], env: Readonly<Record
 }
 
 function convert(kind: Kind, raw: string, source: string): string | number | boolean | null {
-  if (kind === 'on-off') {
+  if (kind === 'boolean') {
     const word = raw.trim().toLowerCase();
-    if (word === 'on' || word === 'off') return word === 'on';
-    throw new CliError(`${source} expects on or off, got '${raw}'`);
+    if (['true', '1', 'yes', 'on'].includes(word)) return true;
+    if (['false', '0', 'no', 'off'].includes(word)) return false;
+    throw new CliError(`${source} expects true or false, got '${raw}'`);
   }
   if (kind === 'string') {
     if (raw === '') throw new CliError(`${source} must not be empty`);

@@ -15,6 +15,9 @@ export const faultsPatchSchema = z
     hangMs: ms,
     lostResponseRate: rate,
     rateLimitPerMinute: z.number().int().min(1).nullable(),
+    rate429Body: z.enum(['operation-outcome', 'apigee-quota', 'apigee-spike-arrest']),
+    ruleArrayStatus: z.union([z.literal(200), z.literal(400)]).nullable(),
+    transactionEntryOutcomes: z.boolean(),
   })
   .partial();
 

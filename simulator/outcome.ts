@@ -13,7 +13,8 @@ export type IssueCode =
   | 'forbidden'
   | 'exception'
   | 'too-long'
-  | 'invalid';
+  | 'invalid'
+  | 'informational';
 
 export interface Issue {
   severity: string;

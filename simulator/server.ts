@@ -1,12 +1,12 @@
-// The HTTP server: request pipeline (rate window → 429 → 5xx → hang → latency → handler → lost
-// response), bookkeeping of held sockets and timers so close() never leaves anything behind.
+// The HTTP server: request pipeline (rate window → 429 → 5xx → hang → latency → handler → response
+// shape → lost response), bookkeeping of held sockets and timers so close() never leaves anything behind.
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleAdmin } from './admin-router.js';
 import { handleFhir } from './fhir-router.js';
-import { issue, outcome } from './outcome.js';
-import { fail, fhirJson, text, type Reply } from './reply.js';
+import { fail, text, type Reply } from './reply.js';
+import { asRuleArray, tooManyRequests } from './response-shapes.js';
 import { SimState } from './state.js';
 import { bump } from './stats.js';
 import { resolveOptions } from './options.js';
@@ -87,14 +87,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       if (waitMs > 0) {
         state.counters.injected.rateLimited++;
         const headers: Record<string, string> = f.retryAfterSeconds === null ? {} : { 'retry-after': String(Math.ceil(waitMs / 1000)) };
-        return send(res, fhirJson(429, outcome([issue('throttled', `Rate limit exceeded: ${f.rateLimitPerMinute} requests per minute`)]), headers), true);
+        return send(res, tooManyRequests(f.rate429Body, `Rate limit exceeded: ${f.rateLimitPerMinute} requests per minute`, headers), true);
       }
     }
     if (isFhir) {
       if (f.rate429 > 0 && state.random() < f.rate429) {
         state.counters.injected['429']++;
         const headers: Record<string, string> = f.retryAfterSeconds === null ? {} : { 'retry-after': String(f.retryAfterSeconds) };
-        return send(res, fhirJson(429, outcome([issue('throttled', 'Too Many Requests')]), headers), true);
+        return send(res, tooManyRequests(f.rate429Body, 'Too Many Requests', headers), true);
       }
       if (f.errorRate5xx > 0 && state.random() < f.errorRate5xx) {
         state.counters.injected['5xx']++;
@@ -112,7 +112,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       }
     }
 
-    const reply = isToken
+    const handled = isToken
       ? state.tokens.issue(method, query, body.text, req.headers['content-type'] ?? '')
       : handleFhir(state, {
           method,
@@ -123,6 +123,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           authorization: req.headers.authorization,
           selfUrl: `${state.fhirUrl.slice(0, -FHIR_BASE.length)}${rawUrl}`,
         });
+    // A rejected write in SATUSEHAT's other shape: a bare rule-violation array, with 200 or 400.
+    const ruleArrayStatus = state.faults.ruleArrayStatus;
+    const reply = isFhir && ruleArrayStatus !== null && method !== 'GET' ? asRuleArray(handled, ruleArrayStatus) : handled;
     // The write happened; now lose the answer, like a gateway timeout after the backend committed.
     if (reply.stored && (method === 'POST' || method === 'PUT') && state.faults.lostResponseRate > 0 && state.random() < state.faults.lostResponseRate) {
       state.counters.injected.lost++;

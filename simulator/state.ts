@@ -15,6 +15,8 @@ export interface SimConfig {
   unknownNikPercent: number;
   /** Reject Patient/Practitioner reference displays that are not the censored MPI/MNI name (10118/10119). */
   enforceDisplayNames: boolean;
+  /** 'YYYY-MM-DD': the 10132 date floor. */
+  minResourceDate: string;
 }
 
 export class SimState {
@@ -58,6 +60,7 @@ export class SimState {
     return {
       orgId: this.config.orgId,
       now: Date.now(),
+      minResourceDate: this.config.minResourceDate,
       hasResource: (type, id) => this.store.has(type, id) || (staged?.has(`${type}/${id}`) ?? false),
       isKnownPerson: (kind, id) => this.isKnownPerson(kind, id) || (staged?.has(`${kind}/${id}`) ?? false),
       personName: this.config.enforceDisplayNames ? (kind, id) => this.personName(kind, id) : null,

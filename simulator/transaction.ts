@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { duplicate, elementMissing, issue, notFound, outcome, withRule, type Issue } from './outcome.js';
 import { fail, fhirJson, type Reply } from './reply.js';
 import { rewriteUrnReferences } from './references.js';
+import { entryOutcomes } from './response-shapes.js';
 import type { SimState } from './state.js';
 import { bump } from './stats.js';
 import { identifierKeys } from './store.js';
@@ -38,9 +39,11 @@ export function processTransaction(state: SimState, body: unknown): Reply {
   if (envelope.length > 0) return fhirJson(400, outcome(envelope));
 
   resolveReferences(planned);
-  const issues = validateAll(state, planned);
-  if (issues.length > 0) return fhirJson(400, outcome(issues));
-  return commit(state, planned);
+  const failed = validateAll(state, planned);
+  if (failed.size === 0) return commit(state, planned);
+  // Either each entry answers for itself, or one OperationOutcome names the entries in its expressions.
+  if (state.faults.transactionEntryOutcomes) return entryOutcomes(planned.map((p) => ({ fullUrl: p.fullUrl, issues: failed.get(p) ?? [] })));
+  return fhirJson(400, outcome([...failed].flatMap(([p, issues]) => issues.map((i) => relocate(i, p)))));
 }
 
 /** Envelope checks; on any problem the returned plan must not be used. */
@@ -114,13 +117,13 @@ function resolveReferences(planned: Planned[]): void {
   }
 }
 
-/** All issues of all entries, with Bundle-relative expressions. Empty when the Bundle can be stored. */
-function validateAll(state: SimState, planned: Planned[]): Issue[] {
+/** The issues of each failed entry, in entry order. Empty when the Bundle can be stored. */
+function validateAll(state: SimState, planned: Planned[]): Map<Planned, Issue[]> {
   const staged = new Set(planned.map((p) => `${p.type}/${p.id}`));
   const ctx = state.validationContext(staged);
   const claimed = new Set<string>();
   const failed = new Set<number>();
-  const all: Issue[] = [];
+  const all = new Map<Planned, Issue[]>();
   for (const p of planned) {
     const issues = [...p.issues];
     if (p.method === 'PUT' && !state.store.has(p.type, p.id)) issues.push(notFound(p.type, p.id));
@@ -144,7 +147,7 @@ function validateAll(state: SimState, planned: Planned[]): Issue[] {
     }
     if (issues.length > 0) {
       failed.add(p.index);
-      all.push(...issues.map((i) => relocate(i, p)));
+      all.set(p, issues);
     }
   }
   return all;

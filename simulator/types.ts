@@ -17,7 +17,18 @@ export interface SimulatorFaults {
   lostResponseRate: number;
   /** Sliding 60 s window over FHIR + token requests; null = off. */
   rateLimitPerMinute: number | null;
+  /** Body of every 429 (injected and rate-limit window): an OperationOutcome, or an Apigee fault (reference A13). */
+  rate429Body: Rate429Body;
+  /**
+   * null: a rejected write answers 400 with an OperationOutcome. 200 or 400: with a bare JSON array
+   * of rule violations `[{"ruleNumber","message"}]` and that HTTP status (reference A13).
+   */
+  ruleArrayStatus: 200 | 400 | null;
+  /** A rejected transaction answers 400 with a transaction-response Bundle whose entry[].response.outcome holds each entry's issues. */
+  transactionEntryOutcomes: boolean;
 }
+
+export type Rate429Body = 'operation-outcome' | 'apigee-quota' | 'apigee-spike-arrest';
 
 export interface SimulatorOptions {
   /** 0 = random. */
@@ -35,6 +46,8 @@ export interface SimulatorOptions {
    * serves (10118/10119), as SATUSEHAT does since 21 Nov 2024. Default true.
    */
   enforceDisplayNames?: boolean;
+  /** Date floor of rule 10132, 'YYYY-MM-DD' (00:00 UTC): earlier date-times are rejected. */
+  minResourceDate?: string;
   /** Seed for the fault PRNG, so a run's injected faults can be replayed. Random when omitted. */
   seed?: number;
   faults?: Partial<SimulatorFaults>;
@@ -103,6 +116,9 @@ export const DEFAULT_FAULTS: Readonly<SimulatorFaults> = Object.freeze({
   hangMs: 120_000,
   lostResponseRate: 0,
   rateLimitPerMinute: null,
+  rate429Body: 'operation-outcome',
+  ruleArrayStatus: null,
+  transactionEntryOutcomes: false,
 });
 
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -114,6 +130,8 @@ export const DEFAULT_OPTIONS = Object.freeze({
   tokenTtlSeconds: 3600,
   unknownNikPercent: 3,
   enforceDisplayNames: true,
+  // Kamus Validasi's 10132 text; the Playbook says 2014-06-03 (docs/date-floor.md).
+  minResourceDate: '2022-08-31',
 });
 
 /** A FHIR-ish JSON object as stored and served. */

@@ -8,6 +8,8 @@ export interface ValidationContext {
   orgId: string;
   /** Epoch ms used for the "no future dates" rule. */
   now: number;
+  /** 'YYYY-MM-DD' floor of the same rule (10132); the default floor when unset. */
+  minResourceDate?: string;
   /** Stored (or staged in the same Bundle) resource. */
   hasResource(type: string, id: string): boolean;
   /** Patient/Practitioner known to the MPI/MNI (or created through POST /Patient). */
@@ -77,8 +79,23 @@ export function checkIdentifiers(resource: JsonObject, type: string, ctx: Valida
 }
 
 const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?\+00:00$/;
-/** SATUSEHAT rejects anything before this instant (reference A9). */
+/** The default floor: Kamus Validasi rejects anything before this instant (reference A9); the option minResourceDate moves it. */
 export const EARLIEST_MS = Date.UTC(2022, 7, 31);
+
+/** Epoch ms of a 'YYYY-MM-DD' floor at 00:00 UTC; null when it is not a real date. */
+export function parseFloorDate(date: string): number | null {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? parseSatusehatDateTime(`${date}T00:00:00+00:00`) : null;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** SATUSEHAT's wording of a floor: 2022-08-31 → "31st August 2022". */
+export function floorWords(ms: number): string {
+  const d = new Date(ms);
+  const day = d.getUTCDate();
+  const suffix = day % 10 === 1 && day !== 11 ? 'st' : day % 10 === 2 && day !== 12 ? 'nd' : day % 10 === 3 && day !== 13 ? 'rd' : 'th';
+  return `${day}${suffix} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
 
 /** Epoch ms of a well-formed SATUSEHAT UTC date-time, or null when the text or the calendar is wrong. */
 export function parseSatusehatDateTime(value: string): number | null {
@@ -100,8 +117,9 @@ export function checkDateTime(value: unknown, path: string, ctx: ValidationConte
     issues.push(issue('format', `Invalid date time format : ${text} (RuleNumber: 10132). Format allowed : YYYY-MM-DDThh:mm:ss+00:00`, path));
     return null;
   }
-  if (ms > ctx.now || ms < EARLIEST_MS) {
-    issues.push(issue('value', `Invalid date time value : ${text} (RuleNumber: 10132) Not Allowed : Future Date or Past Date older than 31st August 2022`, path));
+  const floor = (ctx.minResourceDate === undefined ? null : parseFloorDate(ctx.minResourceDate)) ?? EARLIEST_MS;
+  if (ms > ctx.now || ms < floor) {
+    issues.push(issue('value', `Invalid date time value : ${text} (RuleNumber: 10132) Not Allowed : Future Date or Past Date older than ${floorWords(floor)}`, path));
     return null;
   }
   return ms;

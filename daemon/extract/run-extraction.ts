@@ -76,7 +76,7 @@ export function extractionDefaults(rt: Runtime): Pick<ExtractionDeps, 'source' |
     source: rt.source,
     state: rt.state,
     enqueue: rt.enqueue,
-    context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset },
+    context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset, minResourceDate: rt.config.minResourceDate },
     now: () => new Date(),
     deferTypes: bundle ? ['Encounter'] : [],
     delayTypes: bundle ? BUNDLE_DELAYED_TYPES : [],

@@ -1,7 +1,7 @@
 // The pieces every kind of send shares: one recorded HTTP exchange, error classes, retry outcomes.
 import type { AttemptRecord, SendOutcome } from '../../shared/db/state/items-repo.js';
 import { identifierSearchPath as searchPathFor } from '../../shared/fhir/identifiers.js';
-import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
+import { parseOperationOutcome, ruleViolationsOf, type ParsedOutcome } from '../../shared/fhir/operation-outcome.js';
 import type { SatusehatClient, SatusehatResponse } from '../../shared/satusehat/client.js';
 import { SatusehatTransportError } from '../../shared/satusehat/errors.js';
 
@@ -40,8 +40,27 @@ export function identifierSearchPath(fhirType: string, identifier: Identifier): 
   return searchPathFor(fhirType, identifier.system, identifier.value);
 }
 
-export function errorClassOf(status: number): string | null {
-  if (status >= 200 && status < 300) return null;
+/**
+ * A response as the send path judges it, its body parsed once. A 2xx is accepted only when its
+ * body is not a rule-violation array: SATUSEHAT sends those with HTTP 200 too (reference A13).
+ */
+export interface JudgedResponse extends SatusehatResponse {
+  accepted: boolean;
+  /** What SATUSEHAT objected to; empty when accepted. */
+  outcome: ParsedOutcome;
+}
+
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+export function judge(response: SatusehatResponse): JudgedResponse {
+  const accepted = is2xx(response.status) && ruleViolationsOf(response.text) === null;
+  return { ...response, accepted, outcome: accepted ? { messages: [], ruleNumbers: [] } : parseOperationOutcome(response.json ?? response.text) };
+}
+
+/** null when accepted; 'rejected' for a 2xx that carried rule violations. */
+export function errorClassOf(status: number, accepted = is2xx(status)): string | null {
+  if (accepted) return null;
+  if (is2xx(status)) return 'rejected';
   if (status === 429) return 'rate_limited';
   if (status === 408) return 'timeout';
   if (status >= 500) return 'http_5xx';
@@ -51,16 +70,16 @@ export function errorClassOf(status: number): string | null {
 export const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500 || status === 401;
 
 /** One HTTP exchange, recorded as an attempt whatever its result. */
-export async function exchange(client: SatusehatClient, attempts: AttemptLog, method: string, path: string, body?: unknown, observe?: (code: number | 'timeout' | 'network', seconds: number) => void): Promise<SatusehatResponse> {
+export async function exchange(client: SatusehatClient, attempts: AttemptLog, method: string, path: string, body?: unknown, observe?: (code: number | 'timeout' | 'network', seconds: number) => void): Promise<JudgedResponse> {
   const startedAt = new Date();
   try {
-    const response = await client.request(method, path, body);
+    const response = judge(await client.request(method, path, body));
     attempts.retryAfterMs = response.retryAfterMs;
     observe?.(response.status, response.durationMs / 1000);
-    const parsed = response.status >= 400 ? parseOperationOutcome(response.json ?? response.text) : { messages: [], ruleNumbers: [] };
+    const parsed = response.outcome;
     attempts.push({
       method, url: response.url, requestBody: body ?? null, responseBody: response.text, httpCode: response.status,
-      durationMs: response.durationMs, errorClass: errorClassOf(response.status),
+      durationMs: response.durationMs, errorClass: errorClassOf(response.status, response.accepted),
       errorMessage: parsed.messages.length > 0 ? parsed.messages.join('; ') : null, ruleNumbers: parsed.ruleNumbers,
       startedAt: response.startedAt, finishedAt: response.finishedAt,
     });
@@ -77,9 +96,9 @@ export async function exchange(client: SatusehatClient, attempts: AttemptLog, me
   }
 }
 
-export function failureText(response: SatusehatResponse): string {
-  const parsed = parseOperationOutcome(response.json ?? response.text);
-  return `HTTP ${response.status}: ${parsed.messages.join('; ') || 'no details'}`;
+export function failureText(response: JudgedResponse): string {
+  const status = is2xx(response.status) ? `HTTP ${response.status} with rule violations` : `HTTP ${response.status}`;
+  return `${status}: ${response.outcome.messages.join('; ') || 'no details'}`;
 }
 
 /** A response worth retrying, or a transport error: retry, or give up on the last attempt. */
@@ -87,8 +106,8 @@ export function retryOutcome(isLast: boolean, httpCode: number | null, errorClas
   return { status: isLast ? 'failed' : 'queued', httpCode, errorClass, lastError: isLast ? `gave up after retries: ${message}` : message, lookupFirst };
 }
 
-export function isDuplicate(response: SatusehatResponse): boolean {
-  if (response.status !== 400) return false;
-  const parsed = parseOperationOutcome(response.json ?? response.text);
-  return parsed.ruleNumbers.includes('20002') || /duplicate/i.test(parsed.messages.join(' '));
+/** A 20002 (or "duplicate") rejection, as a 400 or as a rule-violation array with HTTP 200. */
+export function isDuplicate(response: JudgedResponse): boolean {
+  if (response.accepted || (response.status !== 400 && !is2xx(response.status))) return false;
+  return response.outcome.ruleNumbers.includes('20002') || /duplicate/i.test(response.outcome.messages.join(' '));
 }

@@ -1,13 +1,14 @@
 // The last check before anything leaves: FHIR R4 structure (Medplum's offline validator) plus the
 // SATUSEHAT date rule, on the exact body about to be sent. Nothing invalid is sent.
+import { dateFloorLabel, dateFloorOf } from '../../shared/fhir/datetime.js';
 import { validateR4 } from '../../shared/validation/r4-validator.js';
 
 const SATUSEHAT_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00:00$/;
 const DATETIME_KEYS = /^(start|end|effectiveDateTime|issued|onsetDateTime|recordedDate|authoredOn|recordedDate|date|collectedDateTime|occurrenceDateTime|performedDateTime|receivedTime)$/;
-const EARLIEST = Date.parse('2022-08-31T00:00:00Z');
+type Floor = { date: string; ms: number };
 
-function checkDates(value: unknown, path: string, now: number, out: string[]): void {
-  if (Array.isArray(value)) value.forEach((v, i) => checkDates(v, `${path}[${i}]`, now, out));
+function checkDates(value: unknown, path: string, now: number, floor: Floor, out: string[]): void {
+  if (Array.isArray(value)) value.forEach((v, i) => checkDates(v, `${path}[${i}]`, now, floor, out));
   else if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
       const here = `${path}.${key}`;
@@ -16,16 +17,17 @@ function checkDates(value: unknown, path: string, now: number, out: string[]): v
         else {
           const t = Date.parse(v);
           if (t > now + 60_000) out.push(`${here}: ${v} is in the future (RuleNumber: 10132)`);
-          if (t < EARLIEST) out.push(`${here}: ${v} is before 2022-08-31 (RuleNumber: 10132)`);
+          if (t < floor.ms) out.push(`${here}: ${v} is before ${dateFloorLabel(floor.date)} (RuleNumber: 10132)`);
         }
-      } else checkDates(v, here, now, out);
+      } else checkDates(v, here, now, floor, out);
     }
   }
 }
 
-export function localValidationErrors(body: Record<string, unknown> | null, now = Date.now()): string[] {
+/** `minResourceDate` is the MIN_RESOURCE_DATE setting ('YYYY-MM-DD'); unset means the default floor. */
+export function localValidationErrors(body: Record<string, unknown> | null, now = Date.now(), minResourceDate?: string): string[] {
   if (!body || typeof body.resourceType !== 'string') return ['request body is not a FHIR resource'];
   const errors = validateR4(body as unknown as Parameters<typeof validateR4>[0]);
-  checkDates(body, String(body.resourceType), now, errors);
+  checkDates(body, String(body.resourceType), now, dateFloorOf({ minResourceDate }), errors);
   return errors;
 }

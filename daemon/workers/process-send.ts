@@ -18,9 +18,9 @@ export { RetryableSendError, type SendDeps, type SendResult };
 async function sendLookup(item: ClaimedItem, deps: SendDeps, attempts: AttemptLog): Promise<SendOutcome> {
   const observe = (code: number | 'timeout' | 'network', s: number) => deps.observe?.(item.resourceType, code, s);
   const response = await exchange(deps.client, attempts, item.method, item.path, undefined, observe);
-  if (response.status !== 200) {
+  if (!response.accepted || response.status !== 200) {
     if (isRetryableStatus(response.status)) throw new RetryableSendError(failureText(response), response.retryAfterMs);
-    return { status: 'failed', httpCode: response.status, errorClass: errorClassOf(response.status), lastError: failureText(response), lookupFirst: false };
+    return { status: 'failed', httpCode: response.status, errorClass: errorClassOf(response.status, response.accepted), lastError: failureText(response), lookupFirst: false };
   }
   const nik = decodeURIComponent(item.path).match(/\|(\d{16})$/)?.[1];
   const { ids, displays } = matchesOf(response);
@@ -50,7 +50,7 @@ async function sendCreate(item: ClaimedItem, body: Record<string, unknown>, deps
     ? await exchange(deps.client, attempts, 'PUT', `${fhirType}/${item.satusehatId}`, { ...body, id: item.satusehatId }, observe)
     : await exchange(deps.client, attempts, 'POST', fhirType, body, observe);
   const id = typeof response.json?.id === 'string' ? response.json.id : null;
-  if (response.status >= 200 && response.status < 300) {
+  if (response.accepted) {
     if (!id && !update) return { status: 'failed', httpCode: response.status, errorClass: 'bad_response', lastError: 'SATUSEHAT accepted the request but returned no id', lookupFirst: true };
     return adopt(id ?? item.satusehatId!, response.status);
   }
@@ -63,7 +63,7 @@ async function sendCreate(item: ClaimedItem, body: Record<string, unknown>, deps
     // A 5xx or 408 on a create may have been stored anyway: look it up before trying again.
     return retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), !update && response.status !== 429);
   }
-  return { status: 'failed', httpCode: response.status, errorClass: errorClassOf(response.status), lastError: failureText(response), lookupFirst: false };
+  return { status: 'failed', httpCode: response.status, errorClass: errorClassOf(response.status, response.accepted), lastError: failureText(response), lookupFirst: false };
 }
 
 /** Replaces parent placeholders with SATUSEHAT ids; null (and the item blocked) if a parent has none. */
@@ -98,7 +98,7 @@ export async function processSendJob(job: SendJobData, attemptsMade: number, max
   const resolved = await resolveParents(item, claim.parents, deps);
   if (!resolved) return { kind: 'blocked' };
   if (def.kind === 'create' && deps.validate !== false) {
-    const errors = localValidationErrors(resolved.body);
+    const errors = localValidationErrors(resolved.body, Date.now(), deps.minResourceDate);
     if (errors.length > 0) {
       return settle(item, newAttemptLog(), { status: 'invalid', httpCode: null, errorClass: 'invalid', lastError: `local validation: ${errors.join('; ')}`, lookupFirst: item.lookupFirst }, deps, null);
     }

@@ -9,7 +9,7 @@ import type { ResourceTypeName } from '../../shared/fhir/types.js';
 import { matchesOf, type SatusehatClient } from '../../shared/satusehat/client.js';
 import { AuthUnavailableError, SatusehatTransportError } from '../../shared/satusehat/errors.js';
 import type { SendJobData } from '../../shared/types/items.js';
-import { exchange, identifierOf, identifierSearchPath, retryOutcome, RetryableSendError, type AttemptLog, type ExchangeObserver } from './exchange.js';
+import { exchange, failureText, identifierOf, identifierSearchPath, retryOutcome, RetryableSendError, type AttemptLog, type ExchangeObserver } from './exchange.js';
 
 export interface SendDeps {
   db: Db;
@@ -25,6 +25,8 @@ export interface SendDeps {
   sendMode?: 'single' | 'bundle';
   /** Validate against FHIR R4 + SATUSEHAT rules before sending (default true). */
   validate?: boolean;
+  /** MIN_RESOURCE_DATE: the date floor of that validation (default 2022-08-31). */
+  minResourceDate?: string;
   observe?: ExchangeObserver;
 }
 
@@ -37,7 +39,7 @@ export async function findExisting(fhirType: string, body: Record<string, unknow
   const identifier = identifierOf(body);
   if (!identifier) return null;
   const search = await exchange(deps.client, attempts, 'GET', identifierSearchPath(fhirType, identifier), undefined, (c, s) => deps.observe?.(fhirType, c, s));
-  if (search.status !== 200) throw new RetryableSendError(`lookup by identifier failed: HTTP ${search.status}`, search.retryAfterMs);
+  if (!search.accepted || search.status !== 200) throw new RetryableSendError(`lookup by identifier failed: ${failureText(search)}`, search.retryAfterMs);
   return matchesOf(search).ids[0] ?? null;
 }
 

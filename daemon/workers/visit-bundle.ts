@@ -7,12 +7,11 @@ import {
   finishSendMany, noteParentFailure, parentIds, releaseBlocked, releaseClaims, sentIdIn, sentNameIn,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
-import { parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
+import { hasErrorIssue, parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
 import { listPlaceholders, replaceReferences, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { registry } from '../../shared/fhir/registry.js';
-import type { SatusehatResponse } from '../../shared/satusehat/client.js';
 import {
-  errorClassOf, exchange, failureText, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, type AttemptLog,
+  errorClassOf, exchange, failureText, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, type AttemptLog, type JudgedResponse,
 } from './exchange.js';
 import { localValidationErrors } from './local-validation.js';
 import { afterCommitFailures, blockForParents, findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
@@ -66,7 +65,7 @@ async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, cla
       dropped.add(urnFor(child.item));
       continue;
     }
-    const errors = deps.validate === false ? [] : localValidationErrors(resolved.body);
+    const errors = deps.validate === false ? [] : localValidationErrors(resolved.body, Date.now(), deps.minResourceDate);
     if (errors.length > 0) {
       await settle(child.item, newAttemptLog(), { status: 'invalid', httpCode: null, errorClass: 'invalid', lastError: `local validation: ${errors.join('; ')}`, lookupFirst: child.item.lookupFirst }, deps, null);
       dropped.add(urnFor(child.item));
@@ -83,17 +82,46 @@ function idFromEntryResponse(response: { resourceID?: string; location?: string 
   return match?.[2] ?? null;
 }
 
-/** Entry indexes SATUSEHAT blamed, from expressions like `Bundle.entry[2].resource.code`. */
-function blamedEntries(response: SatusehatResponse): Map<number, string[]> {
-  const blamed = new Map<number, string[]>();
-  const issues = (response.json?.issue as Array<{ expression?: string[]; details?: { text?: string }; diagnostics?: string }> | undefined) ?? [];
+/** What SATUSEHAT said about one entry: its messages, and the part of the answer that is its own. */
+interface Blame {
+  messages: string[];
+  body: unknown;
+}
+
+interface EntryResponse {
+  status?: string;
+  resourceID?: string;
+  location?: string;
+  outcome?: unknown;
+}
+
+type OutcomeIssue = { expression?: string[]; details?: { text?: string }; diagnostics?: string };
+
+/**
+ * Entry indexes SATUSEHAT blamed: from one OperationOutcome's expressions like
+ * `Bundle.entry[2].resource.code`, or from a transaction-response Bundle whose entries carry
+ * their own `response.outcome` (reference A13). Either way each entry keeps its own part.
+ */
+function blamedEntries(response: JudgedResponse): Map<number, Blame> {
+  const blamed = new Map<number, Blame>();
+  const entries = response.json?.resourceType === 'Bundle' ? ((response.json.entry as Array<{ response?: EntryResponse }> | undefined) ?? []) : [];
+  entries.forEach((entry, index) => {
+    const outcome = entry.response?.outcome;
+    if (hasErrorIssue(outcome)) blamed.set(index, { messages: parseOperationOutcome(outcome).messages, body: entry.response });
+  });
+  const issues = response.json?.resourceType === 'OperationOutcome' ? ((response.json.issue as OutcomeIssue[] | undefined) ?? []) : [];
+  const own = new Map<number, OutcomeIssue[]>();
   for (const issue of issues) {
     const text = issue.details?.text ?? issue.diagnostics ?? 'rejected';
     for (const expression of issue.expression ?? []) {
       const index = Number(/Bundle\.entry\[(\d+)\]/.exec(expression)?.[1]);
-      if (Number.isInteger(index)) blamed.set(index, [...(blamed.get(index) ?? []), `${expression}: ${text}`]);
+      if (!Number.isInteger(index)) continue;
+      const blame = blamed.get(index) ?? { messages: [], body: null };
+      blamed.set(index, { ...blame, messages: [...blame.messages, `${expression}: ${text}`] });
+      own.set(index, [...(own.get(index) ?? []), issue]);
     }
   }
+  for (const [index, ownIssues] of own) blamed.get(index)!.body = { ...response.json, issue: ownIssues };
   return blamed;
 }
 
@@ -160,7 +188,7 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
     return result;
   };
 
-  let response: SatusehatResponse;
+  let response: JudgedResponse;
   try {
     const entries: Entry[] = [{ item: encounter, fullUrl: encounterUrn, body: encounterBody }, ...childEntries];
     const bundle = {
@@ -169,7 +197,7 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
       entry: entries.map((e) => ({ fullUrl: e.fullUrl, resource: e.body, request: { method: 'POST', url: fhirTypeOf(e.item.resourceType) } })),
     };
     response = await exchange(deps.client, attempts, 'POST', '', bundle, (code, s) => deps.observe?.('Bundle', code, s));
-    if (response.status >= 200 && response.status < 300) return await settleSuccess(entries, response, attempts, deps);
+    if (response.accepted) return await settleSuccess(entries, response, attempts, deps);
     if (isDuplicate(response)) {
       attempts[attempts.length - 1]!.errorClass = 'duplicate';
       const adopted = await adoptEncounter();
@@ -188,16 +216,26 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
   return settleRejection(encounter, childEntries, response, attempts, deps, isLast);
 }
 
-async function settleSuccess(entries: Entry[], response: SatusehatResponse, attempts: AttemptLog, deps: SendDeps): Promise<SendResult> {
-  const results = (response.json?.entry as Array<{ response?: { status?: string; resourceID?: string; location?: string } }> | undefined) ?? [];
+/** One entry of an accepted Bundle: sent with its id, or failed with its own outcome when it carries an error. */
+function entryOutcome(entryResponse: EntryResponse | undefined, i: number, bundleStatus: number): SendOutcome {
+  const id = idFromEntryResponse(entryResponse);
+  const code = Number(entryResponse?.status?.slice(0, 3)) || bundleStatus;
+  if (code >= 400 || hasErrorIssue(entryResponse?.outcome)) {
+    const messages = parseOperationOutcome(entryResponse?.outcome).messages;
+    return { status: 'failed', httpCode: code, errorClass: errorClassOf(code, false), lastError: `Bundle entry ${i} rejected: ${messages.join('; ') || `HTTP ${code}`}`, lookupFirst: true };
+  }
+  return id
+    ? { status: 'sent', httpCode: code, satusehatId: id, errorClass: null, lastError: null, lookupFirst: false }
+    : { status: 'failed', httpCode: code, errorClass: 'bad_response', lastError: `Bundle entry ${i} came back without an id`, lookupFirst: true };
+}
+
+async function settleSuccess(entries: Entry[], response: JudgedResponse, attempts: AttemptLog, deps: SendDeps): Promise<SendResult> {
+  const results = (response.json?.entry as Array<{ response?: EntryResponse }> | undefined) ?? [];
   const bundleAttempt = attempts.at(-1)!;
   const finished: FinishEntry[] = entries.map((entry, i) => {
     const entryResponse = results[i]?.response;
-    const id = idFromEntryResponse(entryResponse);
-    const code = Number(entryResponse?.status?.slice(0, 3)) || response.status;
-    const outcome: SendOutcome = id
-      ? { status: 'sent', httpCode: code, satusehatId: id, errorClass: null, lastError: null, lookupFirst: false }
-      : { status: 'failed', httpCode: code, errorClass: 'bad_response', lastError: `Bundle entry ${i} came back without an id`, lookupFirst: true };
+    const outcome = entryOutcome(entryResponse, i, response.status);
+    const code = outcome.httpCode;
     const log = i === 0 ? [...attempts.slice(0, -1), envelopeOnly(bundleAttempt, entries)] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)];
     return { itemId: entry.item.id, revision: entry.item.revision, attempts: log, outcome };
   });
@@ -217,35 +255,37 @@ async function settleSuccess(entries: Entry[], response: SatusehatResponse, atte
  * A 4xx for the Bundle: nothing was stored. Entries SATUSEHAT blamed fail with their own
  * messages; if the Encounter itself is fine it is retried at once without them.
  */
-async function settleRejection(encounter: ClaimedItem, childEntries: Entry[], response: SatusehatResponse, attempts: AttemptLog, deps: SendDeps, isLast: boolean): Promise<SendResult> {
+async function settleRejection(encounter: ClaimedItem, childEntries: Entry[], response: JudgedResponse, attempts: AttemptLog, deps: SendDeps, isLast: boolean): Promise<SendResult> {
   const blamed = blamedEntries(response);
   const bundleAttempt = attempts.at(-1)!;
   const encounterBlamed = blamed.has(0) || blamed.size === 0;
+  const errorClass = errorClassOf(response.status, response.accepted) ?? 'http_4xx';
   const innocent: number[] = [];
   const duplicates: Entry[] = [];
   for (const [i, entry] of childEntries.entries()) {
-    const messages = blamed.get(i + 1);
-    if (!messages && !encounterBlamed) {
+    const blame = blamed.get(i + 1);
+    if (!blame && !encounterBlamed) {
       innocent.push(entry.item.id);
       continue;
     }
-    if (!messages) continue;
+    if (!blame) continue;
+    const { messages } = blame;
     if (messages.some((m) => /20002|duplicate/i.test(m))) {
       // SATUSEHAT already has it (an earlier send whose answer was lost): adopt it by identifier.
       duplicates.push(entry);
       continue;
     }
     const text = `HTTP ${response.status} in transaction Bundle: ${messages.join('; ')}`;
-    const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass: 'http_4xx', lastError: text, lookupFirst: false };
-    await settle(entry.item, Object.assign([childAttempt(bundleAttempt, entry, response.json, response.status, 'http_4xx', text)], { retryAfterMs: null }), outcome, deps, null);
+    const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass, lastError: text, lookupFirst: false };
+    await settle(entry.item, Object.assign([childAttempt(bundleAttempt, entry, blame.body, response.status, errorClass, text)], { retryAfterMs: null }), outcome, deps, null);
   }
   if (duplicates.length > 0) {
     await releaseClaims(deps.db, duplicates.map((e) => e.item.id), deps.workerId, 'not_sent', null, true);
     await deps.enqueue(duplicates.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
   }
   if (encounterBlamed) {
-    const messages = blamed.get(0) ?? [failureText(response)];
-    const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass: 'http_4xx', lastError: `in transaction Bundle: ${messages.join('; ')}`, lookupFirst: false };
+    const messages = blamed.get(0)?.messages ?? [failureText(response)];
+    const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass, lastError: `in transaction Bundle: ${messages.join('; ')}`, lookupFirst: false };
     const unblamed = childEntries.filter((_, i) => !blamed.has(i + 1)).map((e) => e.item.id);
     await blockForParents(deps, unblamed, `Encounter ${encounter.sourceKey} failed: ${messages.join('; ')}`.slice(0, 300));
     return settle(encounter, attempts, outcome, deps, null);

@@ -2,6 +2,7 @@
 // start-up, and every problem is reported on its own line. Secrets never leave this object in logs.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_MIN_RESOURCE_DATE, parseDateFloor } from '../fhir/datetime.js';
 
 export type SatusehatEnv = 'simulator' | 'sandbox' | 'production';
 
@@ -29,6 +30,8 @@ const envSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('satusehat'),
   SOURCE_UTC_OFFSET: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must look like +07:00').default('+07:00'),
+  // SATUSEHAT's date floor (10132); docs/date-floor.md says why the default is Kamus Validasi's.
+  MIN_RESOURCE_DATE: z.string().refine((v) => parseDateFloor(v) !== null, 'must be a date like 2022-08-31').default(DEFAULT_MIN_RESOURCE_DATE),
   SYNC_CRON: z.string().default('*/5 * * * *'),
   RATE_LIMIT_PER_MINUTE: intFrom(1, 150),
   SEND_MODE: z.enum(['bundle', 'single']).default('bundle'),
@@ -71,6 +74,8 @@ export interface Config {
   redisUrl: string;
   queuePrefix: string;
   sourceUtcOffset: string;
+  /** Date-times before this day (00:00 UTC) are invalid locally, as SATUSEHAT rejects them (10132). */
+  minResourceDate: string;
   syncCron: string;
   rateLimitPerMinute: number;
   /** 'bundle': a new Encounter goes with its Conditions, Observations… in one transaction Bundle. */
@@ -159,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     sourceUtcOffset: e.SOURCE_UTC_OFFSET,
+    minResourceDate: e.MIN_RESOURCE_DATE,
     syncCron: e.SYNC_CRON,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     sendMode: e.SEND_MODE,

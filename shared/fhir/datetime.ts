@@ -1,12 +1,34 @@
 // Date-times: Dekacare stores the clinic's local wall-clock time ('YYYY-MM-DD HH:mm:ss', WIB/WITA/WIT);
 // SATUSEHAT wants UTC written as 'YYYY-MM-DDThh:mm:ss+00:00' and rejects values in the future or
-// before 2022-08-31 (RuleNumber 10132). Everything here is explicit UTC arithmetic: it never reads
-// the clock and never depends on the host's time zone.
+// before its date floor (RuleNumber 10132). Everything here is explicit UTC arithmetic: it never
+// reads the clock and never depends on the host's time zone.
 import type { MapContext, MapIssue } from './types.js';
 
-/** SATUSEHAT rejects date-times before this instant (RuleNumber 10132). */
+/**
+ * The default date floor (setting MIN_RESOURCE_DATE): Kamus Validasi's 10132 text, "Past Date older
+ * than 31st August 2022". The Playbook says 03 Juni 2014; see docs/date-floor.md for the choice.
+ */
+export const DEFAULT_MIN_RESOURCE_DATE = '2022-08-31';
+/** The default floor as a SATUSEHAT date-time. */
 export const EARLIEST_ALLOWED_UTC = '2022-08-31T00:00:00+00:00';
-const EARLIEST_ALLOWED_MS = Date.UTC(2022, 7, 31, 0, 0, 0);
+
+/** Epoch ms of a 'YYYY-MM-DD' floor (00:00 UTC), or null when it is not a real calendar date. */
+export function parseDateFloor(date: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return Date.UTC(year, month - 1, day);
+}
+
+/** The floor that applied, named in every 10132 message, e.g. "the date floor 2022-08-31 (MIN_RESOURCE_DATE)". */
+export const dateFloorLabel = (date: string): string => `the date floor ${date} (MIN_RESOURCE_DATE)`;
+
+/** The date floor of a mapping context ('YYYY-MM-DD' and its epoch ms); the default when unset. */
+export function dateFloorOf(ctx: Pick<MapContext, 'minResourceDate'>): { date: string; ms: number } {
+  const date = ctx.minResourceDate ?? DEFAULT_MIN_RESOURCE_DATE;
+  return { date, ms: parseDateFloor(date) ?? (parseDateFloor(DEFAULT_MIN_RESOURCE_DATE) as number) };
+}
 
 /** The RuleNumber SATUSEHAT uses for both date-time format and date-time value errors. */
 export const RULE_DATETIME = '10132';
@@ -126,13 +148,14 @@ export function checkSourceDateTime(value: string, ctx: MapContext, path: string
       },
     };
   }
-  if (epochMs < EARLIEST_ALLOWED_MS) {
+  const floor = dateFloorOf(ctx);
+  if (epochMs < floor.ms) {
     return {
       ok: false,
       issue: {
         path,
         rule: RULE_DATETIME,
-        message: `Invalid date time value : ${utc} (RuleNumber: ${RULE_DATETIME}) Not Allowed : Past Date older than 31st August 2022. ${where} is before ${EARLIEST_ALLOWED_UTC}`,
+        message: `Invalid date time value : ${utc} (RuleNumber: ${RULE_DATETIME}) Not Allowed : Past Date. ${where} is before ${dateFloorLabel(floor.date)}`,
       },
     };
   }

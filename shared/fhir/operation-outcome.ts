@@ -1,6 +1,9 @@
 // Reading SATUSEHAT error responses. Validation errors are OperationOutcomes whose
 // issue[].details.text embeds the rule, e.g. "Reference is mandatory : Encounter.serviceProvider
 // (RuleNumber: 10124)"; gateway errors (502/503/504) are text/plain bodies like "Gateway Timeout".
+// SATUSEHAT also answers with a bare JSON array of rule violations, `[{"ruleNumber":"20002",
+// "message":"…"}]`, with HTTP 200 as well as 400 (reference A13), and the Apigee gateway with
+// `{"fault":{"faultstring":"…","detail":{"errorcode":"…"}}}` (a 429 quota or spike arrest).
 // Pure: takes the body the client already read, as parsed JSON or as text.
 
 export interface ParsedOutcome {
@@ -39,7 +42,61 @@ function issueMessage(issue: unknown): string | undefined {
   return `${prefix}${where ? `${where}: ` : ''}${text}`;
 }
 
+export interface RuleViolation {
+  ruleNumber: string | null;
+  message: string;
+}
+
+/**
+ * The rule violations of a bare-array body (or of its JSON text); null for any other body. An
+ * array like this is a rejection whatever the HTTP status that came with it.
+ */
+export function ruleViolationsOf(body: unknown): RuleViolation[] | null {
+  const value = typeof body === 'string' && body.trimStart().startsWith('[') ? parseJsonOrNull(body) : body;
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isRecord)) return null;
+  const violations = value.map((v) => {
+    const rule = v.ruleNumber ?? v.RuleNumber ?? v.rule_number;
+    const ruleNumber = typeof rule === 'number' ? String(rule) : (str(rule) ?? null);
+    return { ruleNumber, message: str(v.message) ?? str(v.Message) ?? str(v.description) ?? (ruleNumber ? '' : clip(JSON.stringify(v))) };
+  });
+  return violations.some((v) => v.ruleNumber !== null || v.message !== '') ? violations : null;
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** "message (RuleNumber: N)", like an OperationOutcome's details.text, unless it names its rule already. */
+function violationMessage(v: RuleViolation): string {
+  const text = v.message || 'rule violated';
+  return v.ruleNumber === null || extractRuleNumbers(text).includes(v.ruleNumber) ? clip(text) : `${clip(text)} (RuleNumber: ${v.ruleNumber})`;
+}
+
+/** True when an OperationOutcome carries an issue of severity error or fatal (not only warnings). */
+export function hasErrorIssue(outcome: unknown): boolean {
+  if (!isRecord(outcome) || !Array.isArray(outcome.issue)) return false;
+  return outcome.issue.some((i) => isRecord(i) && (i.severity === 'error' || i.severity === 'fatal'));
+}
+
+/** An Apigee fault body: `faultstring (errorcode)`. */
+function faultMessage(fault: unknown): string | undefined {
+  if (!isRecord(fault)) return str(fault);
+  const errorcode = isRecord(fault.detail) ? str(fault.detail.errorcode) : undefined;
+  const text = str(fault.faultstring);
+  if (text === undefined) return errorcode;
+  return errorcode ? `${text} (${errorcode})` : text;
+}
+
 function collect(body: unknown, messages: string[]): void {
+  const violations = ruleViolationsOf(body);
+  if (violations) {
+    for (const v of violations) messages.push(violationMessage(v));
+    return;
+  }
   if (!isRecord(body)) return;
   if (body.resourceType === 'OperationOutcome') {
     const issues = Array.isArray(body.issue) ? body.issue : [];
@@ -51,6 +108,11 @@ function collect(body: unknown, messages: string[]): void {
     if (issues.length === 0 && narrative) messages.push(clip(narrative.replace(/<[^>]*>/g, ' ')));
     return;
   }
+  // One entry's response of a transaction-response Bundle, {status, outcome}, as kept for its item.
+  if (body.resourceType === undefined && isRecord(body.outcome)) {
+    collect(body.outcome, messages);
+    return;
+  }
   if (body.resourceType === 'Bundle' && Array.isArray(body.entry)) {
     // transaction-response: per-entry outcomes.
     for (const entry of body.entry) {
@@ -59,14 +121,14 @@ function collect(body: unknown, messages: string[]): void {
     return;
   }
   // Non-FHIR JSON, e.g. Patient create's {success, message, data} or an OAuth error.
-  const text = str(body.message) ?? str(body.error_description) ?? str(body.error) ?? str(body.fault);
+  const text = str(body.message) ?? str(body.error_description) ?? str(body.error) ?? faultMessage(body.fault);
   if (text !== undefined) messages.push(clip(text));
   else if (Object.keys(body).length > 0) messages.push(clip(JSON.stringify(body)));
 }
 
 /**
  * Parses any response body: an OperationOutcome object, a JSON string of one, a transaction
- * response Bundle, another JSON object, or plain text. Never throws.
+ * response Bundle, a rule-violation array, another JSON object, or plain text. Never throws.
  */
 export function parseOperationOutcome(body: unknown): ParsedOutcome {
   let value = body;
@@ -78,7 +140,7 @@ export function parseOperationOutcome(body: unknown): ParsedOutcome {
     } catch {
       return { messages: [clip(trimmed)], ruleNumbers: extractRuleNumbers(trimmed) };
     }
-    if (!isRecord(value)) return { messages: [clip(trimmed)], ruleNumbers: extractRuleNumbers(trimmed) };
+    if (!isRecord(value) && !ruleViolationsOf(value)) return { messages: [clip(trimmed)], ruleNumbers: extractRuleNumbers(trimmed) };
   }
   const messages: string[] = [];
   collect(value, messages);

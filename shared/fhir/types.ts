@@ -28,6 +28,8 @@ export interface MapContext {
   now: Date;
   /** UTC offset of the source's local wall-clock times, e.g. '+07:00' for WIB. */
   sourceUtcOffset: string;
+  /** The date floor, MIN_RESOURCE_DATE ('YYYY-MM-DD', 00:00 UTC): earlier date-times are invalid (10132). Default 2022-08-31. */
+  minResourceDate?: string;
 }
 
 /** A reference to another item that must have a SATUSEHAT id before this one can be sent. */

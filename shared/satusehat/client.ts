@@ -1,6 +1,7 @@
 // The only HTTP client for SATUSEHAT FHIR. It returns every response, good or bad, so the caller
 // can record it; only transport failures (timeout, connection) throw.
 import { SatusehatTransportError } from './errors.js';
+import { gatewayBackoffMs } from './gateway-backoff.js';
 import { TokenManager, type TokenManagerOptions } from './token-manager.js';
 
 export interface SatusehatClientOptions extends TokenManagerOptions {
@@ -13,8 +14,9 @@ export interface SatusehatResponse {
   status: number;
   /** Raw body as received: JSON text, or text/plain from the gateway on 5xx. */
   text: string;
-  /** Parsed JSON body, or null when the body is not JSON. */
+  /** Parsed JSON object body, or null when the body is not a JSON object (a rule-violation array stays in `text`). */
   json: Record<string, unknown> | null;
+  /** The wait SATUSEHAT asked for: Retry-After, or for an Apigee rate-limit 429 without it, that policy's default. */
   retryAfterMs: number | null;
   durationMs: number;
   startedAt: Date;
@@ -60,13 +62,14 @@ export class SatusehatClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       const text = await response.text();
+      const json = parseJson(text);
       return {
         method,
         url,
         status: response.status,
         text,
-        json: parseJson(text),
-        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        json,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) ?? gatewayBackoffMs(response.status, json),
         durationMs: performance.now() - started,
         startedAt,
         finishedAt: new Date(),
@@ -103,10 +106,10 @@ function displayName(name: Array<{ text?: string; given?: string[]; family?: str
 }
 
 function parseJson(text: string): Record<string, unknown> | null {
-  if (!text || (text[0] !== '{' && text[0] !== '[')) return null;
+  if (!text || text[0] !== '{') return null;
   try {
     const value = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
   }

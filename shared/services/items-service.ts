@@ -91,6 +91,7 @@ export function hintFor(httpCode: number | null, errorClass: string | null): str
   if (errorClass === 'not_found') return 'NIK not found in SATUSEHAT: check the NIK in Dekacare, then regenerate this type';
   if (errorClass === 'auth') return 'SATUSEHAT token unavailable: check SATUSEHAT_CLIENT_ID / SECRET and that SATUSEHAT is up; will retry';
   if (errorClass === 'bad_response') return 'SATUSEHAT accepted the request but returned no id: the next send looks it up by identifier';
+  if (errorClass === 'rejected') return `SATUSEHAT answered HTTP ${httpCode ?? 200} with rule violations: the data was rejected; fix the request and resend`;
   return hintForStatus(httpCode ?? 0);
 }
 

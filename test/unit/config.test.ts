@@ -41,6 +41,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', SENDING_STALE_MS: '4000' })).toThrow(/SENDING_STALE_MS/);
   });
 
+  it('reads the date floor MIN_RESOURCE_DATE, defaulting to Kamus Validasi\'s 2022-08-31', () => {
+    expect(loadConfig({}).minResourceDate).toBe('2022-08-31');
+    expect(loadConfig({ MIN_RESOURCE_DATE: '2014-06-03' }).minResourceDate).toBe('2014-06-03');
+    expect(() => loadConfig({ MIN_RESOURCE_DATE: '2014-02-30' })).toThrow(/MIN_RESOURCE_DATE: must be a date like 2022-08-31/);
+    expect(() => loadConfig({ MIN_RESOURCE_DATE: '03-06-2014' })).toThrow(/MIN_RESOURCE_DATE/);
+  });
+
   it('redacts passwords in URLs', () => {
     expect(redactUrl('mysql://u:secret@db:3306/x')).toBe('mysql://u:***@db:3306/x');
   });

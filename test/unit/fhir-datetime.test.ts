@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkSourceDateTime,
+  dateFloorOf,
+  DEFAULT_MIN_RESOURCE_DATE,
   EARLIEST_ALLOWED_UTC,
   formatSatusehatUtc,
   localBusinessDate,
   localMinute,
+  parseDateFloor,
   parseLocalDateTime,
   parseUtcOffset,
   toSatusehatUtc,
@@ -115,8 +118,26 @@ describe('checkSourceDateTime (RuleNumber 10132)', () => {
     if (result.ok) return;
     expect(result.issue).toMatchObject({ path: 'Encounter.period.start', rule: '10132' });
     expect(result.issue.message).toContain('Invalid date time value : 2022-08-30T23:59:59+00:00 (RuleNumber: 10132)');
-    expect(result.issue.message).toContain('older than 31st August 2022');
+    expect(result.issue.message).toContain('before the date floor 2022-08-31 (MIN_RESOURCE_DATE)');
     expect(result.issue.message).toContain(`arrivedAt '${before}'`);
+  });
+
+  it('takes the floor from the context (MIN_RESOURCE_DATE) and names the one that applied', () => {
+    const playbook: MapContext = { ...WIB, minResourceDate: '2014-06-03' };
+    expect(check('2020-01-01 08:00:00', playbook)).toMatchObject({ ok: true, utc: '2020-01-01T01:00:00+00:00' });
+    expect(check('2020-01-01 08:00:00', WIB)).toMatchObject({ ok: false, issue: { rule: '10132', message: expect.stringContaining('before the date floor 2022-08-31 (MIN_RESOURCE_DATE)') } });
+    expect(check('2014-06-03 07:00:00', playbook).ok).toBe(true);
+    expect(check('2014-06-03 06:59:59', playbook)).toMatchObject({ ok: false, issue: { rule: '10132', message: expect.stringContaining('before the date floor 2014-06-03 (MIN_RESOURCE_DATE)') } });
+    const later: MapContext = { ...WIB, minResourceDate: '2026-01-01' };
+    expect(check('2025-12-31 12:00:00', later)).toMatchObject({ ok: false, issue: { message: expect.stringContaining('before the date floor 2026-01-01 (MIN_RESOURCE_DATE)') } });
+  });
+
+  it('parses a floor only when it is a real calendar date', () => {
+    expect(parseDateFloor('2014-06-03')).toBe(Date.UTC(2014, 5, 3));
+    expect(parseDateFloor('2023-02-29')).toBeNull();
+    expect(parseDateFloor('31-08-2022')).toBeNull();
+    expect(parseDateFloor('2022-08-31T00:00:00Z')).toBeNull();
+    expect(dateFloorOf({})).toEqual({ date: DEFAULT_MIN_RESOURCE_DATE, ms: Date.UTC(2022, 7, 31) });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractRuleNumbers, hintForStatus, parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
+import { extractRuleNumbers, hasErrorIssue, hintForStatus, parseOperationOutcome, ruleViolationsOf } from '../../shared/fhir/operation-outcome.js';
 
 // Shaped like SATUSEHAT's validation responses (reference A9).
 const multiIssue = {
@@ -89,6 +89,11 @@ describe('parseOperationOutcome', () => {
     expect(parseOperationOutcome(bundle)).toEqual({ messages: ['fullUrl must be urn:uuid (RuleNumber: 20017)'], ruleNumbers: ['20017'] });
   });
 
+  it('reads one entry response of such a Bundle, as kept for the entry\'s item', () => {
+    const entryResponse = { status: '400 Bad Request', outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'value', details: { text: 'Invalid date time value : 2023-03-01T03:00:00+00:00 (RuleNumber: 10132)' }, expression: ['Condition.recordedDate'] }] } };
+    expect(parseOperationOutcome(JSON.stringify(entryResponse))).toEqual({ messages: ['Condition.recordedDate: Invalid date time value : 2023-03-01T03:00:00+00:00 (RuleNumber: 10132)'], ruleNumbers: ['10132'] });
+  });
+
   it('reads non-FHIR JSON bodies (Patient create, OAuth errors)', () => {
     expect(parseOperationOutcome({ success: false, message: 'Failed to create new patient, another identifier has found', data: { resourceID: 'P02029102427' } }).messages).toEqual([
       'Failed to create new patient, another identifier has found',
@@ -102,6 +107,48 @@ describe('parseOperationOutcome', () => {
     const [message] = parseOperationOutcome(html).messages;
     expect(message?.length).toBeLessThanOrEqual(500);
     expect(message?.endsWith('…')).toBe(true);
+  });
+
+  it('reads a bare array of rule violations, as object or as JSON text, rule numbers kept like an OperationOutcome\'s', () => {
+    const body = [
+      { ruleNumber: '20002', message: 'Found duplicate: Encounter' },
+      { ruleNumber: '10132', message: 'Invalid date time value : 2021-06-02T12:28:03+00:00' },
+      { ruleNumber: 10117, message: 'Wrong organization ID (RuleNumber: 10117)' },
+    ];
+    const expected = {
+      messages: ['Found duplicate: Encounter (RuleNumber: 20002)', 'Invalid date time value : 2021-06-02T12:28:03+00:00 (RuleNumber: 10132)', 'Wrong organization ID (RuleNumber: 10117)'],
+      ruleNumbers: ['20002', '10132', '10117'],
+    };
+    expect(parseOperationOutcome(body)).toEqual(expected);
+    expect(parseOperationOutcome(` ${JSON.stringify(body)}\n`)).toEqual(expected);
+    expect(ruleViolationsOf(JSON.stringify(body))).toEqual([
+      { ruleNumber: '20002', message: 'Found duplicate: Encounter' },
+      { ruleNumber: '10132', message: 'Invalid date time value : 2021-06-02T12:28:03+00:00' },
+      { ruleNumber: '10117', message: 'Wrong organization ID (RuleNumber: 10117)' },
+    ]);
+  });
+
+  it('tells a rule-violation array from other bodies', () => {
+    expect(ruleViolationsOf([{ RuleNumber: '10001' }])).toEqual([{ ruleNumber: '10001', message: '' }]);
+    expect(parseOperationOutcome([{ RuleNumber: '10001' }])).toEqual({ messages: ['rule violated (RuleNumber: 10001)'], ruleNumbers: ['10001'] });
+    for (const other of [[], '[]', [1, 2], ['a'], { resourceType: 'OperationOutcome', issue: [] }, '{"id":"x"}', 'Gateway Timeout', null]) {
+      expect(ruleViolationsOf(other), JSON.stringify(other)).toBeNull();
+    }
+  });
+
+  it('reads an Apigee fault body: its faultstring and errorcode', () => {
+    const quota = { fault: { faultstring: 'Rate limit quota violation. Quota limit  exceeded. Identifier : _default', detail: { errorcode: 'policies.ratelimit.QuotaViolation' } } };
+    expect(parseOperationOutcome(quota)).toEqual({ messages: ['Rate limit quota violation. Quota limit exceeded. Identifier : _default (policies.ratelimit.QuotaViolation)'], ruleNumbers: [] });
+    expect(parseOperationOutcome(JSON.stringify({ fault: { detail: { errorcode: 'policies.ratelimit.SpikeArrestViolation' } } })).messages).toEqual(['policies.ratelimit.SpikeArrestViolation']);
+  });
+
+  it('finds error issues, not warnings or information, in an outcome', () => {
+    const outcome = (severity: string) => ({ resourceType: 'OperationOutcome', issue: [{ severity, code: 'value', details: { text: 'x' } }] });
+    expect(hasErrorIssue(outcome('error'))).toBe(true);
+    expect(hasErrorIssue(outcome('fatal'))).toBe(true);
+    expect(hasErrorIssue(outcome('warning'))).toBe(false);
+    expect(hasErrorIssue(outcome('information'))).toBe(false);
+    expect(hasErrorIssue(undefined)).toBe(false);
   });
 
   it('extracts rule numbers from any text', () => {

@@ -14,6 +14,7 @@ const ctx: ValidationContext = {
   now: Date.UTC(2026, 0, 1),
   hasResource: (type, id) => STORED.has(`${type}/${id}`),
   isKnownPerson: (kind, id) => (kind === 'Patient' ? id === PATIENT : id === PRACTITIONER),
+  personName: null,
 };
 const WHEN = '2025-06-01T01:00:00+00:00';
 const visit = { subject: { reference: `Patient/${PATIENT}` }, encounter: { reference: 'Encounter/enc-1' } };

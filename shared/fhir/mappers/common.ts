@@ -1,5 +1,5 @@
 // Small helpers shared by the mappers: context checks, text cleaning and result builders.
-import { checkSourceDateTime, parseUtcOffset, type SourceDateTimeCheck } from '../datetime.js';
+import { checkSourceDateTime, parseDateFloor, parseUtcOffset, type SourceDateTimeCheck } from '../datetime.js';
 import { namePlaceholder } from '../placeholders.js';
 import type { BuiltRequest, ItemSummary, MapContext, MapIssue, MapResult, ParentRef, ResourceTypeName } from '../types.js';
 
@@ -17,6 +17,9 @@ export function contextIssues(ctx: MapContext, resourceType: ResourceTypeName): 
   }
   if (parseUtcOffset(ctx.sourceUtcOffset) === null) {
     issues.push({ path: resourceType, message: `The configured source UTC offset '${ctx.sourceUtcOffset}' is not like '+07:00'` });
+  }
+  if (ctx.minResourceDate !== undefined && parseDateFloor(ctx.minResourceDate) === null) {
+    issues.push({ path: resourceType, message: `The configured date floor '${ctx.minResourceDate}' is not a date like 2022-08-31 (MIN_RESOURCE_DATE)` });
   }
   if (Number.isNaN(ctx.now.getTime())) {
     issues.push({ path: resourceType, message: 'The mapping context has an invalid "now"' });
