@@ -268,6 +268,7 @@ export const registry: Registry = {
       { key: 'patient', label: 'Patient', width: 20 },
       { key: 'diet', label: 'Diet', width: 24 },
       { key: 'intent', label: 'For', width: 9 },
+      { key: 'author', label: 'Ordered by', width: 18 },
       { key: 'date', label: 'Date', width: 16 },
     ],
     map: mapNutritionOrder,
@@ -296,9 +297,9 @@ export const registry: Registry = {
       { key: 'visitNo', label: 'Visit no.', width: 14 },
       { key: 'patient', label: 'Patient', width: 20 },
       { key: 'entries', label: 'Refs', width: 5 },
+      { key: 'leftOut', label: 'Left out', width: 30 },
       { key: 'author', label: 'Author', width: 18 },
       { key: 'date', label: 'Date', width: 16 },
-      { key: 'leftOut', label: 'Left out', width: 30 },
     ],
     // The visit's other rows are mapped with their own mappers to know which can be referred to.
     map: (row, ctx) => mapComposition(row, ctx, mapVisitSiblings(row.siblings, ctx, mapperOf)),
