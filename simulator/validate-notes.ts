@@ -72,7 +72,11 @@ const isEducation = (r: JsonObject): boolean => {
   return coding.some((c) => isObject(c) && c.system === SYSTEMS.snomed && c.code === EDUCATION);
 };
 
-/** An education Procedure (Playbook §21): the KPTL code and the SNOMED topic in one code. */
+/**
+ * An education Procedure (Playbook §21): codes from KPTL, SNOMED CT or a Kemkes terminology system
+ * (the 2022 ANC examples use clinical-term ED0000xx). The Playbook asks for KPTL and SNOMED
+ * together; no rule number says SATUSEHAT refuses one alone, so the simulator accepts it.
+ */
 function validateEducationProcedure(r: JsonObject, ctx: ValidationContext): Issue[] {
   const issues: Issue[] = [];
   checkIdentifiers(r, 'Procedure', ctx, issues);
@@ -81,11 +85,8 @@ function validateEducationProcedure(r: JsonObject, ctx: ValidationContext): Issu
   checkReference(r.encounter, 'Procedure.encounter', 'Encounter', ctx, issues);
   if (r.code === undefined) issues.push(elementMissing('Procedure.code'));
   else {
-    checkCodeable(r.code, 'Procedure.code', [KPTL, SYSTEMS.snomed], issues, (system, code) => (system === KPTL ? /^\d{4,6}$/.test(code) : codeOk(system, code)));
-    const systems = isObject(r.code) && Array.isArray(r.code.coding) ? r.code.coding.map((c) => (isObject(c) ? c.system : undefined)) : [];
-    for (const [system, name] of [[KPTL, 'KPTL'], [SYSTEMS.snomed, 'SNOMED CT']] as const) {
-      if (!systems.includes(system)) issues.push(issue('required', `An education Procedure needs both a KPTL and a SNOMED CT code; ${name} is missing`, 'Procedure.code.coding'));
-    }
+    const kptlOk = (code: string) => /^\d{4,6}$/.test(code);
+    checkCodeable(r.code, 'Procedure.code', [KPTL, SYSTEMS.snomed, ...kemkesSystemsIn(r.code)], issues, (system, code) => (system === KPTL ? kptlOk(code) : snomedOrKemkes(system, code)));
   }
   const period = isObject(r.performedPeriod) ? r.performedPeriod : undefined;
   checkOptionalDateTime(period?.start, 'Procedure.performedPeriod.start', ctx, issues);

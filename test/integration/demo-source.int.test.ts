@@ -145,8 +145,11 @@ describe('seedDemoSource', () => {
     await expect(seedDemoSource(twin.db, OPTIONS)).rejects.toThrow(/not empty .*reset/);
     await seedDemoSource(twin.db, { ...OPTIONS, seed: OPTIONS.seed + 1, reset: true });
     expect(await checksum(twin.db)).not.toBe(await checksum(main.db));
+    // A demo database made before the note kinds existed is rebuilt with today's columns.
+    await twin.db.raw('ALTER TABLE visit_notes DROP COLUMN snomed_code, DROP COLUMN snomed_display, DROP COLUMN diet_intent');
     const reseeded = await seedDemoSource(twin.db, { ...OPTIONS, reset: true });
     expect(reseeded.visits).toBe(800);
+    expect(await twin.db.schema.hasColumn('visit_notes', 'diet_intent')).toBe(true);
     expect(await checksum(twin.db)).toBe(await checksum(main.db));
   });
 

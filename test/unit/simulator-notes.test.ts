@@ -1,7 +1,7 @@
 // The simulator's rules for visit notes (simulator/validate-notes.ts): it accepts what the Playbook
 // sends (our golden NutritionOrder, education Procedure and Resume Medis), and refuses what
-// SATUSEHAT would (a missing mandatory element, a Procedure with only one of its two codes, a
-// section entry that points nowhere, a DocumentStatus without its status code).
+// SATUSEHAT would (a missing mandatory element, a code system it does not know, a section entry
+// that points nowhere, a DocumentStatus without its status code).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,11 +61,11 @@ describe('simulator: education Procedure', () => {
     expect(messages('Procedure', body())).toEqual([]);
   });
 
-  it('refuses an education Procedure with only one of the two codes; other Procedures keep their ICD-9-CM rules', () => {
+  it('accepts the 2022 ANC example\'s clinical-term code, refuses other systems; other Procedures keep their ICD-9-CM rules', () => {
     const b = body();
-    const codings = (b.code as { coding: JsonObject[] }).coding;
-    expect(messages('Procedure', { ...b, code: { coding: [codings[0]] } }).join()).toMatch(/SNOMED CT is missing/);
-    expect(messages('Procedure', { ...b, code: { coding: [codings[1]] } }).join()).toMatch(/KPTL is missing/);
+    expect(messages('Procedure', { ...b, code: { coding: [{ system: 'http://terminology.kemkes.go.id/CodeSystem/clinical-term', code: 'ED000005', display: 'Edukasi Gizi' }] } })).toEqual([]);
+    expect(messages('Procedure', { ...b, code: { coding: [{ system: 'http://example.org/edukasi', code: 'E1' }] } }).join()).toMatch(/Invalid coding system: http:\/\/example\.org\/edukasi \(RuleNumber: 10002\)/);
+    expect(messages('Procedure', { ...b, code: { coding: [{ system: 'http://terminology.kemkes.go.id/CodeSystem/kptl', code: 'EDU' }] } }).join()).toMatch(/Code not found: 'EDU'.*10001/);
     // Without the education category a KPTL code is not a procedure code SATUSEHAT takes.
     expect(messages('Procedure', { ...b, category: { coding: [{ system: 'http://snomed.info/sct', code: '277132007' }] } }).join()).toMatch(/Invalid coding system: http:\/\/terminology\.kemkes\.go\.id\/CodeSystem\/kptl \(RuleNumber: 10002\)/);
     expect(messages('Procedure', golden('procedure/tindakan-ekg.json'))).toEqual([]);

@@ -37,7 +37,7 @@ import {
 } from '../../demo/index.js';
 import type { Db } from '../connect.js';
 import { insertRows } from './bulk-insert.js';
-import { DEMO_MARKER_TABLE, SOURCE_TABLES, createDemoSourceSchema } from './schema.js';
+import { DEMO_MARKER_TABLE, SOURCE_TABLES, createDemoSourceSchema, dropDemoSourceSchema } from './schema.js';
 
 export interface SeedProgress {
   table: string;
@@ -225,10 +225,10 @@ export async function seedDemoSource(db: Db, options: SeedOptions): Promise<Seed
     if (!options.reset) throw new Error(`source database is not empty (${filled.join(', ')} hold rows): pass reset to truncate and reseed`);
     if (!(await hasRows(db, DEMO_MARKER_TABLE))) throw new Error(`source database holds data the demo seeder did not write (no ${DEMO_MARKER_TABLE} row): refusing to truncate it`);
   }
+  // A reset rebuilds the demo's own tables (the marker proved they are ours), so a demo database
+  // made by an older version gets today's columns instead of failing on the first insert.
+  if (filled.length > 0) await dropDemoSourceSchema(db);
   await createDemoSourceSchema(db);
-  if (filled.length > 0) {
-    for (const table of [...SOURCE_TABLES, DEMO_MARKER_TABLE]) await db.raw('TRUNCATE TABLE ??', [table]);
-  }
   // Marked first, so a seed that dies halfway can still be reset.
   await db(DEMO_MARKER_TABLE).insert({ seed: plan.seed, anchor_date: plan.anchorDate, patients: plan.patients, visits: plan.visits });
 
