@@ -5,6 +5,9 @@ import type { MapContext, MapIssue, MapResult } from '../types.js';
 import type { VisitNoteRow } from '../../types/source-rows.js';
 import { clean, contextIssues, convertTime, escapeXhtml, hasId, type SourceDateTimeCheckOk } from './common.js';
 
+/** Where each kind sends the note's text. */
+const TEXT_PATH = { NutritionOrder: 'NutritionOrder.oralDiet.instruction', Procedure: 'Procedure.note', Composition: 'Composition.section.text' } as const;
+
 export interface NoteBasics {
   label: string;
   common: Omit<MapResult, 'ok' | 'issues' | 'request' | 'parents'>;
@@ -28,7 +31,7 @@ export function noteBasics(row: VisitNoteRow, ctx: MapContext, fhirType: 'Nutrit
   if (!hasId(row.patientId)) issues.push({ path: fhirType === 'NutritionOrder' ? 'NutritionOrder.patient' : `${fhirType}.subject`, message: `${label} has no patient (the visit's patient_id is empty)` });
   if (!hasId(row.practitionerId)) issues.push({ path: `${fhirType}.${fhirType === 'NutritionOrder' ? 'orderer' : fhirType === 'Procedure' ? 'performer' : 'author'}`, message: `${label} has no author (practitioner_id is empty)` });
   const text = clean(row.text);
-  if (text === null) issues.push({ path: fhirType === 'Composition' ? 'Composition.section.text' : `${fhirType}.note`, rule: '10134', message: `Text is empty: '' (RuleNumber: 10134). ${label} has no text` });
+  if (text === null) issues.push({ path: TEXT_PATH[fhirType], rule: '10134', message: `Text is empty: '' (RuleNumber: 10134). ${label} has no text` });
   const written = convertTime(row.writtenAt, ctx, fhirType === 'Composition' ? 'Composition.date' : fhirType === 'NutritionOrder' ? 'NutritionOrder.dateTime' : 'Procedure.performedPeriod.start', 'writtenAt', issues, `${label} has no time (writtenAt)`);
   const valid = issues.length === 0 && written && text !== null && hasId(row.visitId) && hasId(row.patientId) && hasId(row.practitionerId)
     ? { visitId: row.visitId, patientId: row.patientId, practitionerId: row.practitionerId, text, written }
