@@ -15,7 +15,7 @@ export interface ValidationContext {
   /** Patient/Practitioner known to the MPI/MNI (or created through POST /Patient). */
   isKnownPerson(kind: PersonKind, id: string): boolean;
   /** The censored MPI/MNI name a reference display must equal; null when that rule is switched off. */
-  personName: ((kind: PersonKind, id: string) => string | null) | null;
+  personName?: ((kind: PersonKind, id: string) => string | null) | null;
 }
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);

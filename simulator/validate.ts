@@ -2,10 +2,11 @@
 // identifier systems are checked) so new resource types work without simulator changes.
 import type { Issue } from './outcome.js';
 import { validateLocation, validateOrganization } from './validate-admin.js';
-import { validateAllergyIntolerance, validateComposition, validateCondition, validateObservation, validateProcedure } from './validate-clinical.js';
+import { validateAllergyIntolerance, validateCondition, validateObservation } from './validate-clinical.js';
 import { checkIdentifiers, type ValidationContext } from './validate-common.js';
 import { checkPersonDisplays } from './display-names.js';
 import { validateEncounter } from './validate-encounter.js';
+import { validateCompositionDocument, validateNutritionOrder, validateProcedureByKind } from './validate-notes.js';
 import { validateDiagnosticReport, validateMedication, validateMedicationRequest, validateServiceRequest, validateSpecimen } from './validate-orders.js';
 import type { JsonObject } from './types.js';
 
@@ -17,9 +18,10 @@ const VALIDATORS: Record<string, (r: JsonObject, ctx: ValidationContext) => Issu
   Encounter: validateEncounter,
   Condition: validateCondition,
   Observation: validateObservation,
-  Procedure: validateProcedure,
+  Procedure: validateProcedureByKind,
   AllergyIntolerance: validateAllergyIntolerance,
-  Composition: validateComposition,
+  Composition: validateCompositionDocument,
+  NutritionOrder: validateNutritionOrder,
   Medication: validateMedication,
   MedicationRequest: validateMedicationRequest,
   ServiceRequest: validateServiceRequest,

@@ -1,8 +1,11 @@
 // What happens in a visit besides diagnoses and vital signs: procedures (ICD-9-CM), a prescription
-// with 1–3 lines, a lab order with its results, a diet or education note. Drawn from the visit's
+// with 1–3 lines, a lab order with its results, a diet or education note, and for finished visits
+// often a summary note (Resume Medis). Drawn from the visit's
 // own random stream (STREAM.visitClinical), so adding these never changed the visits, diagnoses
 // or vital signs generated before them. Child ids are 0 until visitBatches() numbers them.
+import { ICD10_BY_CODE } from '../fhir/terminology/icd10.js';
 import { ICD9CM_BY_CODE } from '../fhir/terminology/icd9cm.js';
+import { DIET_TYPE_BY_CODE, EDUCATION_TOPIC_BY_CODE } from '../fhir/terminology/notes.js';
 import { formatDateTime } from './dates.js';
 import { DRUGS_FOR_ICD10, PEDIATRIC_SWAP, UNMAPPED_DRUG_KEY, drugByKey, type DemoDrug } from './drugs.js';
 import { DEFAULT_TESTS, LAB_TEST_BY_CODE, TESTS_FOR_ICD10, abnormalFor, analyteValue } from './lab-tests.js';
@@ -25,6 +28,8 @@ export interface VisitClinicalContext {
   started: number;
   /** Latest moment of the consult (finish, or a few minutes in for visits still open). */
   end: number;
+  /** The visit is finished (`end` is its finish): only then is a summary written. */
+  finished: boolean;
   /** Nothing after this may be dated (the anchor day's midnight for past visits); null = today's visit, nothing later than `end`. */
   limit: number | null;
   /** Clinical time text, with the visit's deliberate year typo if it has one. */
@@ -115,9 +120,13 @@ export interface DemoVisitNote {
   id: number;
   visitId: number;
   practitionerId: number;
-  noteType: 'diet' | 'education';
+  noteType: 'diet' | 'education' | 'summary';
   title: string;
   text: string;
+  /** Diet type or education topic (SNOMED CT); null for summaries. */
+  snomedCode: string | null;
+  snomedDisplay: string | null;
+  dietIntent: 'proposal' | 'order' | null;
   writtenAt: string;
   createdAt: string;
   updatedAt: string;
@@ -128,6 +137,8 @@ export interface VisitClinical {
   prescription: DemoPrescription | null;
   labOrder: DemoLabOrder | null;
   note: DemoVisitNote | null;
+  /** The visit summary (Resume Medis), written when the visit finished. */
+  summary: DemoVisitNote | null;
 }
 
 // ---- Procedures --------------------------------------------------------------------------------
@@ -334,6 +345,26 @@ const DIET: Readonly<Record<string, string>> = {
   'D64.9': 'Perbanyak makanan sumber zat besi: daging merah, hati ayam, sayuran hijau.\nTablet tambah darah jangan diminum bersama teh atau kopi.',
 };
 
+/** The oral diet type of each advice above (SNOMED CT, terminology/notes.ts). */
+const DIET_TYPE: Readonly<Record<string, string>> = {
+  I10: '182957001',
+  'E11.9': '182955009',
+  'E78.5': '182960008',
+  'M10.9': '284071006',
+  'K29.7': '284071006',
+  K30: '284071006',
+  'K21.9': '284071006',
+  'A09.9': '284071006',
+  'A01.0': '284071006',
+  'Z34.9': '182922004',
+  'D64.9': '284071006',
+};
+
+/** Education topics (Playbook §21): advice about taking medicines, otherwise the disease process. */
+const MEDICATION_EDUCATION = new Set(['A15.0', 'I10']);
+const DISEASE_EDUCATION = '84635008';
+const MEDICATION_TOPIC = '967006';
+
 const EDUCATION: Readonly<Record<string, string>> = {
   'J06.9': 'Istirahat cukup dan perbanyak minum air putih. Gunakan masker dan sering cuci tangan.\nKontrol bila demam lebih dari 3 hari atau sesak napas.',
   A90: 'Minum banyak cairan, 2 liter sehari. Pantau suhu tubuh.\nSegera ke IGD bila ada perdarahan, nyeri perut hebat atau muntah terus-menerus.',
@@ -359,6 +390,8 @@ function makeNote(rng: Rng, v: VisitClinicalContext): DemoVisitNote | null {
   const diet = dietCode !== undefined && rng.chance(0.7);
   const educationCode = v.codes.find((c) => EDUCATION[c] !== undefined);
   const text = diet ? (DIET[dietCode as string] as string) : ((educationCode ? EDUCATION[educationCode] : undefined) ?? UNIT_EDUCATION[v.unit] ?? GENERAL_EDUCATION);
+  const topic = educationCode === undefined ? (UNIT_EDUCATION[v.unit] ? DISEASE_EDUCATION : MEDICATION_TOPIC) : MEDICATION_EDUCATION.has(educationCode) ? MEDICATION_TOPIC : DISEASE_EDUCATION;
+  const code = diet ? (DIET_TYPE[dietCode as string] as string) : topic;
   return {
     id: 0,
     visitId: v.visitId,
@@ -366,13 +399,40 @@ function makeNote(rng: Rng, v: VisitClinicalContext): DemoVisitNote | null {
     noteType: diet ? 'diet' : 'education',
     title: diet ? 'Anjuran Diet' : 'Edukasi Pasien',
     text,
+    snomedCode: code,
+    snomedDisplay: (diet ? DIET_TYPE_BY_CODE.get(code) : EDUCATION_TOPIC_BY_CODE.get(code))?.display ?? null,
+    // Inpatients' diets are carried out by the kitchen's dietitian; others take the advice home.
+    dietIntent: diet ? (v.unit === 'RANAP' ? 'order' : 'proposal') : null,
     writtenAt: v.clinical(at),
     createdAt: formatDateTime(at),
     updatedAt: formatDateTime(at),
   };
 }
 
+/** Share of finished visits whose doctor writes a summary (Resume Medis) in Dekacare. */
+const SUMMARY_RATE = 0.6;
+
+function makeSummary(rng: Rng, v: VisitClinicalContext): DemoVisitNote | null {
+  if (!v.finished || !rng.chance(SUMMARY_RATE)) return null;
+  const primary = v.codes[0];
+  const diagnosis = primary === undefined ? 'tanpa diagnosis tercatat' : `diagnosis utama ${primary} ${ICD10_BY_CODE.get(primary)?.display ?? ''}`.trim();
+  return {
+    id: 0,
+    visitId: v.visitId,
+    practitionerId: v.practitionerId,
+    noteType: 'summary',
+    title: 'Resume Medis',
+    text: `Pasien diperiksa di poli ${v.unit}, ${diagnosis}.\nTerapi, pemeriksaan dan edukasi sesuai catatan kunjungan; pasien pulang dalam keadaan stabil.`,
+    snomedCode: null,
+    snomedDisplay: null,
+    dietIntent: null,
+    writtenAt: v.clinical(v.end),
+    createdAt: formatDateTime(v.end),
+    updatedAt: formatDateTime(v.end),
+  };
+}
+
 /** Everything clinical about one visit that began, drawn from its own stream. */
 export function makeVisitClinical(rng: Rng, v: VisitClinicalContext): VisitClinical {
-  return { procedures: makeProcedures(rng, v), prescription: makePrescription(rng, v), labOrder: makeLabOrder(rng, v), note: makeNote(rng, v) };
+  return { procedures: makeProcedures(rng, v), prescription: makePrescription(rng, v), labOrder: makeLabOrder(rng, v), note: makeNote(rng, v), summary: makeSummary(rng, v) };
 }

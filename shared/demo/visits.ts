@@ -275,6 +275,7 @@ export function generateVisit(plan: DemoPlan, index: number): GeneratedVisit {
         practitionerId: practitionerIndex + 1,
         started,
         end,
+        finished: finished !== null,
         limit: today ? null : anchorStart,
         clinical,
       }),
@@ -282,7 +283,7 @@ export function generateVisit(plan: DemoPlan, index: number): GeneratedVisit {
     };
     return result;
   }
-  return { visit, diagnoses, vitalSigns, clinical: { procedures: [], prescription: null, labOrder: null, note: null }, allergyMoment: null };
+  return { visit, diagnoses, vitalSigns, clinical: { procedures: [], prescription: null, labOrder: null, note: null, summary: null }, allergyMoment: null };
 }
 
 export interface VisitBatch {
@@ -350,9 +351,10 @@ export function* visitBatches(plan: DemoPlan, batchSize: number): Generator<Visi
           batch.labResults.push(r);
         }
       }
-      if (c.note) {
-        c.note.id = ++ids.note;
-        batch.visitNotes.push(c.note);
+      for (const note of [c.note, c.summary]) {
+        if (!note) continue;
+        note.id = ++ids.note;
+        batch.visitNotes.push(note);
       }
       const moment = g.allergyMoment;
       if (moment && !allergiesRecorded.has(moment.patientIndex) && patientAllergens(plan, moment.patientIndex).length > 0) {

@@ -15,6 +15,7 @@ export const SYS_ID_KINDS = [
   'procedure',
   'allergy',
   'composition',
+  'nutritionorder',
   'servicerequest',
   'specimen',
   'prescription',

@@ -13,6 +13,7 @@ import type {
   UnitRow,
   VisitNoteRow,
   VisitRow,
+  VisitSummaryRow,
   VitalSignsRow,
 } from '../types/source-rows.js';
 import { mapAllergyIntolerance } from './mappers/allergy-intolerance.js';
@@ -23,15 +24,18 @@ import { mapEncounter } from './mappers/encounter.js';
 import { mapLocation } from './mappers/location.js';
 import { mapMedicationRequest } from './mappers/medication-request.js';
 import { mapMedication } from './mappers/medication.js';
+import { mapNutritionOrder } from './mappers/nutrition-order.js';
 import { mapObservationLab } from './mappers/observation-lab.js';
 import { mapOrganization } from './mappers/organization.js';
 import { mapPatient } from './mappers/patient.js';
 import { mapPractitioner } from './mappers/practitioner.js';
+import { mapProcedureEducation } from './mappers/procedure-education.js';
 import { mapProcedure } from './mappers/procedure.js';
 import { mapServiceRequest } from './mappers/service-request.js';
 import { mapSpecimen } from './mappers/specimen.js';
 import { mapVitalSigns } from './mappers/vital-signs.js';
-import { RESOURCE_TYPES, type ResourceTypeDef, type ResourceTypeName } from './types.js';
+import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeDef, type ResourceTypeName } from './types.js';
+import { mapVisitSiblings } from './visit-siblings.js';
 
 /** The source row each type's mapper takes. */
 export interface SourceRowOf {
@@ -50,7 +54,9 @@ export interface SourceRowOf {
   Specimen: LabOrderRow;
   ObservationLab: LabResultRow;
   DiagnosticReport: LabOrderRow;
-  Composition: VisitNoteRow;
+  NutritionOrder: VisitNoteRow;
+  ProcedureEducation: VisitNoteRow;
+  Composition: VisitSummaryRow;
 }
 
 export type Registry = { readonly [K in ResourceTypeName]: ResourceTypeDef<SourceRowOf[K]> };
@@ -252,6 +258,36 @@ export const registry: Registry = {
     ],
     map: mapDiagnosticReport,
   },
+  NutritionOrder: {
+    name: 'NutritionOrder',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'visitNo', label: 'Visit no.', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'diet', label: 'Diet', width: 24 },
+      { key: 'intent', label: 'For', width: 9 },
+      { key: 'author', label: 'Ordered by', width: 18 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapNutritionOrder,
+  },
+  ProcedureEducation: {
+    name: 'ProcedureEducation',
+    bundle: 'visit',
+    fhirType: 'Procedure',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'visitNo', label: 'Visit no.', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'topic', label: 'Education', width: 26 },
+      { key: 'author', label: 'Educator', width: 18 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapProcedureEducation,
+  },
   Composition: {
     name: 'Composition',
     bundle: 'visit',
@@ -260,13 +296,20 @@ export const registry: Registry = {
     columns: [
       { key: 'visitNo', label: 'Visit no.', width: 14 },
       { key: 'patient', label: 'Patient', width: 20 },
-      { key: 'type', label: 'Note', width: 8 },
-      { key: 'author', label: 'Author', width: 22 },
+      { key: 'entries', label: 'Refs', width: 5 },
+      { key: 'leftOut', label: 'Left out', width: 30 },
+      { key: 'author', label: 'Author', width: 18 },
       { key: 'date', label: 'Date', width: 16 },
     ],
-    map: mapComposition,
+    // The visit's other rows are mapped with their own mappers to know which can be referred to.
+    map: (row, ctx) => mapComposition(row, ctx, mapVisitSiblings(row.siblings, ctx, mapperOf)),
   },
 };
+
+/** Each type's mapper, for the visit summary's siblings (read at call time, after `registry` exists). */
+function mapperOf(type: ResourceTypeName): (row: never, ctx: MapContext) => MapResult | MapResult[] {
+  return registry[type].map as (row: never, ctx: MapContext) => MapResult | MapResult[];
+}
 
 /** Type names in dependency order (RESOURCE_TYPES): foundation types, Encounter, then the clinical types. */
 export const resourceTypeNames: readonly ResourceTypeName[] = RESOURCE_TYPES;

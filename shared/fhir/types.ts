@@ -17,6 +17,9 @@ export const RESOURCE_TYPES = [
   'Specimen',
   'ObservationLab',
   'DiagnosticReport',
+  'NutritionOrder',
+  'ProcedureEducation',
+  // Last: the visit summary refers to the visit's other resources (its parents).
   'Composition',
 ] as const;
 export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
@@ -91,7 +94,7 @@ export interface DetailColumn {
  */
 export interface ResourceTypeDef<Row = unknown> {
   name: ResourceTypeName;
-  /** The FHIR resourceType sent, when it differs from the registry name (e.g. 'ObservationLab' → 'Observation'). */
+  /** The FHIR resourceType sent, when it differs from the registry name (e.g. 'ObservationLab' → 'Observation', 'ProcedureEducation' → 'Procedure'). */
   fhirType?: string;
   /**
    * 'visit': in transaction-Bundle mode this type travels in its Encounter's Bundle when it

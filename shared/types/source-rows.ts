@@ -247,9 +247,14 @@ export interface LabResultRow {
   updatedAt: string;
 }
 
-export type VisitNoteType = 'diet' | 'education';
+/** The kinds of Dekacare visit notes, and what each is sent as (Playbook v6.3 §20, §21, §28). */
+export type VisitNoteType = 'diet' | 'education' | 'summary';
 
-/** Dekacare `visit_notes`: diet advice and patient education. Sent as Composition. */
+/**
+ * Dekacare `visit_notes`: diet advice (sent as NutritionOrder), patient education (a Procedure,
+ * registry type ProcedureEducation) and the visit summary, Resume Medis (a Composition).
+ * `noteType` is what the source holds (lower-cased); a kind we do not know is reported, not guessed.
+ */
 export interface VisitNoteRow {
   id: number;
   visitId: number | null;
@@ -258,9 +263,36 @@ export interface VisitNoteRow {
   patientName: string;
   practitionerId: number | null;
   practitionerName: string;
-  noteType: VisitNoteType;
+  noteType: VisitNoteType | (string & {});
   title: string;
   text: string;
+  /** SNOMED CT: the oral diet type of a diet note (< 182922004), the topic of an education note (< 409073007). */
+  snomedCode: string | null;
+  snomedDisplay: string | null;
+  /** Diet notes: 'proposal' (advice to the patient) or 'order' (for the dietitian); null = proposal. */
+  dietIntent: string | null;
   writtenAt: string;
   updatedAt: string;
+}
+
+/**
+ * The visit's other rows, read with its summary note: the Resume Medis refers to the resources
+ * they become. Every list holds the rows the type's own reader returns for that visit.
+ */
+export interface VisitSiblingRows {
+  diagnoses: DiagnosisRow[];
+  vitalSigns: VitalSignsRow[];
+  procedures: ProcedureRow[];
+  /** Allergies recorded at this visit. */
+  allergies: AllergyRow[];
+  prescriptionItems: PrescriptionItemRow[];
+  labOrders: LabOrderRow[];
+  labResults: LabResultRow[];
+  /** The visit's diet and education notes. */
+  notes: VisitNoteRow[];
+}
+
+/** A summary note (Resume Medis) with the visit's rows it summarises. Sent as Composition. */
+export interface VisitSummaryRow extends VisitNoteRow {
+  siblings: VisitSiblingRows;
 }

@@ -14,7 +14,8 @@ const ref = (element: unknown): string => String((element as { reference?: strin
 const json = (column: unknown): Json => (typeof column === 'string' ? JSON.parse(column) : column) as Json;
 const refs = (list: unknown): string[] => ((list as unknown[] | undefined) ?? []).map(ref);
 
-describe('all clinical types on a seeded demo clinic', () => {
+// Bundle mode (the default) and single mode: in both, every kind of visit note is sent and accepted.
+describe.each(['bundle', 'single'] as const)('all clinical types on a seeded demo clinic (SEND_MODE=%s)', (sendMode) => {
   let h: Harness;
   let items: ItemRow[];
   const parentsOf = new Map<number, ItemRow[]>();
@@ -28,7 +29,7 @@ describe('all clinical types on a seeded demo clinic', () => {
 
   beforeAll(async () => {
     // Seed 10 at this size plants every kind of deliberate bad row at least once.
-    h = await createHarness({ patients: 60, visits: 180, seed: 10 });
+    h = await createHarness({ patients: 60, visits: 180, seed: 10, env: { SEND_MODE: sendMode } });
     const rt = await h.openRuntime();
     const result = await syncOnce(rt, { pollMs: 100 });
     expect(result.interrupted).toBe(false);
@@ -152,11 +153,45 @@ describe('all clinical types on a seeded demo clinic', () => {
     expect(displays).toBeGreaterThan(2 * h.simulator.resources('Encounter').length);
   });
 
-  it('records each stored Bundle once: every entry’s resource in its own item’s attempt', async () => {
+  it('sends each kind of note as the Playbook does; the Resume Medis refers to stored resources and waits for no bad row', () => {
+    const stored = (type: string) => h.simulator.resources(type) as Json[];
+    const nutrition = stored('NutritionOrder');
+    expect(nutrition.length).toBe(ofType('NutritionOrder').filter((i) => i.status === 'sent').length);
+    for (const n of nutrition) expect(['proposal', 'order']).toContain(n.intent);
+    const education = stored('Procedure').filter((p) => JSON.stringify(p.category).includes('409073007'));
+    expect(education.length).toBe(ofType('ProcedureEducation').filter((i) => i.status === 'sent').length);
+    for (const p of education) expect(JSON.stringify(p.code)).toMatch(/CodeSystem\/kptl","code":"10913".*snomed\.info\/sct/);
+    const compositions = stored('Composition');
+    expect(compositions.length).toBe(ofType('Composition').filter((i) => i.status === 'sent').length);
+    const entries = (sections: unknown): string[] => ((sections as Json[] | undefined) ?? []).flatMap((s) => [...refs(s.entry), ...entries(s.section)]);
+    const storedIds = new Set(['Condition', 'Observation', 'Procedure', 'AllergyIntolerance', 'MedicationRequest', 'ServiceRequest', 'Specimen', 'DiagnosticReport', 'NutritionOrder'].flatMap((t) => stored(t).map((r) => `${t}/${String(r.id)}`)));
+    let referring = 0;
+    for (const c of compositions) {
+      expect(JSON.stringify(c.type)).toContain('88645-7');
+      expect(JSON.stringify(c.extension)).toContain('DocumentStatus');
+      const listed = entries(c.section);
+      if (listed.length > 0) referring += 1;
+      for (const e of listed) expect(storedIds.has(e), e).toBe(true);
+    }
+    expect(referring).toBeGreaterThan(0);
+    // A visit's bad row never holds its summary back: a blocked summary waits for its visit alone.
+    for (const c of ofType('Composition').filter((i) => i.status === 'blocked')) {
+      // Blocked only behind its own visit's Encounter (a patient without NIK …), never behind a sibling.
+      expect(rootCauses(c).every((cause) => cause.resource_type === 'Patient' || cause.resource_type === 'Practitioner' || cause.resource_type === 'Encounter'), `${c.source_key}: ${c.blocked_by}`).toBe(true);
+    }
+  });
+
+  it('names the left-out siblings of a sent Resume Medis', async () => {
+    const rows = await h.state.db('items').where({ resource_type: 'Composition', status: 'sent' }).whereRaw("JSON_VALUE(summary, '$.leftOut') IS NOT NULL").pluck('summary');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(json(row).leftOut).toMatch(/^\d+ left out: [A-Za-z]+ \d+/);
+  });
+
+  it('records each stored Bundle once: every entry’s resource in its own item’s attempt (single mode: none)', async () => {
     const bundles = await h.state.db('attempts as a').join('items as i', 'i.id', 'a.item_id')
       .where('i.resource_type', 'Encounter').andWhere('a.http_code', 200).andWhere('a.method', 'POST')
       .select('a.item_id', 'a.request_body', 'a.started_at').limit(20);
-    expect(bundles.length).toBeGreaterThan(0);
+    expect(bundles.length > 0).toBe(sendMode === 'bundle');
     for (const row of bundles) {
       const bundle = json(row.request_body) as { type: string; entry: Array<{ fullUrl: string; resource?: Json; resourceInAttemptOfItem?: number }> };
       expect(bundle.type).toBe('transaction');

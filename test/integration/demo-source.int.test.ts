@@ -17,8 +17,11 @@ import {
   readPrescriptionItems,
   readProcedures,
   readRooms,
+  readDietNotes,
+  readEducationNotes,
   readUnits,
   readVisitNotes,
+  readVisitSummaries,
   readVisits,
   readVitalSigns,
   seedDemoSource,
@@ -142,8 +145,11 @@ describe('seedDemoSource', () => {
     await expect(seedDemoSource(twin.db, OPTIONS)).rejects.toThrow(/not empty .*reset/);
     await seedDemoSource(twin.db, { ...OPTIONS, seed: OPTIONS.seed + 1, reset: true });
     expect(await checksum(twin.db)).not.toBe(await checksum(main.db));
+    // A demo database made before the note kinds existed is rebuilt with today's columns.
+    await twin.db.raw('ALTER TABLE visit_notes DROP COLUMN snomed_code, DROP COLUMN snomed_display, DROP COLUMN diet_intent');
     const reseeded = await seedDemoSource(twin.db, { ...OPTIONS, reset: true });
     expect(reseeded.visits).toBe(800);
+    expect(await twin.db.schema.hasColumn('visit_notes', 'diet_intent')).toBe(true);
     expect(await checksum(twin.db)).toBe(await checksum(main.db));
   });
 
@@ -233,7 +239,7 @@ describe('source readers', () => {
     prescription_items: ['doseAmount', 'doseUnit', 'drugCode', 'drugId', 'drugName', 'durationDays', 'encounterClass', 'formCode', 'formName', 'frequency', 'id', 'instructions', 'kfaCode', 'kfaDisplay', 'lineNo', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'prescribedAt', 'prescriptionId', 'prescriptionNo', 'quantity', 'quantityUnit', 'route', 'signa', 'updatedAt', 'visitId', 'visitNo', 'visitStatus'],
     lab_orders: ['collectedAt', 'conclusion', 'id', 'loincCode', 'orderNo', 'orderedAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reportedAt', 'resultIds', 'specimenCode', 'specimenName', 'testName', 'updatedAt', 'visitId', 'visitNo'],
     lab_results: ['collectedAt', 'id', 'loincCode', 'orderId', 'orderNo', 'patientId', 'patientName', 'referenceHigh', 'referenceLow', 'resultedAt', 'testName', 'unit', 'updatedAt', 'value', 'visitId', 'visitNo'],
-    visit_notes: ['id', 'noteType', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'text', 'title', 'updatedAt', 'visitId', 'visitNo', 'writtenAt'],
+    visit_notes: ['dietIntent', 'id', 'noteType', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'snomedCode', 'snomedDisplay', 'text', 'title', 'updatedAt', 'visitId', 'visitNo', 'writtenAt'],
   } as const;
 
   const READERS = {
@@ -399,6 +405,41 @@ describe('source readers', () => {
     }
   });
 
+  it('reads notes by kind, and each summary with exactly its visit\'s rows', async () => {
+    const kinds = async (reader: typeof readDietNotes) => new Set((await collect(reader(main.db, { batchSize: 100 }))).rows.map((r) => r.noteType));
+    expect(await kinds(readDietNotes)).toEqual(new Set(['diet']));
+    expect(await kinds(readEducationNotes)).toEqual(new Set(['education']));
+    const { rows: summaries } = await collect(readVisitSummaries(main.db, { batchSize: 40 }));
+    expect(summaries.length).toBe(await count(main.db, 'visit_notes as t', (q) => q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled').where('t.note_type', 'summary')));
+    expect(summaries.length).toBeGreaterThan(50);
+    // The same rows the types' own readers return, grouped by visit.
+    const byVisit = async <T extends { visitId: number | null }>(pages: AsyncGenerator<T[]>) => {
+      const map = new Map<number, number[]>();
+      for (const r of (await collect(pages)).rows) if (r.visitId !== null) map.set(r.visitId, [...(map.get(r.visitId) ?? []), (r as unknown as { id: number }).id]);
+      return map;
+    };
+    const expected = {
+      diagnoses: await byVisit(readDiagnoses(main.db, { batchSize: 1000 })),
+      vitalSigns: await byVisit(readVitalSigns(main.db, { batchSize: 1000 })),
+      procedures: await byVisit(readProcedures(main.db, { batchSize: 1000 })),
+      allergies: await byVisit(readAllergies(main.db, { batchSize: 1000 })),
+      prescriptionItems: await byVisit(readPrescriptionItems(main.db, { batchSize: 1000 })),
+      labOrders: await byVisit(readLabOrders(main.db, { batchSize: 1000 })),
+      labResults: await byVisit(readLabResults(main.db, { batchSize: 1000 })),
+      notes: await byVisit(readVisitNotes(main.db, { batchSize: 1000 }, 'diet+education')),
+    };
+    let withSiblings = 0;
+    for (const s of summaries) {
+      expect(s.noteType).toBe('summary');
+      for (const list of Object.keys(expected) as Array<keyof typeof expected>) {
+        expect(s.siblings[list].map((r) => r.id), `${list} of visit ${s.visitId}`).toEqual(expected[list].get(s.visitId as number) ?? []);
+      }
+      if (s.siblings.diagnoses.length > 0 && s.siblings.vitalSigns.length > 0) withSiblings += 1;
+    }
+    expect(withSiblings).toBeGreaterThan(summaries.length / 2);
+    expect(summaries.some((s) => s.siblings.prescriptionItems.length > 0 && s.siblings.labResults.length > 0)).toBe(true);
+  });
+
   it('maps each resource type to its reader', () => {
     expect(sourceReaders).toEqual({
       Organization: readUnits,
@@ -416,7 +457,9 @@ describe('source readers', () => {
       Specimen: readLabOrders,
       ObservationLab: readLabResults,
       DiagnosticReport: readLabOrders,
-      Composition: readVisitNotes,
+      NutritionOrder: readDietNotes,
+      ProcedureEducation: readEducationNotes,
+      Composition: readVisitSummaries,
     });
   });
 });

@@ -320,8 +320,9 @@ describe('what happens in a visit', () => {
     expect(per(children.prescriptions.length)).toBeLessThan(0.6);
     expect(per(children.labOrders.length)).toBeGreaterThan(0.14);
     expect(per(children.labOrders.length)).toBeLessThan(0.26);
-    expect(per(children.visitNotes.length)).toBeGreaterThan(0.22);
-    expect(per(children.visitNotes.length)).toBeLessThan(0.4);
+    const advice = children.visitNotes.filter((n) => n.noteType !== 'summary');
+    expect(per(advice.length)).toBeGreaterThan(0.22);
+    expect(per(advice.length)).toBeLessThan(0.4);
     const lines = new Map<number, number>();
     for (const i of children.prescriptionItems) lines.set(i.prescriptionId, (lines.get(i.prescriptionId) ?? 0) + 1);
     expect([...lines.values()].every((n) => n >= 1 && n <= 3)).toBe(true);
@@ -330,6 +331,27 @@ describe('what happens in a visit', () => {
     for (const r of children.labResults) results.set(r.labOrderId, (results.get(r.labOrderId) ?? 0) + 1);
     expect([...results.values()].every((n) => n >= 1 && n <= 3)).toBe(true);
     for (const o of children.labOrders) expect(o.reportedAt === null ? 0 : results.get(o.id)).toBe(o.reportedAt === null ? 0 : o.results.length);
+  });
+
+  it('writes notes of each kind with their codes, and a summary (Resume Medis) for about 60 % of finished visits, at the finish', () => {
+    const kinds = (k: string) => children.visitNotes.filter((n) => n.noteType === k);
+    expect(kinds('diet').length).toBeGreaterThan(10);
+    expect(kinds('education').length).toBeGreaterThan(10);
+    for (const n of kinds('diet')) expect([n.snomedCode, n.snomedDisplay, n.dietIntent].every((v) => v !== null), JSON.stringify(n)).toBe(true);
+    expect(new Set(kinds('diet').map((n) => n.dietIntent))).toEqual(new Set(['proposal', 'order']));
+    for (const n of kinds('education')) expect(['84635008', '967006']).toContain(n.snomedCode);
+    const finished = generated.visits.filter((v) => v.status === 'finished');
+    const summaries = kinds('summary');
+    expect(summaries.length / finished.length).toBeGreaterThan(0.5);
+    expect(summaries.length / finished.length).toBeLessThan(0.7);
+    expect(new Set(summaries.map((n) => n.visitId)).size).toBe(summaries.length);
+    for (const n of summaries) {
+      expect(byVisit.get(n.visitId)?.status).toBe('finished');
+      expect([n.snomedCode, n.dietIntent]).toEqual([null, null]);
+    }
+    const unflawed = summaries.filter((n) => byVisit.get(n.visitId)?.flaw === null);
+    expect(unflawed.length).toBeGreaterThan(10);
+    for (const n of unflawed) expect(n.writtenAt).toBe(byVisit.get(n.visitId)?.finishedAt);
   });
 
   it('only for visits that began, timed inside them (lab reports may come later, never after the anchor day)', () => {

@@ -25,6 +25,8 @@ describe('resource type registry', () => {
       'Specimen',
       'ObservationLab',
       'DiagnosticReport',
+      'NutritionOrder',
+      'ProcedureEducation',
       'Composition',
     ]);
     expect(Object.keys(registry)).toEqual(resourceTypeNames);
@@ -79,7 +81,8 @@ describe('resource type registry', () => {
     for (const name of visit) expect(resourceTypeNames.indexOf(name)).toBeGreaterThan(resourceTypeNames.indexOf('Encounter'));
     expect(visit).toContain('Medication');
     expect(registry.Medication.kind).toBe('create');
-    expect(resourceTypes.filter((t) => t.fhirType !== undefined).map((t) => [t.name, t.fhirType])).toEqual([['ObservationLab', 'Observation']]);
+    expect(resourceTypes.filter((t) => t.fhirType !== undefined).map((t) => [t.name, t.fhirType])).toEqual([['ObservationLab', 'Observation'], ['ProcedureEducation', 'Procedure']]);
+    expect(visit).toEqual(expect.arrayContaining(['NutritionOrder', 'ProcedureEducation', 'Composition']));
   });
 
   it('finds entries by name', () => {

@@ -14,7 +14,7 @@ import { readPatients } from './patient.js';
 import { readPractitioners } from './practitioner.js';
 import { readPrescriptionItems } from './prescription.js';
 import { readProcedures } from './procedure.js';
-import { readVisitNotes } from './visit-note.js';
+import { readDietNotes, readEducationNotes, readVisitSummaries } from './visit-note.js';
 import { readVitalSigns } from './vital-signs.js';
 
 export { readAllergies, toAllergyRow } from './allergy.js';
@@ -32,7 +32,7 @@ export { readProcedures, toProcedureRow } from './procedure.js';
 export { DEMO_MARKER_TABLE, SOURCE_TABLES, createDemoSourceSchema, dropDemoSourceSchema, sourceTableDdl, type SourceTable } from './schema.js';
 export { seedDemoSource, type SeedOptions, type SeedProgress, type SeedSummary } from './seed.js';
 export { findOperator, type Operator } from './users.js';
-export { readVisitNotes, toVisitNoteRow } from './visit-note.js';
+export { readDietNotes, readEducationNotes, readVisitNotes, readVisitSiblings, readVisitSummaries, toVisitNoteRow } from './visit-note.js';
 export { readVitalSigns, toVitalSignsRow } from './vital-signs.js';
 
 export type SourceReader = (db: Db, options?: ReadOptions) => AsyncGenerator<unknown[]>;
@@ -40,7 +40,9 @@ export type SourceReader = (db: Db, options?: ReadOptions) => AsyncGenerator<unk
 /**
  * The reader behind each resource type the pipeline extracts. Some readers feed several types:
  * a prescription item is both a Medication and a MedicationRequest; a lab order is a
- * ServiceRequest, a Specimen once collected and a DiagnosticReport once reported.
+ * ServiceRequest, a Specimen once collected and a DiagnosticReport once reported. Visit notes
+ * are read by kind: diet (NutritionOrder), education (ProcedureEducation), summary (Composition,
+ * with the visit's other rows).
  */
 export const sourceReaders = {
   Organization: readUnits,
@@ -58,5 +60,7 @@ export const sourceReaders = {
   Specimen: readLabOrders,
   ObservationLab: readLabResults,
   DiagnosticReport: readLabOrders,
-  Composition: readVisitNotes,
+  NutritionOrder: readDietNotes,
+  ProcedureEducation: readEducationNotes,
+  Composition: readVisitSummaries,
 } as const satisfies Record<ResourceTypeName, SourceReader>;

@@ -12,6 +12,11 @@ export interface ReadOptions {
    * 'YYYY-MM-DD HH:mm:ss'). Inclusive, so a run that stopped on a boundary re-reads, never skips.
    */
   updatedSince?: string;
+  /**
+   * Only rows whose `column` (a qualified column of the reader's query, e.g. 'd.visit_id') is one
+   * of `ids`: the visit summary reads its visit's rows through the types' own readers.
+   */
+  only?: { column: string; ids: readonly number[] };
 }
 
 export interface ResolvedReadOptions {
@@ -45,10 +50,13 @@ export async function* keysetPages<Raw extends { id: unknown }, Row>(
   toRow: (raw: Raw) => Row,
 ): AsyncGenerator<Row[]> {
   const { batchSize, afterId, updatedSince } = resolveReadOptions(options);
+  const only = options?.only;
+  if (only && only.ids.length === 0) return;
   let cursor = afterId;
   for (;;) {
     const query = build().where(idColumn, '>', cursor).orderBy(idColumn, 'asc').limit(batchSize);
     if (updatedSince !== null) query.where(updatedColumn, '>=', updatedSince);
+    if (only) query.whereIn(only.column, only.ids as number[]);
     const raws = (await query) as Raw[];
     if (raws.length === 0) return;
     const last = raws[raws.length - 1] as Raw;

@@ -338,15 +338,18 @@ const DDL: Record<SourceTable, string> = {
   \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
   \`visit_id\` BIGINT UNSIGNED NOT NULL,
   \`practitioner_id\` BIGINT UNSIGNED NOT NULL COMMENT 'author',
-  \`note_type\` ENUM('diet','education') NOT NULL,
+  \`note_type\` ENUM('diet','education','summary') NOT NULL COMMENT 'summary = Resume Medis',
   \`title\` VARCHAR(150) NOT NULL,
   \`text\` TEXT NOT NULL,
+  \`snomed_code\` VARCHAR(18) NULL DEFAULT NULL COMMENT 'diet: oral diet type; education: topic (SNOMED CT)',
+  \`snomed_display\` VARCHAR(150) NULL DEFAULT NULL,
+  \`diet_intent\` ENUM('proposal','order') NULL DEFAULT NULL COMMENT 'diet: advice, or an order for the dietitian',
   \`written_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
   ${TIMESTAMPS},
   PRIMARY KEY (\`id\`),
   KEY \`visit_notes_visit_id_index\` (\`visit_id\`),
   KEY \`visit_notes_updated_at_index\` (\`updated_at\`)
-) ${TABLE_OPTIONS} COMMENT='Diet advice and patient education per visit (Compositions)'`,
+) ${TABLE_OPTIONS} COMMENT='Diet advice, patient education and the visit summary (Resume Medis) per visit'`,
 };
 
 /**

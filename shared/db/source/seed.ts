@@ -37,7 +37,7 @@ import {
 } from '../../demo/index.js';
 import type { Db } from '../connect.js';
 import { insertRows } from './bulk-insert.js';
-import { DEMO_MARKER_TABLE, SOURCE_TABLES, createDemoSourceSchema } from './schema.js';
+import { DEMO_MARKER_TABLE, SOURCE_TABLES, createDemoSourceSchema, dropDemoSourceSchema } from './schema.js';
 
 export interface SeedProgress {
   table: string;
@@ -110,7 +110,7 @@ const PRESCRIPTION_COLUMNS = ['id', 'prescription_no', 'visit_id', 'practitioner
 const ITEM_COLUMNS = ['id', 'prescription_id', 'line_no', 'drug_id', 'quantity', 'quantity_unit', 'signa', 'frequency', 'dose_amount', 'dose_unit', 'duration_days', 'route', 'instructions', 'created_at', 'updated_at'] as const;
 const LAB_ORDER_COLUMNS = ['id', 'order_no', 'visit_id', 'practitioner_id', 'test_code', 'test_name', 'loinc_code', 'specimen_code', 'specimen_name', 'ordered_at', 'collected_at', 'reported_at', 'conclusion', 'created_at', 'updated_at'] as const;
 const LAB_RESULT_COLUMNS = ['id', 'lab_order_id', 'loinc_code', 'test_name', 'value', 'unit', 'reference_low', 'reference_high', 'resulted_at', 'created_at', 'updated_at'] as const;
-const NOTE_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'note_type', 'title', 'text', 'written_at', 'created_at', 'updated_at'] as const;
+const NOTE_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'note_type', 'title', 'text', 'snomed_code', 'snomed_display', 'diet_intent', 'written_at', 'created_at', 'updated_at'] as const;
 const ALLERGY_COLUMNS = ['id', 'patient_id', 'visit_id', 'practitioner_id', 'category', 'allergen_system', 'allergen_code', 'allergen_name', 'clinical_status', 'verification_status', 'reaction', 'recorded_at', 'created_at', 'updated_at'] as const;
 
 const procedureValues = (p: DemoProcedure): unknown[] => [p.id, p.visitId, p.practitionerId, p.icd9cmCode, p.icd9cmDisplay, p.performedStart, p.performedEnd, p.createdAt, p.updatedAt];
@@ -118,7 +118,7 @@ const prescriptionValues = (r: DemoPrescription): unknown[] => [r.id, r.prescrip
 const itemValues = (i: DemoPrescriptionItem): unknown[] => [i.id, i.prescriptionId, i.lineNo, i.drugId, i.quantity, i.quantityUnit, i.signa, i.frequency, i.doseAmount, i.doseUnit, i.durationDays, i.route, i.instructions, i.createdAt, i.updatedAt];
 const labOrderValues = (o: DemoLabOrder): unknown[] => [o.id, o.orderNo, o.visitId, o.practitionerId, o.testCode, o.testName, o.loincCode, o.specimenCode, o.specimenName, o.orderedAt, o.collectedAt, o.reportedAt, o.conclusion, o.createdAt, o.updatedAt];
 const labResultValues = (r: DemoLabResult): unknown[] => [r.id, r.labOrderId, r.loincCode, r.testName, r.value, r.unit, r.referenceLow, r.referenceHigh, r.resultedAt, r.createdAt, r.updatedAt];
-const noteValues = (n: DemoVisitNote): unknown[] => [n.id, n.visitId, n.practitionerId, n.noteType, n.title, n.text, n.writtenAt, n.createdAt, n.updatedAt];
+const noteValues = (n: DemoVisitNote): unknown[] => [n.id, n.visitId, n.practitionerId, n.noteType, n.title, n.text, n.snomedCode, n.snomedDisplay, n.dietIntent, n.writtenAt, n.createdAt, n.updatedAt];
 const allergyValues = (a: DemoAllergy): unknown[] => [a.id, a.patientId, a.visitId, a.practitionerId, a.category, a.allergenSystem, a.allergenCode, a.allergenName, a.clinicalStatus, a.verificationStatus, a.reaction, a.recordedAt, a.createdAt, a.updatedAt];
 
 /** Writes one batch of visits and everything that hangs off them, in one transaction. */
@@ -225,10 +225,10 @@ export async function seedDemoSource(db: Db, options: SeedOptions): Promise<Seed
     if (!options.reset) throw new Error(`source database is not empty (${filled.join(', ')} hold rows): pass reset to truncate and reseed`);
     if (!(await hasRows(db, DEMO_MARKER_TABLE))) throw new Error(`source database holds data the demo seeder did not write (no ${DEMO_MARKER_TABLE} row): refusing to truncate it`);
   }
+  // A reset rebuilds the demo's own tables (the marker proved they are ours), so a demo database
+  // made by an older version gets today's columns instead of failing on the first insert.
+  if (filled.length > 0) await dropDemoSourceSchema(db);
   await createDemoSourceSchema(db);
-  if (filled.length > 0) {
-    for (const table of [...SOURCE_TABLES, DEMO_MARKER_TABLE]) await db.raw('TRUNCATE TABLE ??', [table]);
-  }
   // Marked first, so a seed that dies halfway can still be reset.
   await db(DEMO_MARKER_TABLE).insert({ seed: plan.seed, anchor_date: plan.anchorDate, patients: plan.patients, visits: plan.visits });
 

@@ -18,6 +18,9 @@ const TABLE_OF: Record<string, string> = {
   Specimen: 'lab_orders',
   ObservationLab: 'lab_results',
   DiagnosticReport: 'lab_orders',
+  NutritionOrder: 'visit_notes',
+  ProcedureEducation: 'visit_notes',
+  // The summary's own row only: a sibling changed later is picked up by the next full pass.
   Composition: 'visit_notes',
 };
 

@@ -40,12 +40,22 @@ export const LOINC_LAB: readonly LoincEntry[] = [
   entry('2160-0', 'Creatinine [Mass/volume] in Serum or Plasma'),
 ];
 
-/** Visit notes (Composition): document type, category and section codes. */
+/**
+ * The visit summary (Composition, Playbook v6.3 §28): document type, category and the LOINC codes
+ * of its sections. Sections that group others carry a Kemkes code (terminology/notes.ts).
+ */
 export const LOINC_DOCS = {
-  dischargeSummary: entry('18842-5', 'Discharge summary'),
+  outpatientDischargeSummary: entry('88645-7', 'Outpatient hospital Discharge summary'),
   report: entry('LP173421-1', 'Report'),
-  dietSection: entry('42344-2', 'Discharge diet (narrative)'),
-  educationSection: entry('34895-3', 'Education note'),
+  allergies: entry('48765-2', 'Allergies'),
+  vitalSigns: entry('8716-3', 'Vital signs'),
+  laboratory: entry('11502-2', 'Laboratory report'),
+  dischargeDiagnosis: entry('78375-3', 'Discharge diagnosis Narrative'),
+  medicationsOnAdmission: entry('42346-7', 'Medications on admission (narrative)'),
+  dischargeDiet: entry('42344-2', 'Discharge diet (narrative)'),
+  dietAndNutrition: entry('61144-2', 'Diet and nutrition Narrative'),
+  education: entry('34895-3', 'Education note'),
+  hospitalCourse: entry('8648-8', 'Hospital course Narrative'),
 } as const;
 
 export const LOINC_BY_CODE: ReadonlyMap<string, LoincEntry> = new Map([...Object.values(LOINC_VITALS), ...LOINC_LAB].map((e) => [e.code, e]));

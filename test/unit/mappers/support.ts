@@ -23,6 +23,8 @@ const TYPE_GROUP: Record<string, string> = {
   Specimen: '800b',
   ObservationLab: '800c',
   DiagnosticReport: '800d',
+  NutritionOrder: '800f',
+  ProcedureEducation: '8010',
   Composition: '800e',
 };
 
