@@ -74,7 +74,8 @@ function containedMedicationIssues(r: JsonObject, ref: string, ctx: ValidationCo
   const at = contained.findIndex((c) => isObject(c) && c.resourceType === 'Medication' && c.id === ref.slice(1));
   if (at < 0) return [refNotFound('MedicationRequest.medicationReference.reference', ref)];
   const path = `MedicationRequest.contained[${at}]`;
-  return validateMedication(contained[at] as JsonObject, ctx).map((i) => (i.expression ? { ...i, expression: i.expression.map((e) => e.replace(/^Medication\b/, path)) } : i));
+  const within = (text: string) => text.replace(/\bMedication\./g, `${path}.`);
+  return validateMedication(contained[at] as JsonObject, ctx).map((i) => ({ ...i, details: { text: within(i.details.text) }, ...(i.expression && { expression: i.expression.map(within) }) }));
 }
 
 export function validateMedicationRequest(r: JsonObject, ctx: ValidationContext): Issue[] {

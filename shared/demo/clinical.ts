@@ -53,7 +53,7 @@ export interface DemoPrescriptionItem {
   quantity: number;
   quantityUnit: string;
   signa: string;
-  frequency: number | null;
+  frequency: number;
   doseAmount: number | null;
   doseUnit: string | null;
   durationDays: number;

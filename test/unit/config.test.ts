@@ -41,6 +41,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', SENDING_STALE_MS: '4000' })).toThrow(/SENDING_STALE_MS/);
   });
 
+  it('sends Medication inside its MedicationRequest unless MEDICATION_MODE=separate', () => {
+    expect(loadConfig({}).medicationMode).toBe('contained');
+    expect(loadConfig({ MEDICATION_MODE: 'separate' }).medicationMode).toBe('separate');
+    expect(() => loadConfig({ MEDICATION_MODE: 'both' })).toThrow(/MEDICATION_MODE/);
+  });
+
   it('redacts passwords in URLs', () => {
     expect(redactUrl('mysql://u:secret@db:3306/x')).toBe('mysql://u:***@db:3306/x');
   });
