@@ -1,12 +1,13 @@
 // The clinical mappers beyond their goldens: code checks, one Observation per measure, placeholder
 // kinds that must not be confused (Observation vs ObservationLab), offsets, and the terminology
 // tables themselves (every LOINC code has a valid check digit, every demo drug maps to KFA).
-import type { Condition, DiagnosticReport, MedicationRequest, Observation } from '@medplum/fhirtypes';
+import type { Condition, DiagnosticReport, MedicationRequest, Observation, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { mapCondition } from '../../../shared/fhir/mappers/condition.js';
 import { mapDiagnosticReport } from '../../../shared/fhir/mappers/diagnostic-report.js';
 import { drugQuantity, mapMedicationRequest } from '../../../shared/fhir/mappers/medication-request.js';
 import { mapObservationLab } from '../../../shared/fhir/mappers/observation-lab.js';
+import { mapServiceRequest } from '../../../shared/fhir/mappers/service-request.js';
 import { VITAL_MEASURES, mapVitalSigns } from '../../../shared/fhir/mappers/vital-signs.js';
 import { listPlaceholders, resolvePlaceholders } from '../../../shared/fhir/placeholders.js';
 import { ICD10_COMMON, ICD9CM_COMMON, KFA_BY_CODE, LOINC_BY_CODE, LOINC_LAB, checkIcd10, checkIcd9cm, checkLoinc, isKfaCode, loincCheckDigit, toUcum } from '../../../shared/fhir/terminology/index.js';
@@ -141,6 +142,22 @@ describe('laboratory placeholders', () => {
     expect(refs.filter((r) => r.type === 'ObservationLab').map((r) => r.sourceKey)).toEqual(['1', '2', '3']);
     const resolved = resolvePlaceholders(dr, (ref) => `${ref.type}-${ref.sourceKey}`);
     expect(resolved.ok && resolved.body.result?.[0]?.reference).toBe('Observation/ObservationLab-1');
+  });
+
+  it('keeps the order active with the facility as performer, as every IG ServiceRequest example does, even once reported', () => {
+    const sr = body<ServiceRequest>(mapServiceRequest(order, FIXED_CTX));
+    expect(sr.status).toBe('active');
+    expect(sr.intent).toBe('original-order');
+    expect(sr.performer).toEqual([{ reference: 'Organization/100011961' }]);
+  });
+
+  it('names the ordering practitioner and the facility as performers of the report and of each result, as the IG lab examples do', () => {
+    const [report] = mapDiagnosticReport(order, FIXED_CTX);
+    expect(body<DiagnosticReport>(report as MapResult).performer).toEqual([{ reference: 'Practitioner/{{Practitioner:21}}', display: 'dr. A' }, { reference: 'Organization/100011961' }]);
+    const result: LabResultRow = { id: 1, orderId: 12001, orderNo: 'LAB-1', visitId: 1001, visitNo: 'RJ1', patientId: 101, patientName: 'Budi', practitionerId: 21, practitionerName: 'dr. A', loincCode: '718-7', testName: 'Hb', value: 10, unit: 'g/dL', referenceLow: 12, referenceHigh: 15, collectedAt: null, resultedAt: '2026-11-20 10:00:00', updatedAt: '2026-11-20 10:00:00' };
+    const mapped = mapObservationLab(result, FIXED_CTX);
+    expect(body<Observation>(mapped).performer).toEqual([{ reference: 'Practitioner/{{Practitioner:21}}', display: 'dr. A' }, { reference: 'Organization/100011961' }]);
+    expect(mapped.ok && mapped.parents).toContainEqual({ type: 'Practitioner', sourceKey: '21' });
   });
 
   it('has no specimen reference when the sample was never recorded as collected', () => {
