@@ -75,7 +75,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
   const report = async (phase: SyncProgress['phase']) => {
     if (!options.onProgress || Date.now() - lastReport < 1_000) return;
     lastReport = Date.now();
-    options.onProgress({ phase, status: await getStatus(rt.state) });
+    options.onProgress({ phase, status: await getStatus(rt.state, undefined, rt.config.medicationMode) });
   };
   let extraction: ExtractionSummary = {};
   let interrupted = false;
@@ -95,7 +95,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
     }
     if (await readPaused(rt.state).catch(() => false)) {
       rt.log.warn('dispatching is paused by an operator (satusehat resume); extraction done, nothing sent');
-      const status = await getStatus(rt.state);
+      const status = await getStatus(rt.state, undefined, rt.config.medicationMode);
       await finishRun(rt.state, runId, 'ok', extraction, 'dispatching paused');
       options.onProgress?.({ phase: 'done', status });
       return { runId, extraction, status, interrupted: false, paused: true };
@@ -130,7 +130,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       }
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
     }
-    const status = await getStatus(rt.state);
+    const status = await getStatus(rt.state, undefined, rt.config.medicationMode);
     await finishRun(rt.state, runId, interrupted ? 'failed' : 'ok', extraction, interrupted ? 'interrupted' : undefined);
     options.onProgress?.({ phase: 'done', status });
     return { runId, extraction, status, interrupted, paused: false };

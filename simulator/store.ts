@@ -31,6 +31,19 @@ export function identifierKeys(type: string, resource: JsonObject): string[] {
   return [...keys];
 }
 
+/**
+ * Identifier systems that several resources share by design, so they never make a duplicate: the
+ * prescription number every line of one prescription carries next to its own prescription-item
+ * identifier (Playbook v6.3 §16, the IG's MedicationRequest examples).
+ */
+const SHARED_SYSTEM_RE = /^http:\/\/sys-ids\.kemkes\.go\.id\/prescription\/[^/]+$/;
+const isSharedKey = (key: string): boolean => SHARED_SYSTEM_RE.test(key.split(SEP)[1] ?? '');
+
+/** The identifier keys that must be unique per type (20002): all but the shared ones. */
+export function uniqueIdentifierKeys(type: string, resource: JsonObject): string[] {
+  return identifierKeys(type, resource).filter((k) => !isSharedKey(k));
+}
+
 function valueKeys(type: string, resource: JsonObject): string[] {
   const ids = identifiersOf(resource);
   const keys = new Set<string>();
@@ -70,7 +83,7 @@ export class ResourceStore {
   /** Ids of other resources of `type` that already hold one of `resource`'s identifiers. */
   conflicts(type: string, resource: JsonObject, selfId?: string): string[] {
     const out: string[] = [];
-    for (const key of identifierKeys(type, resource)) {
+    for (const key of uniqueIdentifierKeys(type, resource)) {
       for (const id of this.index.get(key) ?? []) if (id !== selfId) out.push(id);
     }
     return out;
@@ -118,7 +131,7 @@ export class ResourceStore {
         set = new Set();
         this.index.set(key, set);
       }
-      if (set.size > 0 && !set.has(id)) this.duplicateIdentifiers++;
+      if (set.size > 0 && !set.has(id) && !isSharedKey(key)) this.duplicateIdentifiers++;
       set.add(id);
     }
     for (const key of valueKeys(type, resource)) {
@@ -135,7 +148,7 @@ export class ResourceStore {
     for (const key of identifierKeys(type, resource)) {
       const set = this.index.get(key);
       if (!set?.has(id)) continue;
-      if (set.size > 1) this.duplicateIdentifiers--;
+      if (set.size > 1 && !isSharedKey(key)) this.duplicateIdentifiers--;
       set.delete(id);
       if (set.size === 0) this.index.delete(key);
     }

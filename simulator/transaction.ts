@@ -7,7 +7,7 @@ import { rewriteUrnReferences } from './references.js';
 import { entryOutcomes } from './response-shapes.js';
 import type { SimState } from './state.js';
 import { bump } from './stats.js';
-import { identifierKeys } from './store.js';
+import { uniqueIdentifierKeys } from './store.js';
 import type { JsonObject } from './types.js';
 import { RESOURCE_TYPE_RE, validateResource } from './validate.js';
 import { isObject } from './validate-common.js';
@@ -129,7 +129,7 @@ function validateAll(state: SimState, planned: Planned[]): Map<Planned, Issue[]>
     if (p.method === 'PUT' && !state.store.has(p.type, p.id)) issues.push(notFound(p.type, p.id));
     issues.push(...validateResource(p.type, p.resource, ctx));
     if (issues.length === 0) {
-      const keys = identifierKeys(p.type, p.resource);
+      const keys = uniqueIdentifierKeys(p.type, p.resource);
       const selfId = p.method === 'PUT' ? p.id : undefined;
       if (state.store.conflicts(p.type, p.resource, selfId).length > 0 || keys.some((k) => claimed.has(k))) {
         bump(state.counters.duplicatesRejected, p.type);

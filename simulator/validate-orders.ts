@@ -1,7 +1,7 @@
 // Medication (KFA), MedicationRequest, ServiceRequest, Specimen and DiagnosticReport: mandatory
 // references must point at stored resources or known people; codes must be in the systems
 // SATUSEHAT uses (KFA, LOINC, SNOMED CT, UCUM). Rule numbers only where reference A9 gives one.
-import { elementMissing, issue, withRule, type Issue } from './outcome.js';
+import { elementMissing, issue, refNotFound, withRule, type Issue } from './outcome.js';
 import { SYSTEMS, isMedicationForm, isSnomed, isUcum } from './terminology.js';
 import { checkRefs, codeOk } from './validate-clinical.js';
 import { checkCodeable, checkIdentifiers, checkOptionalDateTime, checkReference, isNonEmptyString, isObject, type ValidationContext } from './validate-common.js';
@@ -41,20 +41,27 @@ function checkDrugQuantity(q: unknown, path: string, issues: Issue[]): void {
   }
 }
 
-/** The code of the MedicationType extension (NC, SD, EP), if any. */
-function medicationType(r: JsonObject): string | undefined {
+/** The MedicationType code of a Medication, if it carries the extension. */
+function medicationTypeOf(r: JsonObject): unknown {
   const ext = Array.isArray(r.extension) ? r.extension.find((e) => isObject(e) && e.url === MEDICATION_TYPE_URL) : undefined;
-  const coding = isObject(ext) && isObject(ext.valueCodeableConcept) ? ext.valueCodeableConcept.coding : undefined;
-  const code = Array.isArray(coding) && isObject(coding[0]) ? coding[0].code : undefined;
-  return typeof code === 'string' ? code : undefined;
+  const coding = isObject(ext) && isObject(ext.valueCodeableConcept) && Array.isArray(ext.valueCodeableConcept.coding) ? ext.valueCodeableConcept.coding[0] : undefined;
+  return isObject(coding) ? coding.code : undefined;
 }
 
 export function validateMedication(r: JsonObject, ctx: ValidationContext): Issue[] {
   const issues: Issue[] = [];
   checkIdentifiers(r, 'Medication', ctx, issues);
-  // Playbook step 16: the KFA code is mandatory, and empty for a compounded drug (MedicationType SD).
-  if (r.code !== undefined) checkCodeable(r.code, 'Medication.code', [SYSTEMS.kfa], issues, codeOk);
-  else if (medicationType(r) !== 'SD') issues.push(elementMissing('Medication.code'));
+  // A compound (SD d.t.d., EP divided into equal parts) may leave code empty; its ingredients say what it is (Playbook v6.3 §16).
+  const compound = medicationTypeOf(r) === 'SD' || medicationTypeOf(r) === 'EP';
+  if (r.code === undefined) {
+    if (!compound) issues.push(elementMissing('Medication.code'));
+  } else checkCodeable(r.code, 'Medication.code', [SYSTEMS.kfa], issues, codeOk);
+  if (compound && !(Array.isArray(r.ingredient) && r.ingredient.length > 0)) issues.push(elementMissing('Medication.ingredient'));
+  if (Array.isArray(r.ingredient)) {
+    r.ingredient.forEach((ing, i) => {
+      if (isObject(ing) && ing.itemCodeableConcept !== undefined) checkCodeable(ing.itemCodeableConcept, `Medication.ingredient[${i}].itemCodeableConcept`, [SYSTEMS.kfa, SYSTEMS.snomed], issues, codeOk);
+    });
+  }
   if (r.form !== undefined) checkCodeable(r.form, 'Medication.form', [SYSTEMS.medicationForm, SYSTEMS.snomed], issues, (s, code) => (s === SYSTEMS.snomed ? isSnomed(code) : isMedicationForm(code)));
   if (Array.isArray(r.extension)) {
     r.extension.forEach((ext, i) => {
@@ -65,12 +72,24 @@ export function validateMedication(r: JsonObject, ctx: ValidationContext): Issue
   return issues;
 }
 
+/** `#id`: a Medication in the request's own `contained`, checked like a posted one (Playbook v6.2). */
+function containedMedicationIssues(r: JsonObject, ref: string, ctx: ValidationContext): Issue[] {
+  const contained = Array.isArray(r.contained) ? r.contained : [];
+  const at = contained.findIndex((c) => isObject(c) && c.resourceType === 'Medication' && c.id === ref.slice(1));
+  if (at < 0) return [refNotFound('MedicationRequest.medicationReference.reference', ref)];
+  const path = `MedicationRequest.contained[${at}]`;
+  const within = (text: string) => text.replace(/\bMedication\./g, `${path}.`);
+  return validateMedication(contained[at] as JsonObject, ctx).map((i) => ({ ...i, details: { text: within(i.details.text) }, ...(i.expression && { expression: i.expression.map(within) }) }));
+}
+
 export function validateMedicationRequest(r: JsonObject, ctx: ValidationContext): Issue[] {
   const issues: Issue[] = [];
   checkIdentifiers(r, 'MedicationRequest', ctx, issues);
   checkCode(r.status, 'MedicationRequest.status', MEDREQ_STATUS, issues);
   checkCode(r.intent, 'MedicationRequest.intent', MEDREQ_INTENT, issues);
-  if (r.medicationReference !== undefined) checkReference(r.medicationReference, 'MedicationRequest.medicationReference', 'Medication', ctx, issues);
+  const medRef = isObject(r.medicationReference) ? r.medicationReference.reference : undefined;
+  if (typeof medRef === 'string' && medRef.startsWith('#')) issues.push(...containedMedicationIssues(r, medRef, ctx));
+  else if (r.medicationReference !== undefined) checkReference(r.medicationReference, 'MedicationRequest.medicationReference', 'Medication', ctx, issues);
   else if (r.medicationCodeableConcept !== undefined) checkCodeable(r.medicationCodeableConcept, 'MedicationRequest.medicationCodeableConcept', [SYSTEMS.kfa], issues, codeOk);
   else issues.push(elementMissing('MedicationRequest.medicationReference'));
   checkReference(r.subject, 'MedicationRequest.subject', 'Patient', ctx, issues);

@@ -24,7 +24,7 @@ export async function statusCommand(options: { date?: string; json?: boolean }):
   const state = connectMysql(config.stateDatabaseUrl, { poolMax: 2 });
   try {
     await checkStateDb(state, config.stateDatabaseUrl);
-    const rows = await getStatus(state, options.date);
+    const rows = await getStatus(state, options.date, config.medicationMode);
     // Before migration 2 there is no control state; the figures are still worth showing.
     const control = await readControl({ state, config }).catch(() => null);
     if (options.json) {

@@ -6,8 +6,8 @@ import { applyMappedBatch, hasItemsOfType, type MappedItem } from '../../shared/
 import { sourceReaders } from '../../shared/db/source/index.js';
 import { sourceHighWater } from '../../shared/db/source/watermarks.js';
 import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo.js';
-import { registry } from '../../shared/fhir/registry.js';
-import { RESOURCE_TYPES, type BuiltRequest, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
+import { plannedTypes, registry } from '../../shared/fhir/registry.js';
+import { type BuiltRequest, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
 import type { SendJobData } from '../../shared/types/items.js';
 import type { Runtime } from '../runtime.js';
 import { WriteWindow } from './write-window.js';
@@ -66,7 +66,7 @@ export interface TypeCounts {
 
 export type ExtractionSummary = Partial<Record<ResourceTypeName, TypeCounts>>;
 
-/** Bundle mode: Medication jobs wait BUNDLE_WAIT_MS for a visit Bundle to take them along. */
+/** Bundle mode with separate Medications: their jobs wait BUNDLE_WAIT_MS for a visit Bundle to take them along. */
 export const BUNDLE_DELAYED_TYPES: ResourceTypeName[] = ['Medication'];
 
 /** What every extraction of a running process shares: its connections, clock and send mode. */
@@ -76,10 +76,10 @@ export function extractionDefaults(rt: Runtime): Pick<ExtractionDeps, 'source' |
     source: rt.source,
     state: rt.state,
     enqueue: rt.enqueue,
-    context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset, minResourceDate: rt.config.minResourceDate },
+    context: { orgId: rt.config.satusehat.orgId, sourceUtcOffset: rt.config.sourceUtcOffset, minResourceDate: rt.config.minResourceDate, medicationMode: rt.config.medicationMode },
     now: () => new Date(),
     deferTypes: bundle ? ['Encounter'] : [],
-    delayTypes: bundle ? BUNDLE_DELAYED_TYPES : [],
+    delayTypes: bundle && rt.config.medicationMode === 'separate' ? BUNDLE_DELAYED_TYPES : [],
     delayMs: rt.config.bundleWaitMs,
   };
 }
@@ -116,7 +116,7 @@ export function prepareMapped(result: MapResult): MappedItem {
 
 export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSummary> {
   const summary: ExtractionSummary = {};
-  const types = RESOURCE_TYPES.filter((t) => !deps.types || deps.types.includes(t));
+  const types = plannedTypes(deps.context.medicationMode).filter((t) => !deps.types || deps.types.includes(t));
   for (const type of types) {
     const def = registry[type];
     const counts: TypeCounts = { read: 0, inserted: 0, changed: 0, unchanged: 0, invalid: 0, blocked: 0, enqueued: 0 };

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_MIN_RESOURCE_DATE, parseDateFloor } from '../fhir/datetime.js';
+import type { MedicationMode } from '../fhir/types.js';
 
 export type SatusehatEnv = 'simulator' | 'sandbox' | 'production';
 
@@ -36,6 +37,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: intFrom(1, 150),
   SEND_MODE: z.enum(['bundle', 'single']).default('bundle'),
   BUNDLE_WAIT_MS: intFrom(0, 60_000),
+  MEDICATION_MODE: z.enum(['contained', 'separate']).default('contained'),
   VALIDATE_BEFORE_SEND: z.enum(['true', 'false']).default('true'),
   WORKER_CONCURRENCY: intFrom(1, 8),
   REQUEST_TIMEOUT_MS: intFrom(100, 30_000),
@@ -82,6 +84,8 @@ export interface Config {
   sendMode: 'bundle' | 'single';
   /** Bundle mode: how long a Medication waits to be taken along by its visit Bundle. */
   bundleWaitMs: number;
+  /** 'contained': Medication travels inside its MedicationRequest (Playbook v6.2); 'separate': its own POST. */
+  medicationMode: MedicationMode;
   validateBeforeSend: boolean;
   workerConcurrency: number;
   maxAttempts: number;
@@ -169,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     sendMode: e.SEND_MODE,
     bundleWaitMs: e.BUNDLE_WAIT_MS,
+    medicationMode: e.MEDICATION_MODE,
     validateBeforeSend: e.VALIDATE_BEFORE_SEND === 'true',
     workerConcurrency: e.WORKER_CONCURRENCY,
     maxAttempts: e.MAX_ATTEMPTS,

@@ -7,7 +7,7 @@ import { ICD10_BY_CODE } from '../fhir/terminology/icd10.js';
 import { ICD9CM_BY_CODE } from '../fhir/terminology/icd9cm.js';
 import { DIET_TYPE_BY_CODE, EDUCATION_TOPIC_BY_CODE } from '../fhir/terminology/notes.js';
 import { formatDateTime } from './dates.js';
-import { DRUGS_FOR_ICD10, PEDIATRIC_SWAP, UNMAPPED_DRUG_KEY, drugByKey, type DemoDrug } from './drugs.js';
+import { DRUGS_FOR_ICD10, PEDIATRIC_SWAP, UNMAPPED_DRUG_KEY, drugByKey, isUnmappedDrug, type DemoDrug } from './drugs.js';
 import { DEFAULT_TESTS, LAB_TEST_BY_CODE, TESTS_FOR_ICD10, abnormalFor, analyteValue } from './lab-tests.js';
 import { LAB_RESULT_WITHOUT_UNIT_RATE, UNKNOWN_ICD9CM_RATE, UNMAPPED_DRUG_RATE } from './plan.js';
 import type { Rng } from './prng.js';
@@ -58,15 +58,19 @@ export interface DemoPrescriptionItem {
   quantity: number;
   quantityUnit: string;
   signa: string;
-  frequency: number | null;
+  frequency: number;
   doseAmount: number | null;
   doseUnit: string | null;
   durationDays: number;
   route: string;
   instructions: string | null;
+  repeats: number;
+  /** Null: substitution allowed (Dekacare's default). */
+  substitutionAllowed: boolean | null;
+  courseOfTherapy: string;
   createdAt: string;
   updatedAt: string;
-  /** True when the drug has no KFA code (not a column). */
+  /** True when the drug (or an ingredient of the compound) has no KFA code (not a column). */
   unmapped: boolean;
 }
 
@@ -76,6 +80,8 @@ export interface DemoPrescription {
   visitId: number;
   practitionerId: number;
   prescribedAt: string;
+  /** Prescribed + 3 days: how long the pharmacy may dispense it. */
+  validUntil: string;
   createdAt: string;
   updatedAt: string;
   items: DemoPrescriptionItem[];
@@ -207,10 +213,8 @@ const fraction = (n: number): string => (n === 0.5 ? '1/2' : String(n));
 
 function prescriptionLine(drug: DemoDrug, child: boolean, lineNo: number, at: number): DemoPrescriptionItem {
   const halve = child && drug.doseUnit === 'TAB';
-  const dose = drug.dose === null ? null : halve ? drug.dose / 2 : drug.dose;
-  const perDay = drug.frequency ?? 3;
-  const quantity = drug.pack ?? Math.ceil(perDay * (dose ?? 1) * drug.days);
-  const signa = drug.frequency === null ? `${fraction(dose ?? 1)} ${drug.doseWord} tiap kali` : dose === null ? `${drug.frequency} x sehari ${drug.doseWord}` : `${drug.frequency} x ${fraction(dose)} ${drug.doseWord}`;
+  const dose = halve ? drug.dose / 2 : drug.dose;
+  const quantity = drug.pack ?? Math.ceil(drug.frequency * dose * drug.days);
   return {
     id: 0,
     prescriptionId: 0,
@@ -218,18 +222,25 @@ function prescriptionLine(drug: DemoDrug, child: boolean, lineNo: number, at: nu
     drugId: drug.id,
     quantity,
     quantityUnit: drug.quantityUnit,
-    signa,
+    signa: `${drug.frequency} x ${fraction(dose)} ${drug.doseWord}`,
     frequency: drug.frequency,
     doseAmount: dose,
-    doseUnit: dose === null ? null : drug.doseUnit,
+    doseUnit: drug.doseUnit,
     durationDays: drug.days,
     route: drug.route,
     instructions: drug.instructions,
+    repeats: drug.repeats,
+    // The TB regimen is dispensed exactly as written (programme stock); everything else may be swapped for a generic.
+    substitutionAllowed: drug.key === 'OAT' ? false : null,
+    courseOfTherapy: drug.courseOfTherapy,
     createdAt: formatDateTime(at),
     updatedAt: formatDateTime(at),
-    unmapped: drug.kfa === null,
+    unmapped: isUnmappedDrug(drug),
   };
 }
+
+/** A prescription may be dispensed for three days after it was written. */
+const VALID_FOR_MS = 3 * 24 * 60 * MINUTE;
 
 function makePrescription(rng: Rng, v: VisitClinicalContext): DemoPrescription | null {
   if (v.codes.length > 0 && v.codes.every((c) => NO_MEDICINE.has(c))) return null;
@@ -239,10 +250,11 @@ function makePrescription(rng: Rng, v: VisitClinicalContext): DemoPrescription |
   for (const code of v.codes) {
     for (const key of DRUGS_FOR_ICD10[code] ?? []) {
       const chosen = child ? (PEDIATRIC_SWAP[key] ?? key) : key;
+      if (!child && drugByKey(chosen).childOnly) continue;
       if (!candidates.includes(chosen)) candidates.push(chosen);
     }
   }
-  if (candidates.length === 0) candidates.push(child ? 'PCTSYR' : 'PCT500');
+  if (candidates.length === 0) candidates.push(child ? 'PCT125' : 'PCT500');
   const lines = Math.min(candidates.length, rng.weighted([40, 40, 20]) + 1);
   const keys = candidates.slice(0, lines);
   if (keys.length < 3 && rng.chance(UNMAPPED_DRUG_RATE)) keys.push(UNMAPPED_DRUG_KEY);
@@ -254,6 +266,7 @@ function makePrescription(rng: Rng, v: VisitClinicalContext): DemoPrescription |
     visitId: v.visitId,
     practitionerId: v.practitionerId,
     prescribedAt: v.clinical(at),
+    validUntil: v.clinical(at + VALID_FOR_MS),
     createdAt: formatDateTime(at),
     updatedAt: formatDateTime(at),
     items: keys.map((key, i) => prescriptionLine(drugByKey(key), child, i + 1, at)),

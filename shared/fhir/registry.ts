@@ -34,7 +34,7 @@ import { mapProcedure } from './mappers/procedure.js';
 import { mapServiceRequest } from './mappers/service-request.js';
 import { mapSpecimen } from './mappers/specimen.js';
 import { mapVitalSigns } from './mappers/vital-signs.js';
-import { RESOURCE_TYPES, type MapContext, type MapResult, type ResourceTypeDef, type ResourceTypeName } from './types.js';
+import { DEFAULT_MEDICATION_MODE, RESOURCE_TYPES, type MapContext, type MapResult, type MedicationMode, type ResourceTypeDef, type ResourceTypeName } from './types.js';
 import { mapVisitSiblings } from './visit-siblings.js';
 
 /** The source row each type's mapper takes. */
@@ -313,6 +313,14 @@ function mapperOf(type: ResourceTypeName): (row: never, ctx: MapContext) => MapR
 
 /** Type names in dependency order (RESOURCE_TYPES): foundation types, Encounter, then the clinical types. */
 export const resourceTypeNames: readonly ResourceTypeName[] = RESOURCE_TYPES;
+
+/**
+ * The types an extraction plans items for. In contained mode (the default) the Medication travels
+ * inside its MedicationRequest, so no Medication items are planned and its card is not shown.
+ */
+export function plannedTypes(mode: MedicationMode = DEFAULT_MEDICATION_MODE): ResourceTypeName[] {
+  return RESOURCE_TYPES.filter((t) => t !== 'Medication' || mode === 'separate');
+}
 
 /** Registry entries in dependency order. */
 export const resourceTypes: readonly ResourceTypeDef[] = resourceTypeNames.map((name) => registry[name] as ResourceTypeDef);

@@ -24,6 +24,15 @@ export const RESOURCE_TYPES = [
 ] as const;
 export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
 
+/**
+ * How a prescribed drug's Medication travels. 'contained' (the default): inside its
+ * MedicationRequest (`contained`, referenced as `#med`), as Playbook v6.2 (23 Dec 2024) requires for
+ * prescribing and dispensing; no Medication items exist then. 'separate': a Medication item of its
+ * own, POSTed first and referenced by id (the older way, still listed in v6.3's text).
+ */
+export type MedicationMode = 'contained' | 'separate';
+export const DEFAULT_MEDICATION_MODE: MedicationMode = 'contained';
+
 export interface MapContext {
   /** The facility's SATUSEHAT organization id: the `{org}` of every sys-ids identifier system. */
   orgId: string;
@@ -33,6 +42,8 @@ export interface MapContext {
   sourceUtcOffset: string;
   /** The date floor, MIN_RESOURCE_DATE ('YYYY-MM-DD', 00:00 UTC): earlier date-times are invalid (10132). Default 2022-08-31. */
   minResourceDate?: string;
+  /** Medication inside its MedicationRequest or a resource of its own; absent = 'contained'. */
+  medicationMode?: MedicationMode;
 }
 
 /** A reference to another item that must have a SATUSEHAT id before this one can be sent. */

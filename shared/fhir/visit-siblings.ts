@@ -4,7 +4,7 @@
 // the visit's items is kept too (a MedicationRequest whose Medication is invalid can never be
 // sent). Left-out siblings are listed with the reason, so the Composition never waits for an
 // item that cannot be sent; it still waits for the kept ones, which will have ids.
-import type { MapContext, MapResult, ResourceTypeName } from './types.js';
+import { DEFAULT_MEDICATION_MODE, type MapContext, type MapResult, type ResourceTypeName } from './types.js';
 import type { VisitNoteRow, VisitSiblingRows } from '../types/source-rows.js';
 
 export interface Sibling {
@@ -45,6 +45,8 @@ export function mapVisitSiblings(rows: VisitSiblingRows, ctx: MapContext, mapper
   for (const list of Object.keys(TYPES_OF) as Array<keyof VisitSiblingRows>) {
     for (const row of rows[list]) {
       for (const type of (TYPES_OF[list] as (r: unknown) => readonly ResourceTypeName[])(row)) {
+        // A contained Medication is part of its MedicationRequest, not an item of its own.
+        if (type === 'Medication' && (ctx.medicationMode ?? DEFAULT_MEDICATION_MODE) !== 'separate') continue;
         const mapped = mapperOf(type)(row as never, ctx);
         for (const result of Array.isArray(mapped) ? mapped : [mapped]) all.push({ type, result });
       }

@@ -20,7 +20,7 @@ export async function openServices(config: Config, options: { log?: Logger } = {
   const conn = await openConnections(config, options.log ?? null);
   return {
     config,
-    status: (date) => getStatus(conn.state, date),
+    status: (date) => getStatus(conn.state, date, config.medicationMode),
     control: () => readControl(conn),
     login: async (username, password) => login(conn.state, await conn.source(), username, password),
     checkUser: async (username) => checkUser(await conn.source(), username),

@@ -1,7 +1,8 @@
 // The figures of the dashboard cards and `satusehat status`: one row per resource type.
 import type { Db } from '../db/connect.js';
 import { countByTypeAndStatus } from '../db/state/status-repo.js';
-import { RESOURCE_TYPES } from '../fhir/types.js';
+import { plannedTypes } from '../fhir/registry.js';
+import type { MedicationMode } from '../fhir/types.js';
 import type { ItemStatus } from '../types/items.js';
 
 export interface TypeStatus {
@@ -23,9 +24,14 @@ export interface TypeStatus {
 
 export { topProblems, type ProblemRow } from '../db/state/status-repo.js';
 
-export async function getStatus(state: Db, date?: string): Promise<TypeStatus[]> {
+/**
+ * One row per type the configuration plans items for, plus any other type that has items (e.g.
+ * Medication items from a former `MEDICATION_MODE=separate`), so no card stays at 0 % for ever.
+ */
+export async function getStatus(state: Db, date?: string, medicationMode?: MedicationMode): Promise<TypeStatus[]> {
   const rows = await countByTypeAndStatus(state, date);
-  const types = [...RESOURCE_TYPES, ...new Set(rows.map((r) => r.resourceType).filter((t) => !(RESOURCE_TYPES as readonly string[]).includes(t)))];
+  const planned: readonly string[] = plannedTypes(medicationMode);
+  const types = [...planned, ...new Set(rows.map((r) => r.resourceType).filter((t) => !planned.includes(t)))];
   return types.map((type) => {
     const mine = rows.filter((r) => r.resourceType === type);
     const count = (status: ItemStatus) => mine.find((r) => r.status === status)?.count ?? 0;

@@ -184,6 +184,10 @@ export interface PrescriptionItemRow {
   kfaDisplay: string | null;
   formCode: string | null;
   formName: string | null;
+  /** Kemkes medication-type as stored (`NC` product, `SD` compound d.t.d., `EP` compound non-d.t.d.); upper-cased. */
+  medicationType: string;
+  /** The drug master's ingredients (all of a compound's; a product's when known), in id order. */
+  ingredients: DrugIngredientRow[];
   quantity: number | null;
   /** As stored: 'TAB', 'CAP', 'mL', 'g', 'sachet', … */
   quantityUnit: string | null;
@@ -197,7 +201,32 @@ export interface PrescriptionItemRow {
   /** 'oral', 'topical', 'ophthalmic', 'inhalation', … */
   route: string | null;
   instructions: string | null;
+  /** Refills allowed after the first dispense (iter); null = none. */
+  repeats: number | null;
+  /** May the pharmacy substitute (e.g. a generic)? null = yes, the usual rule. */
+  substitutionAllowed: boolean | null;
+  /** `acute`, `continuous` or `seasonal` (HL7 medicationrequest-course-of-therapy); null = not sent. */
+  courseOfTherapy: string | null;
+  /** Last moment the prescription may be dispensed (local time); null = no validity period sent. */
+  validUntil: string | null;
+  /** The visit's primary diagnosis (lowest rank), sent as the reason; null when it has none. */
+  reasonIcd10Code: string | null;
+  reasonIcd10Display: string | null;
   updatedAt: string;
+}
+
+/**
+ * One ingredient of a drug (Dekacare `drug_ingredients`): its KFA code and its strength, a ratio
+ * such as 125 mg per 1 CAP, or 10 TAB per 30 CAP for a compound divided into equal parts.
+ */
+export interface DrugIngredientRow {
+  /** 91… substance, or 92…/93… product for a compound divided into equal parts; null = not mapped. */
+  kfaCode: string | null;
+  name: string;
+  strengthValue: number | null;
+  strengthUnit: string | null;
+  perValue: number | null;
+  perUnit: string | null;
 }
 
 /**
@@ -235,6 +264,9 @@ export interface LabResultRow {
   visitNo: string;
   patientId: number | null;
   patientName: string;
+  /** Who ordered the test (`lab_orders.practitioner_id`): a performer next to the facility, as in the IG's lab examples. */
+  practitionerId: number | null;
+  practitionerName: string;
   loincCode: string;
   testName: string;
   value: number | null;

@@ -3,19 +3,27 @@
 // and code systems) accepts all of them, and the deliberate bad rows end `invalid` with reasons.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce } from '../../daemon/sync-once.js';
-import { registry } from '../../shared/fhir/registry.js';
-import { RESOURCE_TYPES, type ResourceTypeName } from '../../shared/fhir/types.js';
+import { plannedTypes, registry } from '../../shared/fhir/registry.js';
+import type { MedicationMode, ResourceTypeName } from '../../shared/fhir/types.js';
+import { getStatus } from '../../shared/services/status-service.js';
 import { allItems, createHarness, sentPerFhirType, type Harness, type ItemRow } from '../support/pipeline-harness.js';
-
-const CLINICAL: readonly ResourceTypeName[] = RESOURCE_TYPES.slice(RESOURCE_TYPES.indexOf('Condition'));
 
 type Json = Record<string, unknown>;
 const ref = (element: unknown): string => String((element as { reference?: string } | undefined)?.reference ?? '');
 const json = (column: unknown): Json => (typeof column === 'string' ? JSON.parse(column) : column) as Json;
 const refs = (list: unknown): string[] => ((list as unknown[] | undefined) ?? []).map(ref);
 
-// Bundle mode (the default) and single mode: in both, every kind of visit note is sent and accepted.
-describe.each(['bundle', 'single'] as const)('all clinical types on a seeded demo clinic (SEND_MODE=%s)', (sendMode) => {
+// Both send modes, and both ways a Medication travels: contained in its MedicationRequest (the
+// default, Playbook v6.2) with transaction Bundles, and its own POST with single requests.
+const RUNS: readonly { sendMode: 'bundle' | 'single'; medicationMode: MedicationMode }[] = [
+  { sendMode: 'bundle', medicationMode: 'contained' },
+  { sendMode: 'single', medicationMode: 'separate' },
+];
+
+describe.each(RUNS)('all clinical types on a seeded demo clinic ($sendMode, Medication $medicationMode)', ({ sendMode, medicationMode }) => {
+  const contained = medicationMode === 'contained';
+  const planned = plannedTypes(medicationMode);
+  const CLINICAL: readonly ResourceTypeName[] = planned.slice(planned.indexOf('Condition'));
   let h: Harness;
   let items: ItemRow[];
   const parentsOf = new Map<number, ItemRow[]>();
@@ -29,7 +37,7 @@ describe.each(['bundle', 'single'] as const)('all clinical types on a seeded dem
 
   beforeAll(async () => {
     // Seed 10 at this size plants every kind of deliberate bad row at least once.
-    h = await createHarness({ patients: 60, visits: 180, seed: 10, env: { SEND_MODE: sendMode } });
+    h = await createHarness({ patients: 60, visits: 180, seed: 10, env: { SEND_MODE: sendMode, MEDICATION_MODE: medicationMode } });
     const rt = await h.openRuntime();
     const result = await syncOnce(rt, { pollMs: 100 });
     expect(result.interrupted).toBe(false);
@@ -45,6 +53,8 @@ describe.each(['bundle', 'single'] as const)('all clinical types on a seeded dem
 
   it('extracts every clinical type, and settles every item with a reason', () => {
     for (const type of CLINICAL) expect(ofType(type).length, type).toBeGreaterThan(0);
+    // A Medication item per prescription line only when Medications travel on their own.
+    expect(ofType('Medication').length).toBe(contained ? 0 : ofType('MedicationRequest').length);
     for (const item of items) {
       expect(['sent', 'failed', 'invalid', 'blocked'], `item ${item.id} ${item.resource_type} is ${item.status}`).toContain(item.status);
       if (item.status === 'sent') expect(item.satusehat_id, `sent item ${item.id}`).toBeTruthy();
@@ -87,13 +97,13 @@ describe.each(['bundle', 'single'] as const)('all clinical types on a seeded dem
     expect(invalid('Procedure', /Code not found: '.+' in system: http:\/\/hl7\.org\/fhir\/sid\/icd-9-cm \(RuleNumber: 10001\)/).length).toBe(bad.unknownIcd9cm);
     expect(invalid('Observation', /body temperature \d+ Cel cannot be right/).length).toBe(bad.temperatureTypos);
     expect(invalid('ObservationLab', /has no unit: SATUSEHAT needs Observation\.valueQuantity in UCUM \(RuleNumber: 10012\)/).length).toBe(bad.labResultsWithoutUnit);
-    const noKfa = invalid('Medication', /has no KFA code: map this drug/);
+    // The racikan with unmapped ingredients: its contained Medication makes the MedicationRequest invalid,
+    // or, sent on its own, the Medication is invalid and its MedicationRequest waits for it.
+    const noKfa = invalid(contained ? 'MedicationRequest' : 'Medication', /ingredient '.+' of this compounded drug has no KFA code/);
     expect(noKfa.length).toBe(bad.drugsWithoutKfa);
-
-    // What depends on a bad row waits for it: the racikan's MedicationRequest, the report of a result without unit.
     for (const med of noKfa) {
       const request = ofType('MedicationRequest').find((i) => i.source_key === med.source_key);
-      expect(request?.status).toBe('blocked');
+      expect(request?.status).toBe(contained ? 'invalid' : 'blocked');
       expect(rootCauses(request as ItemRow)).toContain(med);
     }
     for (const result of invalid('ObservationLab', /has no unit/)) {
@@ -109,7 +119,16 @@ describe.each(['bundle', 'single'] as const)('all clinical types on a seeded dem
     const stored = (type: string) => h.simulator.resources(type) as Json[];
     const ids = (type: string) => new Set(stored(type).map((r) => `${type}/${String(r.id)}`));
     const medications = ids('Medication');
-    for (const mr of stored('MedicationRequest')) expect(medications.has(ref(mr.medicationReference))).toBe(true);
+    const containedIds = (mr: Json) => ((mr.contained as Json[] | undefined) ?? []).filter((c) => c.resourceType === 'Medication').map((c) => `#${String(c.id)}`);
+    expect(stored('MedicationRequest').length).toBeGreaterThan(0);
+    for (const mr of stored('MedicationRequest')) {
+      const target = ref(mr.medicationReference);
+      expect(contained ? containedIds(mr).includes(target) : medications.has(target), target).toBe(true);
+      // Both Playbook identifiers: the line and the prescription it belongs to.
+      expect(JSON.stringify(mr.identifier)).toMatch(/prescription-item\/\d+","use":"official","value":"RX-\d+-\d".*\/prescription\/\d+","use":"official","value":"RX-\d+"/);
+    }
+    // Separately sent Medications go whether or not their request can (a patient without NIK).
+    expect(medications.size > 0).toBe(!contained);
     const observations = new Map(stored('Observation').map((o) => [`Observation/${String(o.id)}`, o]));
     const requests = ids('ServiceRequest');
     const specimens = ids('Specimen');
@@ -191,6 +210,7 @@ describe.each(['bundle', 'single'] as const)('all clinical types on a seeded dem
     const bundles = await h.state.db('attempts as a').join('items as i', 'i.id', 'a.item_id')
       .where('i.resource_type', 'Encounter').andWhere('a.http_code', 200).andWhere('a.method', 'POST')
       .select('a.item_id', 'a.request_body', 'a.started_at').limit(20);
+    // Single mode sends no Bundle at all.
     expect(bundles.length > 0).toBe(sendMode === 'bundle');
     for (const row of bundles) {
       const bundle = json(row.request_body) as { type: string; entry: Array<{ fullUrl: string; resource?: Json; resourceInAttemptOfItem?: number }> };
@@ -206,6 +226,12 @@ describe.each(['bundle', 'single'] as const)('all clinical types on a seeded dem
         expect(JSON.stringify(bundle.entry)).not.toContain(JSON.stringify(resource));
       }
     }
+  });
+
+  it('shows a Medication card only when Medication items exist', async () => {
+    const types = (await getStatus(h.state.db, undefined, medicationMode)).map((r) => r.type);
+    expect(types.includes('Medication')).toBe(!contained);
+    expect(types).toContain('MedicationRequest');
   });
 
   it('lists the visit-Bundle types as waiting for their Encounter', async () => {

@@ -202,7 +202,11 @@ describe('seedDemoSource', () => {
     expect(await count(main.db, 'procedures', (q) => q.whereNotIn('icd9cm_code', Object.values(ICD9CM_POOLS).flat().concat('73.59')))).toBe(bad.unknownIcd9cm);
     expect(await count(main.db, 'vital_signs', (q) => q.where('temperature', '>', 100))).toBe(bad.temperatureTypos);
     expect(await count(main.db, 'lab_results', (q) => q.whereNull('unit'))).toBe(bad.labResultsWithoutUnit);
-    expect(await count(main.db, 'prescription_items as i', (q) => q.join('drugs as d', 'd.id', 'i.drug_id').whereNull('d.kfa_code'))).toBe(bad.drugsWithoutKfa);
+    // The racikan whose ingredients were never mapped to KFA.
+    const unmapped = (q: ReturnType<Db>) => q.whereExists(function () {
+      void this.from('drug_ingredients as di').whereRaw('di.drug_id = i.drug_id').whereNull('di.kfa_code');
+    });
+    expect(await count(main.db, 'prescription_items as i', unmapped)).toBe(bad.drugsWithoutKfa);
 
     // The practitioner without NIK sees patients, but is not the busiest.
     const load = (await main.db('visits').select('practitioner_id').count({ n: '*' }).groupBy('practitioner_id')) as { practitioner_id: number; n: number }[];
@@ -236,9 +240,9 @@ describe('source readers', () => {
     vital_signs: ['consciousness', 'diastolic', 'heartRate', 'height', 'id', 'measuredAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'respiratoryRate', 'spo2', 'systolic', 'temperature', 'updatedAt', 'visitId', 'visitNo', 'weight'],
     procedures: ['icd9cmCode', 'icd9cmDisplay', 'id', 'patientId', 'patientName', 'performedEnd', 'performedStart', 'practitionerId', 'practitionerName', 'updatedAt', 'visitId', 'visitNo'],
     allergies: ['allergenCode', 'allergenName', 'allergenSystem', 'category', 'clinicalStatus', 'id', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reaction', 'recordedAt', 'updatedAt', 'verificationStatus', 'visitId', 'visitNo'],
-    prescription_items: ['doseAmount', 'doseUnit', 'drugCode', 'drugId', 'drugName', 'durationDays', 'encounterClass', 'formCode', 'formName', 'frequency', 'id', 'instructions', 'kfaCode', 'kfaDisplay', 'lineNo', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'prescribedAt', 'prescriptionId', 'prescriptionNo', 'quantity', 'quantityUnit', 'route', 'signa', 'updatedAt', 'visitId', 'visitNo', 'visitStatus'],
+    prescription_items: ['courseOfTherapy', 'doseAmount', 'doseUnit', 'drugCode', 'drugId', 'drugName', 'durationDays', 'encounterClass', 'formCode', 'formName', 'frequency', 'id', 'ingredients', 'instructions', 'kfaCode', 'kfaDisplay', 'lineNo', 'medicationType', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'prescribedAt', 'prescriptionId', 'prescriptionNo', 'quantity', 'quantityUnit', 'reasonIcd10Code', 'reasonIcd10Display', 'repeats', 'route', 'signa', 'substitutionAllowed', 'updatedAt', 'validUntil', 'visitId', 'visitNo', 'visitStatus'],
     lab_orders: ['collectedAt', 'conclusion', 'id', 'loincCode', 'orderNo', 'orderedAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reportedAt', 'resultIds', 'specimenCode', 'specimenName', 'testName', 'updatedAt', 'visitId', 'visitNo'],
-    lab_results: ['collectedAt', 'id', 'loincCode', 'orderId', 'orderNo', 'patientId', 'patientName', 'referenceHigh', 'referenceLow', 'resultedAt', 'testName', 'unit', 'updatedAt', 'value', 'visitId', 'visitNo'],
+    lab_results: ['collectedAt', 'id', 'loincCode', 'orderId', 'orderNo', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'referenceHigh', 'referenceLow', 'resultedAt', 'testName', 'unit', 'updatedAt', 'value', 'visitId', 'visitNo'],
     visit_notes: ['dietIntent', 'id', 'noteType', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'snomedCode', 'snomedDisplay', 'text', 'title', 'updatedAt', 'visitId', 'visitNo', 'writtenAt'],
   } as const;
 
@@ -273,6 +277,20 @@ describe('source readers', () => {
     return count(main.db, table);
   }
 
+  it('reads each prescription line with its drug\'s ingredients (strength per unit) and the visit\'s primary diagnosis', async () => {
+    const { rows } = await collect<Record<string, unknown>>(readPrescriptionItems(main.db, { batchSize: 500 }) as AsyncGenerator<Record<string, unknown>[]>);
+    const oat = rows.find((r) => r.kfaCode === '93001019');
+    expect(oat?.ingredients).toEqual([
+      { kfaCode: '91000330', name: 'Rifampisin', strengthValue: 150, strengthUnit: 'mg', perValue: 1, perUnit: 'TAB' },
+      { kfaCode: '91000328', name: 'Isoniazid', strengthValue: 75, strengthUnit: 'mg', perValue: 1, perUnit: 'TAB' },
+      { kfaCode: '91000329', name: 'Pirazinamid', strengthValue: 400, strengthUnit: 'mg', perValue: 1, perUnit: 'TAB' },
+      { kfaCode: '91000288', name: 'Etambutol', strengthValue: 275, strengthUnit: 'mg', perValue: 1, perUnit: 'TAB' },
+    ]);
+    expect(oat?.reasonIcd10Code).toBe('A15.0');
+    expect(oat?.substitutionAllowed).toBe(false);
+    expect(rows.some((r) => r.medicationType === 'SD' && r.kfaCode === null)).toBe(true);
+  });
+
   for (const table of Object.keys(READERS) as (keyof typeof READERS)[]) {
     it(`${table}: every row, in id order, batches of at most 50, exactly the contract's shape`, async () => {
       const { rows, sizes } = await collect<Record<string, unknown>>(READERS[table](main.db, { batchSize: 50 }) as AsyncGenerator<Record<string, unknown>[]>);
@@ -288,6 +306,9 @@ describe('source readers', () => {
       for (const row of rows) {
         for (const [key, value] of Object.entries(row)) {
           if (key === 'resultIds') expect(Array.isArray(value)).toBe(true);
+          else if (key === 'ingredients') expect(Array.isArray(value) && (value as Record<string, unknown>[]).every((g) => typeof g.name === 'string' && g.name !== '')).toBe(true);
+          else if (key === 'substitutionAllowed') expect([null, true, false]).toContain(value);
+          else if (key === 'validUntil') expect(value, key).toMatch(DATE_TIME);
           else if (key === 'id' || key.endsWith('Id') || key === 'rank' || key === 'lineNo') {
             if (value !== null || !nullableIds.has(key) || table !== 'allergies') expect(typeof value, `${table}.${key}`).toBe('number');
           } else if (key.endsWith('At')) {

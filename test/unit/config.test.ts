@@ -48,6 +48,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MIN_RESOURCE_DATE: '03-06-2014' })).toThrow(/MIN_RESOURCE_DATE/);
   });
 
+  it('sends Medication inside its MedicationRequest unless MEDICATION_MODE=separate', () => {
+    expect(loadConfig({}).medicationMode).toBe('contained');
+    expect(loadConfig({ MEDICATION_MODE: 'separate' }).medicationMode).toBe('separate');
+    expect(() => loadConfig({ MEDICATION_MODE: 'both' })).toThrow(/MEDICATION_MODE/);
+  });
+
   it('redacts passwords in URLs', () => {
     expect(redactUrl('mysql://u:secret@db:3306/x')).toBe('mysql://u:***@db:3306/x');
   });

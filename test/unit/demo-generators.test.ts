@@ -39,6 +39,8 @@ import {
   type DemoVitalSigns,
   type VisitBatch,
   DEMO_DRUGS,
+  UNMAPPED_DRUG_KEY,
+  isUnmappedDrug,
   ICD9CM_POOLS,
   UNKNOWN_ICD9CM,
   patientAllergens,
@@ -382,7 +384,12 @@ describe('what happens in a visit', () => {
     const unmapped = children.prescriptionItems.filter((i) => i.unmapped);
     expect(unmapped.length).toBeGreaterThan(0);
     const drug = new Map(DEMO_DRUGS.map((d) => [d.id, d]));
-    for (const i of children.prescriptionItems) expect(drug.get(i.drugId)?.kfa === null).toBe(i.unmapped);
+    // Unmapped means an ingredient of the compound (or a product) without KFA code: only the planted racikan.
+    for (const i of children.prescriptionItems) expect(isUnmappedDrug(drug.get(i.drugId)!)).toBe(i.unmapped);
+    for (const i of unmapped) expect(drug.get(i.drugId)?.key).toBe(UNMAPPED_DRUG_KEY);
+    // Every line is sendable by the Playbook's rules: times per day, an ATC route, a course of therapy.
+    for (const i of children.prescriptionItems) expect([i.frequency > 0, i.route, i.courseOfTherapy]).toEqual([true, 'oral', expect.stringMatching(/^(acute|continuous)$/)]);
+    for (const rx of children.prescriptions) expect(rx.validUntil > rx.prescribedAt).toBe(true);
     const typos = generated.vitalSigns.filter((v) => v.temperatureTypo);
     expect(typos.length).toBeGreaterThan(0);
     for (const v of typos) expect(v.temperature).toBeGreaterThan(300);

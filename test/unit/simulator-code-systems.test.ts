@@ -119,7 +119,10 @@ describe('Medication.code of compounded drugs', () => {
   });
 
   it('may be empty for a compounded drug (MedicationType SD, Playbook step 16), and only then', () => {
-    expect(issues('Medication', type('SD'))).toEqual([]);
+    const ingredient = [{ itemCodeableConcept: cc('http://sys-ids.kemkes.go.id/kfa', '91000101'), isActive: true }];
+    expect(issues('Medication', { ...type('SD'), ingredient })).toEqual([]);
+    // A compound is known by its ingredients: without them it is not identified at all.
+    expect(issues('Medication', type('SD'))).toEqual(['- Medication.ingredient']);
     expect(issues('Medication', type('NC'))).toEqual(['- Medication.code']);
     expect(issues('Medication', {})).toEqual(['- Medication.code']);
   });

@@ -89,6 +89,8 @@ interface RawLabResult {
   visit_no: unknown;
   patient_id: unknown;
   patient_name: unknown;
+  practitioner_id: unknown;
+  practitioner_name: unknown;
   loinc_code: unknown;
   test_name: unknown;
   value: unknown;
@@ -109,6 +111,8 @@ export function toLabResultRow(raw: RawLabResult): LabResultRow {
     visitNo: toText(raw.visit_no),
     patientId: toRefIdOrNull(raw.patient_id),
     patientName: toText(raw.patient_name),
+    practitionerId: toRefIdOrNull(raw.practitioner_id),
+    practitionerName: toText(raw.practitioner_name),
     loincCode: toText(raw.loinc_code),
     testName: toText(raw.test_name),
     value: toNumberOrNull(raw.value),
@@ -127,6 +131,7 @@ export function readLabResults(db: Db, options?: ReadOptions): AsyncGenerator<La
       .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['lab_orders as o', 'o.id', 'r.lab_order_id'])
       .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['visits as v', 'v.id', 'o.visit_id'])
       .leftJoin('patients as p', 'p.id', 'v.patient_id')
+      .leftJoin('practitioners as pr', 'pr.id', 'o.practitioner_id')
       .whereNot('v.status', 'cancelled')
       .select(
         'r.id',
@@ -136,6 +141,8 @@ export function readLabResults(db: Db, options?: ReadOptions): AsyncGenerator<La
         'v.visit_no',
         'v.patient_id',
         'p.name as patient_name',
+        'o.practitioner_id',
+        'pr.name as practitioner_name',
         'r.loinc_code',
         'r.test_name',
         'r.value',

@@ -1,11 +1,12 @@
 // Medication and MedicationRequest ← Dekacare `prescription_items`, with the prescription header,
-// the drug master row (KFA code, form) and the visit. Items of cancelled visits and orphans are not
-// read. Keyset and `updatedSince` work on prescription_items: an edit to the header alone (a new
-// prescription time) does not make its items re-read.
-import type { PrescriptionItemRow, VisitRow, VisitStatus } from '../../types/source-rows.js';
+// the drug master row (KFA code, form, medication type) and its `drug_ingredients` (one correlated
+// JSON_ARRAYAGG), the visit and its primary diagnosis (the prescription's reason). Items of
+// cancelled visits and orphans are not read. Keyset and `updatedSince` work on prescription_items:
+// an edit to the header or the drug master alone does not make its items re-read.
+import type { DrugIngredientRow, PrescriptionItemRow, VisitRow, VisitStatus } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
-import { toDateTime, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
+import { toDateTime, toDateTimeOrNull, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
 
 interface RawPrescriptionItem {
   id: unknown;
@@ -28,6 +29,8 @@ interface RawPrescriptionItem {
   kfa_display: unknown;
   form_code: unknown;
   form_name: unknown;
+  medication_type: unknown;
+  ingredients: unknown;
   quantity: unknown;
   quantity_unit: unknown;
   signa: unknown;
@@ -37,8 +40,34 @@ interface RawPrescriptionItem {
   duration_days: unknown;
   route: unknown;
   instructions: unknown;
+  repeats: unknown;
+  substitution_allowed: unknown;
+  course_of_therapy: unknown;
+  valid_until: unknown;
+  reason_icd10_code: unknown;
+  reason_icd10_display: unknown;
   updated_at: unknown;
 }
+
+/** The JSON array of the ingredient subquery (a string from mysql2, or already parsed), in id order. */
+export function toIngredients(value: unknown): DrugIngredientRow[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(parsed)) return [];
+  return (parsed as Record<string, unknown>[])
+    .filter((r) => r !== null && typeof r === 'object')
+    .sort((a, b) => toInt(a.id) - toInt(b.id))
+    .map((r) => ({
+      kfaCode: toTextOrNull(r.kfa_code),
+      name: toText(r.name),
+      strengthValue: toNumberOrNull(r.strength_value),
+      strengthUnit: toTextOrNull(r.strength_unit),
+      perValue: toNumberOrNull(r.per_value),
+      perUnit: toTextOrNull(r.per_unit),
+    }));
+}
+
+/** TINYINT(1) NULL → boolean | null. */
+const toFlagOrNull = (value: unknown): boolean | null => (value === null || value === undefined ? null : toInt(value) !== 0);
 
 export function toPrescriptionItemRow(raw: RawPrescriptionItem): PrescriptionItemRow {
   return {
@@ -62,6 +91,8 @@ export function toPrescriptionItemRow(raw: RawPrescriptionItem): PrescriptionIte
     kfaDisplay: toTextOrNull(raw.kfa_display),
     formCode: toTextOrNull(raw.form_code),
     formName: toTextOrNull(raw.form_name),
+    medicationType: toText(raw.medication_type ?? 'NC').toUpperCase(),
+    ingredients: toIngredients(raw.ingredients),
     quantity: toNumberOrNull(raw.quantity),
     quantityUnit: toTextOrNull(raw.quantity_unit),
     signa: toTextOrNull(raw.signa),
@@ -71,6 +102,12 @@ export function toPrescriptionItemRow(raw: RawPrescriptionItem): PrescriptionIte
     durationDays: toNumberOrNull(raw.duration_days),
     route: toTextOrNull(raw.route),
     instructions: toTextOrNull(raw.instructions),
+    repeats: toNumberOrNull(raw.repeats),
+    substitutionAllowed: toFlagOrNull(raw.substitution_allowed),
+    courseOfTherapy: toTextOrNull(raw.course_of_therapy),
+    validUntil: toDateTimeOrNull(raw.valid_until),
+    reasonIcd10Code: toTextOrNull(raw.reason_icd10_code),
+    reasonIcd10Display: toTextOrNull(raw.reason_icd10_display),
     updatedAt: toDateTime(raw.updated_at),
   };
 }
@@ -105,6 +142,10 @@ export function readPrescriptionItems(db: Db, options?: ReadOptions): AsyncGener
         'dr.kfa_display',
         'dr.form_code',
         'dr.form_name',
+        'dr.medication_type',
+        db.raw(
+          "(SELECT JSON_ARRAYAGG(JSON_OBJECT('id', di.id, 'kfa_code', di.kfa_code, 'name', di.name, 'strength_value', di.strength_value, 'strength_unit', di.strength_unit, 'per_value', di.per_value, 'per_unit', di.per_unit)) FROM drug_ingredients di WHERE di.drug_id = i.drug_id) AS ingredients",
+        ),
         'i.quantity',
         'i.quantity_unit',
         'i.signa',
@@ -114,6 +155,12 @@ export function readPrescriptionItems(db: Db, options?: ReadOptions): AsyncGener
         'i.duration_days',
         'i.route',
         'i.instructions',
+        'i.repeats',
+        'i.substitution_allowed',
+        'i.course_of_therapy',
+        'rx.valid_until',
+        db.raw('(SELECT d.icd10_code FROM diagnoses d WHERE d.visit_id = rx.visit_id ORDER BY d.`rank`, d.id LIMIT 1) AS reason_icd10_code'),
+        db.raw('(SELECT d.icd10_display FROM diagnoses d WHERE d.visit_id = rx.visit_id ORDER BY d.`rank`, d.id LIMIT 1) AS reason_icd10_display'),
         db.raw('COALESCE(i.updated_at, i.created_at) AS updated_at'),
       ),
   toPrescriptionItemRow);

@@ -24,6 +24,7 @@ export const SOURCE_TABLES = [
   'diagnoses',
   'vital_signs',
   'drugs',
+  'drug_ingredients',
   'procedures',
   'allergies',
   'prescriptions',
@@ -218,6 +219,7 @@ const DDL: Record<SourceTable, string> = {
   \`kfa_display\` VARCHAR(255) NULL DEFAULT NULL,
   \`form_code\` VARCHAR(10) NULL DEFAULT NULL COMMENT 'Kemkes medication-form, BS066',
   \`form_name\` VARCHAR(50) NULL DEFAULT NULL,
+  \`medication_type\` VARCHAR(2) NOT NULL DEFAULT 'NC' COMMENT 'Kemkes medication-type: NC product, SD compound d.t.d., EP compound divided into equal parts',
   \`stock_unit\` VARCHAR(20) NOT NULL,
   \`is_active\` TINYINT(1) NOT NULL DEFAULT 1,
   ${TIMESTAMPS},
@@ -225,6 +227,20 @@ const DDL: Record<SourceTable, string> = {
   UNIQUE KEY \`drugs_code_unique\` (\`code\`),
   KEY \`drugs_updated_at_index\` (\`updated_at\`)
 ) ${TABLE_OPTIONS} COMMENT='Drug master (formularium) with its KFA mapping'`,
+
+  drug_ingredients: `CREATE TABLE IF NOT EXISTS \`drug_ingredients\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`drug_id\` BIGINT UNSIGNED NOT NULL,
+  \`kfa_code\` VARCHAR(12) NULL DEFAULT NULL COMMENT 'KFA 91… substance (92/93… product for a compound divided into equal parts); NULL = not mapped',
+  \`name\` VARCHAR(150) NOT NULL,
+  \`strength_value\` DECIMAL(10,3) NULL DEFAULT NULL COMMENT '125 (mg) …',
+  \`strength_unit\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'mg, g, mL, TAB',
+  \`per_value\` DECIMAL(10,3) NULL DEFAULT NULL COMMENT '… per 1 (CAP)',
+  \`per_unit\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'TAB, CAP, mL, g',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`drug_ingredients_drug_id_index\` (\`drug_id\`)
+) ${TABLE_OPTIONS} COMMENT='Ingredients of a drug with their strength (Medication.ingredient)'`,
 
   procedures: `CREATE TABLE IF NOT EXISTS \`procedures\` (
   \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
@@ -267,6 +283,7 @@ const DDL: Record<SourceTable, string> = {
   \`visit_id\` BIGINT UNSIGNED NOT NULL,
   \`practitioner_id\` BIGINT UNSIGNED NOT NULL COMMENT 'prescriber',
   \`prescribed_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  \`valid_until\` DATETIME NULL DEFAULT NULL COMMENT 'last moment it may be dispensed, local time',
   ${TIMESTAMPS},
   PRIMARY KEY (\`id\`),
   UNIQUE KEY \`prescriptions_prescription_no_unique\` (\`prescription_no\`),
@@ -289,6 +306,9 @@ const DDL: Record<SourceTable, string> = {
   \`duration_days\` SMALLINT UNSIGNED NULL DEFAULT NULL,
   \`route\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'oral, topical, ophthalmic, inhalation',
   \`instructions\` VARCHAR(255) NULL DEFAULT NULL,
+  \`repeats\` TINYINT UNSIGNED NULL DEFAULT NULL COMMENT 'refills allowed (iter)',
+  \`substitution_allowed\` TINYINT(1) NULL DEFAULT NULL COMMENT '0 = dispense exactly this drug; NULL = substitution allowed',
+  \`course_of_therapy\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'acute, continuous, seasonal',
   ${TIMESTAMPS},
   PRIMARY KEY (\`id\`),
   KEY \`prescription_items_prescription_id_index\` (\`prescription_id\`),

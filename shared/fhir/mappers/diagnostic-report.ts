@@ -50,7 +50,8 @@ export function mapDiagnosticReport(row: LabOrderRow, ctx: MapContext): MapResul
     encounter: refs.ref('Encounter', row.visitId),
     effectiveDateTime: (collected ?? reported).utc,
     issued: reported.utc,
-    performer: [{ reference: `Organization/${ctx.orgId}` }],
+    // As the IG's lab reports: the responsible practitioner (who ordered it) and the facility.
+    performer: [...(hasId(row.practitionerId) ? [refs.ref('Practitioner', row.practitionerId, clean(row.practitionerName))] : []), { reference: `Organization/${ctx.orgId}` }],
     ...(collected !== null && { specimen: [refs.ref('Specimen', row.id)] }),
     result: row.resultIds.map((id) => refs.ref('ObservationLab', id, undefined, 'Observation')),
     ...(conclusion !== null && { conclusion }),

@@ -67,7 +67,8 @@ export function mapObservationLab(row: LabResultRow, ctx: MapContext): MapResult
     encounter: refs.ref('Encounter', row.visitId),
     effectiveDateTime: (collected ?? resulted).utc,
     issued: resulted.utc,
-    performer: [{ reference: `Organization/${ctx.orgId}` }],
+    // As the IG's lab results: the responsible practitioner and the facility.
+    performer: [...(hasId(row.practitionerId) ? [refs.ref('Practitioner', row.practitionerId, clean(row.practitionerName))] : []), { reference: `Organization/${ctx.orgId}` }],
     valueQuantity: quantity(row.value),
     ...(flag !== null && { interpretation: [{ coding: [{ system: INTERPRETATION_SYSTEM, code: flag, display: INTERPRETATION[flag] }] }] }),
     ...(range.low !== undefined || range.high !== undefined ? { referenceRange: [range] } : {}),

@@ -1,4 +1,7 @@
-// Dekacare lab order → SATUSEHAT ServiceRequest (laboratory, LOINC). Completed once reported.
+// Dekacare lab order → SATUSEHAT ServiceRequest (laboratory, LOINC). As in every IG example: status
+// `active` and intent `original-order` (the order as placed; its outcome is the DiagnosticReport),
+// and a performer: the facility, whose laboratory carries the test out (Dekacare records no
+// analyst per order).
 import type { ServiceRequest } from '@medplum/fhirtypes';
 import { localBusinessDate, localMinute } from '../datetime.js';
 import { sysIdSystem } from '../identifiers.js';
@@ -35,7 +38,7 @@ export function mapServiceRequest(row: LabOrderRow, ctx: MapContext): MapResult 
   const body: ServiceRequest = {
     resourceType: 'ServiceRequest',
     identifier: [{ system: sysIdSystem('servicerequest', ctx.orgId), value: orderNo }],
-    status: reported ? 'completed' : 'active',
+    status: 'active',
     intent: 'original-order',
     priority: 'routine',
     category: [{ coding: [{ system: SNOMED_SYSTEM, code: LABORATORY_PROCEDURE.code, display: LABORATORY_PROCEDURE.display }] }],
@@ -45,6 +48,7 @@ export function mapServiceRequest(row: LabOrderRow, ctx: MapContext): MapResult 
     occurrenceDateTime: ordered.utc,
     authoredOn: ordered.utc,
     requester: refs.person('Practitioner', row.practitionerId),
+    performer: [{ reference: `Organization/${ctx.orgId}` }],
   };
   return ok(common, { method: 'POST', path: 'ServiceRequest', body }, refs.list);
 }

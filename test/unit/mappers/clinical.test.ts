@@ -1,18 +1,20 @@
 // The clinical mappers beyond their goldens: code checks, one Observation per measure, placeholder
 // kinds that must not be confused (Observation vs ObservationLab), offsets, and the terminology
 // tables themselves (every LOINC code has a valid check digit, every demo drug maps to KFA).
-import type { Condition, DiagnosticReport, MedicationRequest, Observation } from '@medplum/fhirtypes';
+import type { Condition, DiagnosticReport, MedicationRequest, Observation, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { mapCondition } from '../../../shared/fhir/mappers/condition.js';
 import { mapDiagnosticReport } from '../../../shared/fhir/mappers/diagnostic-report.js';
 import { drugQuantity, mapMedicationRequest } from '../../../shared/fhir/mappers/medication-request.js';
 import { mapObservationLab } from '../../../shared/fhir/mappers/observation-lab.js';
+import { mapServiceRequest } from '../../../shared/fhir/mappers/service-request.js';
 import { VITAL_MEASURES, mapVitalSigns } from '../../../shared/fhir/mappers/vital-signs.js';
 import { listPlaceholders, resolvePlaceholders } from '../../../shared/fhir/placeholders.js';
-import { ICD10_COMMON, ICD9CM_COMMON, KFA_DEMO, LOINC_BY_CODE, LOINC_LAB, checkIcd10, checkIcd9cm, checkLoinc, isKfaCode, loincCheckDigit, toUcum } from '../../../shared/fhir/terminology/index.js';
+import { ICD10_COMMON, ICD9CM_COMMON, KFA_BY_CODE, LOINC_BY_CODE, LOINC_LAB, checkIcd10, checkIcd9cm, checkLoinc, isKfaCode, loincCheckDigit, toUcum } from '../../../shared/fhir/terminology/index.js';
 import type { MapContext, MapResult } from '../../../shared/fhir/types.js';
-import type { DiagnosisRow, LabOrderRow, LabResultRow, PrescriptionItemRow, VitalSignsRow } from '../../../shared/types/source-rows.js';
+import type { DiagnosisRow, LabOrderRow, LabResultRow, VitalSignsRow } from '../../../shared/types/source-rows.js';
 import { DEMO_DRUGS, LAB_TESTS, UNMAPPED_DRUG_KEY } from '../../../shared/demo/index.js';
+import { prescriptionItem } from './prescription-item.js';
 import { FIXED_CTX } from './support.js';
 
 const diagnosis = (over: Partial<DiagnosisRow> = {}): DiagnosisRow =>
@@ -69,13 +71,17 @@ describe('terminology', () => {
     expect(toUcum('')).toBeNull();
   });
 
-  it('maps every demo drug but the racikan to a well-formed KFA code with a Kemkes form', () => {
+  it('codes every demo drug with a published KFA code: products 92/93, ingredients 91 (or a product divided), only the bad row unmapped', () => {
+    expect(DEMO_DRUGS.length).toBeGreaterThanOrEqual(6);
     for (const d of DEMO_DRUGS) {
-      if (d.key === UNMAPPED_DRUG_KEY) expect(d.kfa).toBeNull();
-      else expect(d.kfa && isKfaCode(d.kfa.code), d.key).toBe(true);
+      const codes = [...(d.kfa ? [d.kfa.code] : []), ...d.ingredients.map((g) => g.kfaCode)];
+      if (d.key === UNMAPPED_DRUG_KEY) expect(codes).toContain(null);
+      else for (const code of codes) expect(code !== null && isKfaCode(code) && KFA_BY_CODE.has(code), `${d.key} ${code}`).toBe(true);
+      if (d.medicationType === 'NC') expect(d.kfa?.code, d.key).toMatch(/^9[23]\d{6}$/);
+      else expect(d.ingredients.length, d.key).toBeGreaterThan(0);
     }
-    expect(KFA_DEMO.filter((k) => k.verified).map((k) => k.code).sort()).toEqual(['93001019', '93006500']);
-    expect(DEMO_DRUGS.length).toBeGreaterThanOrEqual(30);
+    // Every code in the table names the Kemenkes publication it was copied from.
+    for (const entry of KFA_BY_CODE.values()) expect(entry.source, entry.code).toMatch(/^(IG |Playbook )/);
   });
 });
 
@@ -138,8 +144,24 @@ describe('laboratory placeholders', () => {
     expect(resolved.ok && resolved.body.result?.[0]?.reference).toBe('Observation/ObservationLab-1');
   });
 
+  it('keeps the order active with the facility as performer, as every IG ServiceRequest example does, even once reported', () => {
+    const sr = body<ServiceRequest>(mapServiceRequest(order, FIXED_CTX));
+    expect(sr.status).toBe('active');
+    expect(sr.intent).toBe('original-order');
+    expect(sr.performer).toEqual([{ reference: 'Organization/100011961' }]);
+  });
+
+  it('names the ordering practitioner and the facility as performers of the report and of each result, as the IG lab examples do', () => {
+    const [report] = mapDiagnosticReport(order, FIXED_CTX);
+    expect(body<DiagnosticReport>(report as MapResult).performer).toEqual([{ reference: 'Practitioner/{{Practitioner:21}}', display: '{{name:Practitioner:21}}' }, { reference: 'Organization/100011961' }]);
+    const result: LabResultRow = { id: 1, orderId: 12001, orderNo: 'LAB-1', visitId: 1001, visitNo: 'RJ1', patientId: 101, patientName: 'Budi', practitionerId: 21, practitionerName: 'dr. A', loincCode: '718-7', testName: 'Hb', value: 10, unit: 'g/dL', referenceLow: 12, referenceHigh: 15, collectedAt: null, resultedAt: '2026-11-20 10:00:00', updatedAt: '2026-11-20 10:00:00' };
+    const mapped = mapObservationLab(result, FIXED_CTX);
+    expect(body<Observation>(mapped).performer).toEqual([{ reference: 'Practitioner/{{Practitioner:21}}', display: '{{name:Practitioner:21}}' }, { reference: 'Organization/100011961' }]);
+    expect(mapped.ok && mapped.parents).toContainEqual({ type: 'Practitioner', sourceKey: '21' });
+  });
+
   it('has no specimen reference when the sample was never recorded as collected', () => {
-    const result: LabResultRow = { id: 1, orderId: 12001, orderNo: 'LAB-1', visitId: 1001, visitNo: 'RJ1', patientId: 101, patientName: 'Budi', loincCode: '718-7', testName: 'Hb', value: 10, unit: 'g/dL', referenceLow: 12, referenceHigh: 15, collectedAt: null, resultedAt: '2026-11-20 10:00:00', updatedAt: '2026-11-20 10:00:00' };
+    const result: LabResultRow = { id: 1, orderId: 12001, orderNo: 'LAB-1', visitId: 1001, visitNo: 'RJ1', patientId: 101, patientName: 'Budi', practitionerId: null, practitionerName: '', loincCode: '718-7', testName: 'Hb', value: 10, unit: 'g/dL', referenceLow: 12, referenceHigh: 15, collectedAt: null, resultedAt: '2026-11-20 10:00:00', updatedAt: '2026-11-20 10:00:00' };
     const mapped = mapObservationLab(result, FIXED_CTX);
     const obs = body<Observation>(mapped);
     expect(obs.specimen).toBeUndefined();
@@ -157,16 +179,10 @@ describe('mapMedicationRequest', () => {
   });
 
   it('is active and inpatient while an inpatient stay goes on', () => {
-    const row: PrescriptionItemRow = {
-      id: 1, prescriptionId: 1, prescriptionNo: 'RX-1', lineNo: 2, visitId: 9, visitNo: 'RI1', visitStatus: 'in_progress', encounterClass: 'IMP', patientId: 1, patientName: 'P', practitionerId: 2, practitionerName: 'D',
-      prescribedAt: '2026-11-20 10:00:00', drugId: 1, drugCode: 'OBT-1', drugName: 'X', kfaCode: '93999001', kfaDisplay: null, formCode: null, formName: null, quantity: null, quantityUnit: null,
-      signa: null, frequency: 2, doseAmount: null, doseUnit: null, durationDays: null, route: null, instructions: null, updatedAt: '2026-11-20 10:00:00',
-    };
-    const mr = body<MedicationRequest>(mapMedicationRequest(row, FIXED_CTX));
+    const mr = body<MedicationRequest>(mapMedicationRequest(prescriptionItem({ lineNo: 2, visitStatus: 'in_progress', encounterClass: 'IMP', signa: null, frequency: 2 }), FIXED_CTX));
     expect(mr.status).toBe('active');
     expect(mr.category?.[0]?.coding?.[0]?.code).toBe('inpatient');
     expect(mr.identifier?.[0]?.value).toBe('RX-1-2');
     expect(mr.dosageInstruction?.[0]?.text).toBe('2 x sehari');
-    expect(mr.dispenseRequest).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import { mapProcedureEducation } from '../../../shared/fhir/mappers/procedure-ed
 import { listPlaceholders, resolvePlaceholders } from '../../../shared/fhir/placeholders.js';
 import { registry } from '../../../shared/fhir/registry.js';
 import { DIET_TYPES, EDUCATION_TOPICS, LOINC_DOCS, checkLoinc, isSnomedId } from '../../../shared/fhir/terminology/index.js';
-import type { MapResult } from '../../../shared/fhir/types.js';
+import type { MapContext, MapResult } from '../../../shared/fhir/types.js';
 import { mapVisitSiblings } from '../../../shared/fhir/visit-siblings.js';
 import type { VisitNoteRow, VisitSiblingRows, VisitSummaryRow } from '../../../shared/types/source-rows.js';
 import { validateR4 } from '../../../shared/validation/r4-validator.js';
@@ -23,7 +23,7 @@ const fixture = <T>(path: string): T => JSON.parse(readFileSync(join(SOURCE, pat
 
 const note = (over: Partial<VisitNoteRow> = {}): VisitNoteRow => ({ ...fixture<VisitNoteRow>('nutritionorder/diet-rendah-garam.json'), ...over });
 const summary = (): VisitSummaryRow => fixture<VisitSummaryRow>('composition/resume-lengkap.json');
-const mapComposition = (row: VisitSummaryRow) => registry.Composition.map(row, FIXED_CTX) as MapResult;
+const mapComposition = (row: VisitSummaryRow, ctx: MapContext = FIXED_CTX) => registry.Composition.map(row, ctx) as MapResult;
 
 function okBody<T>(result: MapResult): T {
   if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.issues)}`);
@@ -150,9 +150,13 @@ describe('summary note → Resume Medis Composition', () => {
     expect(entries).not.toContain('MedicationRequest/{{MedicationRequest:11002}}');
     expect(entries).not.toContain('DiagnosticReport/{{DiagnosticReport:12001}}');
     expect(result.ok && result.parents.some((p) => p.type === 'DiagnosticReport' || p.sourceKey === '8002')).toBe(false);
-    expect(result.summary.leftOut).toMatch(/^5 left out: Procedure 8002 \(invalid: Code not found: 'HECTING'/);
-    // Left out for its racikan either way: waiting for the invalid Medication, or invalid itself when the Medication travels inside it.
-    expect(result.summary.leftOut).toMatch(/MedicationRequest 11002 \((waits for Medication 11002, which cannot be sent|invalid: )/);
+    // The Medication travels inside its MedicationRequest (the default): the racikan's request is invalid itself.
+    expect(result.summary.leftOut).toMatch(/^4 left out: Procedure 8002 \(invalid: Code not found: 'HECTING'/);
+    expect(result.summary.leftOut).toMatch(/MedicationRequest 11002 \(invalid: /);
+    // Sent separately, the Medication is a sibling of its own, and the request waits for it.
+    const separate = mapComposition(summary(), { ...FIXED_CTX, medicationMode: 'separate' });
+    expect(separate.summary.leftOut).toMatch(/^5 left out: /);
+    expect(separate.summary.leftOut).toContain('MedicationRequest 11002 (waits for Medication 11002, which cannot be sent)');
     expect(result.summary.leftOut).toContain('DiagnosticReport 12001 (waits for ObservationLab 13002, which cannot be sent)');
   });
 
@@ -166,7 +170,7 @@ describe('summary note → Resume Medis Composition', () => {
       ...own('Observation', row.siblings.vitalSigns),
       ...own('Procedure', row.siblings.procedures),
       ...own('AllergyIntolerance', row.siblings.allergies),
-      ...own('Medication', row.siblings.prescriptionItems),
+      // No Medication: in the default mode it travels inside its MedicationRequest.
       ...own('MedicationRequest', row.siblings.prescriptionItems),
       ...own('ServiceRequest', row.siblings.labOrders),
       ...own('Specimen', row.siblings.labOrders),
