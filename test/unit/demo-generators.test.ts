@@ -61,7 +61,7 @@ const generated = allVisits();
 
 /** Every child table of every batch, concatenated. */
 function allChildren(batchSize = 500): Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> {
-  const out: Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> = { procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] };
+  const out: Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> = { visitRooms: [], procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] };
   for (const b of visitBatches(plan, batchSize)) {
     for (const key of Object.keys(out) as (keyof typeof out)[]) (out[key] as unknown[]).push(...(b[key] as unknown[]));
   }

@@ -23,6 +23,10 @@ const visit = (over: Partial<VisitRow> = {}): VisitRow =>
     arrivedAt: '2026-11-20 08:05:12',
     startedAt: '2026-11-20 08:31:00',
     finishedAt: '2026-11-20 08:52:40',
+    roomServiceClass: null,
+    dischargeDisposition: null,
+    rooms: [],
+    diagnoses: [],
     updatedAt: '2026-11-20 08:52:40',
     ...over,
   });
