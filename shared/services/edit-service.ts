@@ -40,10 +40,9 @@ export async function saveRevision(state: Db, id: number, bodyText: string, oper
   const { checkEditedBody } = await import('./edit-validation.js');
   const check = checkEditedBody(parsed.value, fhirType, base?.body ?? null);
   const errors = [...check.errors];
-  const named = [...check.parents, ...check.children];
-  if (named.length > 0) {
-    const known = await existingParents(state, named);
-    for (const p of named) {
+  if (check.parents.length > 0) {
+    const known = await existingParents(state, check.parents);
+    for (const p of check.parents) {
       if (!known.has(`${p.type}\u0000${p.sourceKey}`)) errors.push({ path: `{{${p.type}:${p.sourceKey}}}`, message: `placeholder {{${p.type}:${p.sourceKey}}}: there is no ${p.type} item with source key ${p.sourceKey}` });
     }
   }

@@ -1,7 +1,7 @@
 // Checks an operator's edited request body before it becomes a revision: it must be the item's
 // resource type, valid FHIR R4, and keep its sys-ids identifiers (they are what makes resends
 // idempotent: change one and SATUSEHAT would store a second copy).
-import { diagnosisRefs, takeDiagnosis } from '../fhir/diagnosis-refs.js';
+import { takeDiagnosis } from '../fhir/diagnosis-refs.js';
 import { listPlaceholders, resolvePlaceholders } from '../fhir/placeholders.js';
 import type { ParentRef } from '../fhir/types.js';
 import { validateR4 } from '../validation/r4-validator.js';
@@ -36,15 +36,13 @@ export interface EditCheck {
   errors: EditError[];
   /** Parents the body references through `{{Type:key}}` placeholders. */
   parents: ParentRef[];
-  /** Children it names (the Conditions of Encounter.diagnosis): checked to exist, never parents. */
-  children: ParentRef[];
 }
 
 export function checkEditedBody(body: unknown, expectedType: string, previous: unknown): EditCheck {
-  if (!isRecord(body)) return { errors: [{ message: 'the request body must be a JSON object (one FHIR resource)' }], parents: [], children: [] };
+  if (!isRecord(body)) return { errors: [{ message: 'the request body must be a JSON object (one FHIR resource)' }], parents: [] };
   if (body.resourceType !== expectedType) {
     const got = typeof body.resourceType === 'string' ? `"${body.resourceType}"` : 'missing';
-    return { errors: [{ path: 'resourceType', message: `resourceType must be "${expectedType}" (this item's type), got ${got}` }], parents: [], children: [] };
+    return { errors: [{ path: 'resourceType', message: `resourceType must be "${expectedType}" (this item's type), got ${got}` }], parents: [] };
   }
   const errors: EditError[] = [];
   const now = identifiersOf(body);
@@ -56,9 +54,10 @@ export function checkEditedBody(body: unknown, expectedType: string, previous: u
       errors.push({ path: 'identifier', message: `identifier ${before.system} must keep its value "${before.value}" (changing it would create a duplicate in SATUSEHAT)` });
     }
   }
+  // The Conditions of Encounter.diagnosis are children: named when they have ids, never awaited.
   const parents = listPlaceholders(takeDiagnosis(body).body);
   const resolved = resolvePlaceholders(body, () => DUMMY_ID);
   const candidate = resolved.ok ? resolved.body : body;
   errors.push(...validateR4(candidate as unknown as Resource).map(r4Error));
-  return { errors, parents, children: diagnosisRefs(body) };
+  return { errors, parents };
 }
