@@ -9,6 +9,7 @@ import {
   type ValidationContext,
 } from './validate-common.js';
 import type { JsonObject } from './types.js';
+import { checkEncounterDetails } from './validate-encounter-details.js';
 
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 const CLASS_CODES = new Set(['AMB', 'EMER', 'IMP', 'HH', 'TELE']);
@@ -32,6 +33,7 @@ export function validateEncounter(r: JsonObject, ctx: ValidationContext): Issue[
   checkStatusHistory(r, ctx, issues);
   checkPeriod(r, ctx, issues);
   checkServiceProvider(r, ctx, issues);
+  checkEncounterDetails(r, ctx, issues);
   return issues;
 }
 

@@ -1,8 +1,12 @@
 // Sends one item revision to SATUSEHAT and records what happened. Exported on its own so tests
 // can drive it directly; send-worker.ts wraps it in a BullMQ Worker.
-import { blockedReason, claimItem, parentIds, releaseClaim, sentIdIn, sentNameIn, type ClaimedItem, type ParentState, type SendOutcome } from '../../shared/db/state/items-repo.js';
+import {
+  blockedReason, claimItem, parentIds, releaseClaim, resendSent, sentEncountersNaming, sentIdIn, sentNameIn, type ClaimedItem, type ParentState, type SendOutcome,
+} from '../../shared/db/state/items-repo.js';
 import { cacheLookup } from '../../shared/db/state/nik-cache-repo.js';
+import { restoreDiagnosis, takeDiagnosis } from '../../shared/fhir/diagnosis-refs.js';
 import { listPlaceholders, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
+import type { ParentRef } from '../../shared/fhir/types.js';
 import { registry } from '../../shared/fhir/registry.js';
 import { matchesOf } from '../../shared/satusehat/client.js';
 import type { SendJobData } from '../../shared/types/items.js';
@@ -67,12 +71,12 @@ async function sendCreate(item: ClaimedItem, body: Record<string, unknown>, deps
 }
 
 /** Replaces parent placeholders with SATUSEHAT ids; null (and the item blocked) if a parent has none. */
-async function resolveParents(item: ClaimedItem, known: Map<string, ParentState>, deps: SendDeps): Promise<{ body: Record<string, unknown> | null } | null> {
-  const refs = listPlaceholders(item.body);
-  if (refs.length === 0) return { body: item.body };
+async function resolveParents(item: ClaimedItem, body: Record<string, unknown> | null, known: Map<string, ParentState>, deps: SendDeps): Promise<{ body: Record<string, unknown> | null } | null> {
+  const refs = listPlaceholders(body);
+  if (refs.length === 0) return { body };
   // The claim read the linked parents; a placeholder without a link (an operator's edit) is read now.
   const states = await parentIds(deps.db, refs, known);
-  const resolved = resolvePlaceholders(item.body, sentIdIn(states), sentNameIn(states));
+  const resolved = resolvePlaceholders(body, sentIdIn(states), sentNameIn(states));
   if (resolved.ok) return { body: resolved.body };
   const { ownReleased } = await blockForParents(deps, [item.id], blockedReason(resolved.missing, states) ?? 'waiting for a parent', { ownItemId: item.id });
   // Its parents were sent meanwhile: this same job tries again (the item is not_sent now).
@@ -95,26 +99,65 @@ export async function processSendJob(job: SendJobData, attemptsMade: number, max
   const def = registry[item.resourceType];
   const isLast = attemptsMade + 1 >= maxAttempts;
 
-  const resolved = await resolveParents(item, claim.parents, deps);
+  // Encounter.diagnosis names children, not parents: taken out here, put back below.
+  const diagnosis = takeDiagnosis(item.body);
+  const resolved = await resolveParents(item, diagnosis.body, claim.parents, deps);
   if (!resolved) return { kind: 'blocked' };
+  const toBundle = deps.sendMode === 'bundle' && item.resourceType === 'Encounter' && !item.satusehatId;
+  // The Bundle names its Conditions by urn:uuid once it has claimed them; the shape is checked now.
+  const withDiagnosis = toBundle
+    ? restoreDiagnosis(resolved.body, diagnosis.entries, (ref) => `Condition/${ref.sourceKey}`)
+    : await withSentDiagnosis(resolved.body, diagnosis.entries, deps);
   if (def.kind === 'create' && deps.validate !== false) {
-    const errors = localValidationErrors(resolved.body, Date.now(), deps.minResourceDate);
+    const errors = localValidationErrors(withDiagnosis.body, Date.now(), deps.minResourceDate);
     if (errors.length > 0) {
       return settle(item, newAttemptLog(), { status: 'invalid', httpCode: null, errorClass: 'invalid', lastError: `local validation: ${errors.join('; ')}`, lookupFirst: item.lookupFirst }, deps, null);
     }
   }
-  if (deps.sendMode === 'bundle' && item.resourceType === 'Encounter' && !item.satusehatId) {
-    return sendVisitBundle(item, resolved.body ?? {}, deps, isLast);
-  }
+  if (toBundle) return sendVisitBundle(item, resolved.body ?? {}, diagnosis.entries, deps, isLast);
 
   const attempts = newAttemptLog();
   let outcome: SendOutcome;
   let retryAfterMs: number | null = null;
   try {
-    outcome = def.kind === 'lookup' ? await sendLookup(item, deps, attempts) : await sendCreate(item, resolved.body ?? {}, deps, attempts, isLast);
+    outcome = def.kind === 'lookup' ? await sendLookup(item, deps, attempts) : await sendCreate(item, withDiagnosis.body ?? {}, deps, attempts, isLast);
     if (outcome.status === 'queued') retryAfterMs = attempts.retryAfterMs;
   } catch (err) {
     ({ outcome, retryAfterMs } = await outcomeOfError(err, isLast, def.kind === 'create' && !item.satusehatId, attempts, () => releaseClaim(deps.db, item.id, deps.workerId, 'queued', null)));
   }
-  return settle(item, attempts, outcome, deps, retryAfterMs);
+  const result = await settle(item, attempts, outcome, deps, retryAfterMs);
+  if (result.kind === 'sent') await sendAgainForDiagnosis(item, withDiagnosis.left, deps);
+  return result;
+}
+
+/** Encounter.diagnosis with the Conditions that have SATUSEHAT ids; those without are left out. */
+async function withSentDiagnosis(body: Record<string, unknown> | null, entries: unknown[], deps: SendDeps) {
+  if (entries.length === 0) return { body, left: [] as ParentRef[] };
+  const idOf = sentIdIn(await parentIds(deps.db, listPlaceholders(entries)));
+  return restoreDiagnosis(body, entries, (ref) => {
+    const id = idOf(ref);
+    return id === undefined ? undefined : `Condition/${id}`;
+  });
+}
+
+/**
+ * What a send leaves for a later PUT of the Encounter (single mode, or a diagnosis added to a
+ * visit already sent): a Condition that got its first id sends its sent Encounter again; an
+ * Encounter that left Conditions out looks at them once more after its commit, in case one was
+ * sent meanwhile (its own trigger then found the Encounter still in flight).
+ */
+async function sendAgainForDiagnosis(item: ClaimedItem, left: ParentRef[], deps: SendDeps): Promise<void> {
+  let again: number[] = [];
+  let refresh = '';
+  if (item.resourceType === 'Condition' && !item.satusehatId) {
+    again = await sentEncountersNaming(deps.db, item.id, item.sourceKey);
+    refresh = `c${item.id}`;
+  } else if (left.length > 0) {
+    const idOf = sentIdIn(await parentIds(deps.db, left));
+    if (left.some((ref) => idOf(ref) !== undefined)) again = [item.id];
+    // This job's own id is still taken: the attempt number makes the new one differ from it.
+    refresh = `a${item.attemptCount + 1}`;
+  }
+  const jobs = await resendSent(deps.db, again);
+  if (jobs.length > 0) await deps.enqueue(jobs.map((job) => ({ ...job, refresh })));
 }

@@ -7,6 +7,7 @@ import {
   finishSendMany, noteParentFailure, parentIds, releaseBlocked, releaseClaims, sentIdIn, sentNameIn,
   type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
 } from '../../shared/db/state/items-repo.js';
+import { restoreDiagnosis } from '../../shared/fhir/diagnosis-refs.js';
 import { hasErrorIssue, parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
 import { listPlaceholders, replaceReferences, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { registry } from '../../shared/fhir/registry.js';
@@ -154,7 +155,24 @@ async function releaseChildrenForRetry(encounter: ClaimedItem, childEntries: Ent
   await deps.enqueue(parentless.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
 }
 
-export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Record<string, unknown>, deps: SendDeps, isLast: boolean): Promise<SendResult> {
+/**
+ * The Encounter with its diagnosis put back: each Condition travelling in this Bundle by its
+ * urn:uuid, one sent already by its id. Conditions that cannot go now are left out; when one is
+ * sent later, it sends the Encounter again (process-send.ts).
+ */
+async function withBundleDiagnosis(encounterBody: Record<string, unknown>, diagnosis: unknown[], childEntries: Entry[], deps: SendDeps): Promise<Record<string, unknown>> {
+  if (diagnosis.length === 0) return encounterBody;
+  const inBundle = new Map(childEntries.filter((e) => e.item.resourceType === 'Condition').map((e) => [e.item.sourceKey, e.fullUrl]));
+  const outside = listPlaceholders(diagnosis).filter((ref) => !inBundle.has(ref.sourceKey));
+  const idOf = sentIdIn(outside.length > 0 ? await parentIds(deps.db, outside) : new Map());
+  return restoreDiagnosis(encounterBody, diagnosis, (ref) => {
+    const id = idOf(ref);
+    return inBundle.get(ref.sourceKey) ?? (id === undefined ? undefined : `Condition/${id}`);
+  }).body;
+}
+
+export async function sendVisitBundle(encounter: ClaimedItem, bodyWithoutDiagnosis: Record<string, unknown>, diagnosis: unknown[], deps: SendDeps, isLast: boolean): Promise<SendResult> {
+  let encounterBody = bodyWithoutDiagnosis;
   const attempts = newAttemptLog();
   // Unknown outcome of an earlier try, looked up before any child is claimed: stored means the
   // whole Bundle was (its children, still marked, then look themselves up); not stored means
@@ -176,6 +194,7 @@ export async function sendVisitBundle(encounter: ClaimedItem, encounterBody: Rec
   if (pulled.length > 0 && deps.withdraw) await deps.withdraw(pulled).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw send jobs; they will skip'));
   const childEntries = await prepareChildren(encounter, encounterUrn, claim, deps);
   const childIds = childEntries.map((e) => e.item.id);
+  encounterBody = await withBundleDiagnosis(encounterBody, diagnosis, childEntries, deps);
 
   // A duplicate answer: if the Encounter exists, the whole Bundle was stored earlier
   // (all-or-nothing), so adopt it and let each child look itself up by identifier.

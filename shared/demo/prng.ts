@@ -13,6 +13,8 @@ export const STREAM = {
   visitClinical: 6,
   /** A patient's allergies. */
   allergy: 7,
+  /** The rooms of an inpatient stay and how a visit ended (added later: own stream). */
+  visitStay: 8,
 } as const;
 
 const TWO_POW_32 = 4294967296;

@@ -26,6 +26,8 @@ export interface DemoRoom {
   floor: number;
   /** Relative share of its unit's visits; 0 where patients are not seen (storage, sampling). */
   visitWeight: number;
+  /** `rooms.service_class`: the Playbook's class of care (reguler/eksekutif, or 1/2/3/vip for wards). */
+  serviceClass: string | null;
 }
 
 export const CLINIC = {
@@ -63,7 +65,11 @@ export const DEMO_UNITS: readonly DemoUnit[] = [
   unit(9, 'FARMASI', 'Farmasi', null, 'farmasi', 0),
 ];
 
-const room = (id: number, code: string, name: string, description: string | null, unitCode: UnitCode, floor: number, visitWeight = 1): DemoRoom => ({ id, code, name, description, unitCode, floor, visitWeight });
+/** Wards have their class; every other room where patients are seen is 'reguler' unless given. */
+const WARD_CLASS: Readonly<Record<string, string>> = { 'RANAP-01': '3', 'RANAP-02': '2', 'RANAP-03': 'vip', 'INT-02': 'eksekutif' };
+const room = (id: number, code: string, name: string, description: string | null, unitCode: UnitCode, floor: number, visitWeight = 1): DemoRoom => ({
+  id, code, name, description, unitCode, floor, visitWeight, serviceClass: WARD_CLASS[code] ?? (visitWeight > 0 ? 'reguler' : null),
+});
 
 export const DEMO_ROOMS: readonly DemoRoom[] = [
   room(1, 'UMUM-01', 'Ruang Periksa Umum 1', 'Ruang periksa dokter umum, lantai 1', 'UMUM', 1),
@@ -74,7 +80,7 @@ export const DEMO_ROOMS: readonly DemoRoom[] = [
   room(6, 'ANAK-01', 'Ruang Periksa Anak', 'Ruang periksa dan imunisasi anak, lantai 1', 'ANAK', 1, 4),
   room(7, 'ANAK-02', 'Ruang Laktasi', 'Ruang menyusui dan konseling laktasi', 'ANAK', 1, 1),
   room(8, 'INT-01', 'Ruang Periksa Penyakit Dalam 1', 'Lantai 2', 'INTERNA', 2),
-  room(9, 'INT-02', 'Ruang Periksa Penyakit Dalam 2', 'Lantai 2', 'INTERNA', 2),
+  room(9, 'INT-02', 'Ruang Periksa Penyakit Dalam 2', 'Lantai 2, poli eksekutif', 'INTERNA', 2),
   room(10, 'KIA-01', 'Ruang Periksa Kandungan', 'Pemeriksaan kehamilan (ANC) dan KB', 'KIA', 1, 6),
   room(11, 'KIA-02', 'Ruang USG', 'USG kebidanan', 'KIA', 1, 3),
   room(12, 'KIA-03', 'Ruang Bersalin', 'Kamar bersalin, 2 tempat tidur', 'KIA', 1),

@@ -27,10 +27,25 @@ export interface DemoVisit {
   arrivedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** How the patient left (finished IGD and inpatient visits). */
+  dischargeDisposition: DemoDischarge | null;
   createdAt: string;
   updatedAt: string;
   /** Which deliberate defect this row carries, if any (not a column). */
   flaw: VisitFlaw;
+}
+
+export type DemoDischarge = 'home' | 'own_request' | 'referred' | 'died' | 'other';
+
+/** One room of an inpatient stay (`visit_rooms`); ids are 0 until visitBatches() numbers them. */
+export interface DemoVisitRoom {
+  id: number;
+  visitId: number;
+  roomId: number;
+  enteredAt: string;
+  leftAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface DemoDiagnosis {
@@ -60,6 +75,8 @@ export interface DemoVitalSigns extends VitalValues {
 /** One visit and its children; child ids are 0 until visitBatches() numbers them. */
 export interface GeneratedVisit {
   visit: DemoVisit;
+  /** The rooms of an inpatient stay, in order; empty for visits in one room. */
+  rooms: DemoVisitRoom[];
   diagnoses: DemoDiagnosis[];
   vitalSigns: DemoVitalSigns | null;
   clinical: VisitClinical;
@@ -113,6 +130,24 @@ function arrivalOn(rng: Rng, day: number, unit: DemoUnit): number {
   }
   if (unit.encounterClass === 'IMP') return base + rng.int(8 * HOUR, 22 * HOUR - 1);
   return rng.chance(0.65) ? base + rng.int(7 * HOUR + 30 * MINUTE, 12 * HOUR - 1) : base + rng.int(15 * HOUR, 20 * HOUR - 1);
+}
+
+const DISCHARGES: readonly DemoDischarge[] = ['home', 'own_request', 'referred', 'died', 'other'];
+const DISCHARGE_WEIGHTS: readonly number[] = [86, 5, 6, 2, 1];
+
+/**
+ * An inpatient stay's rooms: the admission room from arrival, and for about a third a move to
+ * another ward (a class up or down) part-way through. Times are wall-clock seconds.
+ */
+function stayRooms(rng: Rng, visitId: number, firstRoomId: number, arrived: number, started: number, finished: number | null, stamp: (t: number) => string, clinical: (t: number) => string): DemoVisitRoom[] {
+  const row = (roomId: number, entered: number, left: number | null): DemoVisitRoom => ({
+    id: 0, visitId, roomId, enteredAt: clinical(entered), leftAt: left === null ? null : clinical(left), createdAt: stamp(entered), updatedAt: stamp(left ?? entered),
+  });
+  const end = finished ?? started + 12 * HOUR;
+  const wards = (VISIT_ROOMS_BY_UNIT.get('RANAP')?.rooms ?? []).filter((r) => r.id !== firstRoomId);
+  if (wards.length === 0 || !rng.chance(0.35) || end - started < 2 * HOUR) return [row(firstRoomId, arrived, finished)];
+  const moved = started + rng.int(HOUR, end - started - HOUR);
+  return [row(firstRoomId, arrived, moved), row(rng.pick(wards).id, moved, finished)];
 }
 
 /** The year a typist produces from the real one: 2026 → 2062; never the current year or earlier. */
@@ -204,10 +239,15 @@ export function generateVisit(plan: DemoPlan, index: number): GeneratedVisit {
     arrivedAt: clinical(arrived),
     startedAt: started === null ? null : clinical(started),
     finishedAt: finished === null ? null : clinical(finished),
+    dischargeDisposition: null,
     createdAt: formatDateTime(arrived),
     updatedAt: formatDateTime(updated),
     flaw,
   };
+  // From a stream of its own, so every other row stays as it was before stays had rooms.
+  const stay = rowRng(plan.seed, STREAM.visitStay, index);
+  if (finished !== null && unit.encounterClass !== 'AMB') visit.dischargeDisposition = DISCHARGES[stay.weighted(DISCHARGE_WEIGHTS)] ?? 'home';
+  const rooms = unit.encounterClass === 'IMP' && started !== null ? stayRooms(stay, visitId, room.id, arrived, started, finished, formatDateTime, clinical) : [];
 
   const diagnoses: DemoDiagnosis[] = [];
   let vitalSigns: DemoVitalSigns | null = null;
@@ -264,6 +304,7 @@ export function generateVisit(plan: DemoPlan, index: number): GeneratedVisit {
     const validCodes = diagnoses.filter((d) => !d.unknownCode).map((d) => d.icd10Code);
     const result: GeneratedVisit = {
       visit,
+      rooms,
       diagnoses,
       vitalSigns,
       clinical: makeVisitClinical(xrng, {
@@ -283,11 +324,12 @@ export function generateVisit(plan: DemoPlan, index: number): GeneratedVisit {
     };
     return result;
   }
-  return { visit, diagnoses, vitalSigns, clinical: { procedures: [], prescription: null, labOrder: null, note: null, summary: null }, allergyMoment: null };
+  return { visit, rooms, diagnoses, vitalSigns, clinical: { procedures: [], prescription: null, labOrder: null, note: null, summary: null }, allergyMoment: null };
 }
 
 export interface VisitBatch {
   visits: DemoVisit[];
+  visitRooms: DemoVisitRoom[];
   diagnoses: DemoDiagnosis[];
   vitalSigns: DemoVitalSigns[];
   procedures: DemoProcedure[];
@@ -299,7 +341,7 @@ export interface VisitBatch {
   allergies: DemoAllergy[];
 }
 
-const emptyBatch = (): VisitBatch => ({ visits: [], diagnoses: [], vitalSigns: [], procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] });
+const emptyBatch = (): VisitBatch => ({ visits: [], visitRooms: [], diagnoses: [], vitalSigns: [], procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] });
 
 /**
  * All visits in id order, `batchSize` at a time, with every child table numbered from 1. An
@@ -308,7 +350,7 @@ const emptyBatch = (): VisitBatch => ({ visits: [], diagnoses: [], vitalSigns: [
  */
 export function* visitBatches(plan: DemoPlan, batchSize: number): Generator<VisitBatch> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-  const ids = { diagnosis: 0, vitalSigns: 0, procedure: 0, prescription: 0, prescriptionItem: 0, labOrder: 0, labResult: 0, note: 0, allergy: 0 };
+  const ids = { visitRoom: 0, diagnosis: 0, vitalSigns: 0, procedure: 0, prescription: 0, prescriptionItem: 0, labOrder: 0, labResult: 0, note: 0, allergy: 0 };
   const allergiesRecorded = new Set<number>();
   for (let from = 0; from < plan.visits; from += batchSize) {
     const batch = emptyBatch();
@@ -316,6 +358,10 @@ export function* visitBatches(plan: DemoPlan, batchSize: number): Generator<Visi
     for (let i = from; i < to; i++) {
       const g = generateVisit(plan, i);
       batch.visits.push(g.visit);
+      for (const r of g.rooms) {
+        r.id = ++ids.visitRoom;
+        batch.visitRooms.push(r);
+      }
       for (const d of g.diagnoses) {
         d.id = ++ids.diagnosis;
         batch.diagnoses.push(d);

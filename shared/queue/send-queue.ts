@@ -6,9 +6,9 @@ export const SEND_QUEUE = 'send';
 export const SEND_JOB = 'send-item';
 export const BACKOFF_TYPE = 'satusehat';
 
-/** One job per item revision: adding it twice while it waits is a no-op. */
+/** One job per item revision (and refresh): adding it twice while it waits is a no-op. */
 export function sendJobId(job: SendJobData): string {
-  return `i${job.itemId}-r${job.revision}`;
+  return `i${job.itemId}-r${job.revision}${job.refresh === undefined ? '' : `-${job.refresh}`}`;
 }
 
 export function createSendQueue(connection: ConnectionOptions, prefix: string): Queue<SendJobData> {

@@ -1,6 +1,7 @@
 // Checks an operator's edited request body before it becomes a revision: it must be the item's
 // resource type, valid FHIR R4, and keep its sys-ids identifiers (they are what makes resends
 // idempotent: change one and SATUSEHAT would store a second copy).
+import { takeDiagnosis } from '../fhir/diagnosis-refs.js';
 import { foreignPersonDisplays, listPlaceholders, resolvePlaceholders } from '../fhir/placeholders.js';
 import type { ParentRef } from '../fhir/types.js';
 import { validateR4 } from '../validation/r4-validator.js';
@@ -60,7 +61,8 @@ export function checkEditedBody(body: unknown, expectedType: string, previous: u
       message: `${expectedType}.${d.path} must be "${d.expected}" (the censored name SATUSEHAT returned, filled in when sent) or left out: SATUSEHAT refuses any other name`,
     });
   }
-  const parents = listPlaceholders(body);
+  // The Conditions of Encounter.diagnosis are children: named when they have ids, never awaited.
+  const parents = listPlaceholders(takeDiagnosis(body).body);
   const resolved = resolvePlaceholders(body, () => DUMMY_ID);
   const candidate = resolved.ok ? resolved.body : body;
   errors.push(...validateR4(candidate as unknown as Resource).map(r4Error));

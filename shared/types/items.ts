@@ -25,4 +25,10 @@ export function isItemStatus(value: string): value is ItemStatus {
 export interface SendJobData {
   itemId: number;
   revision: number;
+  /**
+   * Set when a sent item goes again because a child it names got its id (an Encounter and the
+   * Condition of its diagnosis): `c<child item id>` or `a<attempt>`. Part of the job id, so that
+   * the add is not swallowed by the item's own job while that is still finishing.
+   */
+  refresh?: string;
 }

@@ -71,7 +71,32 @@ export interface VisitRow {
   arrivedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** `rooms.service_class` of the visit's room: 'reguler', 'eksekutif', '1', '2', '3', 'vip', 'vvip' or null. */
+  roomServiceClass: string | null;
+  /** How the patient left (cara keluar), for finished visits; null when Dekacare did not record it. */
+  dischargeDisposition: VisitDischarge | null;
+  /** The rooms of an inpatient stay in order (`visit_rooms`); empty when the visit stayed in its one room. */
+  rooms: VisitRoomRow[];
+  /** The visit's diagnoses (id and rank), each also read as a Condition: Encounter.diagnosis refers to them. */
+  diagnoses: VisitDiagnosisRef[];
   updatedAt: string;
+}
+
+export type VisitDischarge = 'home' | 'own_request' | 'referred' | 'died' | 'other';
+
+/** One room of a stay (`visit_rooms` joined with `rooms`). */
+export interface VisitRoomRow {
+  roomId: number;
+  roomName: string;
+  serviceClass: string | null;
+  enteredAt: string;
+  leftAt: string | null;
+}
+
+/** A diagnosis of the visit as the Encounter sees it; `rank` 1 is the primary diagnosis. */
+export interface VisitDiagnosisRef {
+  id: number;
+  rank: number;
 }
 
 /** Dekacare `diagnoses` (ICD-10) with the visit's number and patient. Sent as Condition. */

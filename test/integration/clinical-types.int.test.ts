@@ -302,6 +302,11 @@ describe.each(RUNS)('all clinical types on a seeded demo clinic ($sendMode, Medi
     expect(after.created.Condition).toBe((before.created.Condition ?? 0) + 1);
     const stored = (h.simulator.resources('Condition') as Json[]).find((c) => c.id === added.satusehat_id);
     expect(ref(stored?.encounter)).toBe(`Encounter/${encounter.satusehat_id}`);
+    // The visit is read again for its new diagnosis: its Encounter is updated (PUT) to name it.
+    expect(result.extraction.Encounter).toMatchObject({ inserted: 0, changed: 1 });
+    const storedEncounter = (h.simulator.resources('Encounter') as Json[]).find((e) => e.id === encounter.satusehat_id);
+    expect(refs((storedEncounter?.diagnosis as Json[] | undefined)?.map((d) => d.condition))).toContain(`Condition/${added.satusehat_id}`);
+    expect(after.updated.Encounter ?? 0).toBeGreaterThan(before.updated.Encounter ?? 0);
 
     // The corrected heart rate: a new revision, sent as a PUT to the same id; its siblings untouched.
     const hr = await h.state.db('items').where('id', heartRate.id).first('status', 'satusehat_id', 'current_revision');

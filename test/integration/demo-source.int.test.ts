@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
 import { connectMysql, type Db } from '../../shared/db/connect.js';
 import {
   SOURCE_TABLES,
@@ -235,7 +236,7 @@ describe('source readers', () => {
     rooms: ['code', 'description', 'id', 'name', 'unitId', 'unitName', 'updatedAt'],
     practitioners: ['birthDate', 'gender', 'id', 'name', 'nik', 'updatedAt'],
     patients: ['birthDate', 'gender', 'id', 'mrn', 'name', 'nik', 'updatedAt'],
-    visits: ['arrivedAt', 'encounterClass', 'finishedAt', 'id', 'patientId', 'patientName', 'patientNik', 'practitionerId', 'practitionerName', 'roomId', 'roomName', 'startedAt', 'status', 'unitId', 'unitName', 'updatedAt', 'visitNo'],
+    visits: ['arrivedAt', 'diagnoses', 'dischargeDisposition', 'encounterClass', 'finishedAt', 'id', 'patientId', 'patientName', 'patientNik', 'practitionerId', 'practitionerName', 'roomId', 'roomName', 'roomServiceClass', 'rooms', 'startedAt', 'status', 'unitId', 'unitName', 'updatedAt', 'visitNo'],
     diagnoses: ['icd10Code', 'icd10Display', 'id', 'patientId', 'patientName', 'rank', 'recordedAt', 'updatedAt', 'visitId', 'visitNo'],
     vital_signs: ['consciousness', 'diastolic', 'heartRate', 'height', 'id', 'measuredAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'respiratoryRate', 'spo2', 'systolic', 'temperature', 'updatedAt', 'visitId', 'visitNo', 'weight'],
     procedures: ['icd9cmCode', 'icd9cmDisplay', 'id', 'patientId', 'patientName', 'performedEnd', 'performedStart', 'practitionerId', 'practitionerName', 'updatedAt', 'visitId', 'visitNo'],
@@ -305,7 +306,7 @@ describe('source readers', () => {
       const nullableTimes = new Set(['startedAt', 'finishedAt', 'collectedAt', 'reportedAt']);
       for (const row of rows) {
         for (const [key, value] of Object.entries(row)) {
-          if (key === 'resultIds') expect(Array.isArray(value)).toBe(true);
+          if (key === 'resultIds' || key === 'rooms' || key === 'diagnoses') expect(Array.isArray(value)).toBe(true);
           else if (key === 'ingredients') expect(Array.isArray(value) && (value as Record<string, unknown>[]).every((g) => typeof g.name === 'string' && g.name !== '')).toBe(true);
           else if (key === 'substitutionAllowed') expect([null, true, false]).toContain(value);
           else if (key === 'validUntil') expect(value, key).toMatch(DATE_TIME);
@@ -355,16 +356,41 @@ describe('source readers', () => {
     for (const d of diagnoses) expect(d.patientId).toBe(visitPatients.get(d.visitId ?? -1));
   });
 
+  it("reads each visit's diagnoses (by rank) and the rooms of each stay (in order), with the rooms' classes", async () => {
+    const { rows } = await collect(readVisits(main.db, { batchSize: 100 }));
+    const diagnoses = (await main.db('diagnoses').orderBy(['visit_id', 'rank', 'id']).select('id', 'visit_id', 'rank')) as Array<{ id: number; visit_id: number; rank: number }>;
+    const withDiagnoses = rows.filter((r) => r.diagnoses.length > 0);
+    expect(withDiagnoses.length).toBeGreaterThan(100);
+    for (const r of withDiagnoses) expect(r.diagnoses).toEqual(diagnoses.filter((d) => d.visit_id === r.id).map((d) => ({ id: d.id, rank: d.rank })));
+
+    const stays = rows.filter((r) => r.encounterClass === 'IMP' && r.startedAt !== null);
+    expect(stays.length).toBeGreaterThan(0);
+    const classes = new Map(((await main.db('rooms').select('id', 'service_class')) as Array<{ id: number; service_class: string | null }>).map((r) => [r.id, r.service_class]));
+    for (const stay of stays) {
+      expect(stay.rooms.length).toBeGreaterThan(0);
+      expect(stay.rooms[0]!.roomId).toBe(stay.roomId);
+      for (const room of stay.rooms) expect(room.serviceClass).toBe(classes.get(room.roomId));
+      expect(stay.rooms.map((room) => room.enteredAt)).toEqual([...stay.rooms.map((room) => room.enteredAt)].sort());
+    }
+    expect(stays.some((s) => s.rooms.length > 1)).toBe(true);
+    expect(rows.filter((r) => r.encounterClass !== 'IMP').every((r) => r.rooms.length === 0)).toBe(true);
+    expect(rows.filter((r) => r.status === 'finished' && r.encounterClass !== 'AMB').every((r) => r.dischargeDisposition !== null)).toBe(true);
+  });
+
   it('resumes after an id and filters by updated_at', async () => {
     const { rows } = await collect(readPatients(main.db, { batchSize: 50, afterId: 150 }));
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => 151 + i));
 
     const since = '2026-11-20 00:00:00';
     const { rows: recent } = await collect(readVisits(main.db, { batchSize: 50, updatedSince: since }));
-    const expected = await count(main.db, 'visits', (q) => q.whereNot('status', 'cancelled').where('updated_at', '>=', since));
-    expect(recent.length).toBe(expected);
+    // A visit counts as changed when it, a diagnosis or a room of its stay changed.
+    const changed = (q: Knex.QueryBuilder) =>
+      q.whereNot('status', 'cancelled').where((w) => w.where('updated_at', '>=', since)
+        .orWhereIn('id', main.db('diagnoses').select('visit_id').where('updated_at', '>=', since))
+        .orWhereIn('id', main.db('visit_rooms').select('visit_id').where('updated_at', '>=', since)));
+    expect(recent.length).toBe(await count(main.db, 'visits', changed));
     expect(recent.length).toBeGreaterThan(0);
-    expect(recent.every((r) => r.updatedAt >= since)).toBe(true);
+    expect(recent.filter((r) => r.updatedAt < since).every((r) => r.diagnoses.length > 0 || r.rooms.length > 0)).toBe(true);
     await expect(collect(readVisits(main.db, { updatedSince: '20-11-2026' }))).rejects.toThrow(/updatedSince/);
     await expect(collect(readVisits(main.db, { batchSize: 0 }))).rejects.toThrow(/batchSize/);
   });

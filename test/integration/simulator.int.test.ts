@@ -539,6 +539,45 @@ describe('create, read, search, update', () => {
     expect(sim.stats().updated.Encounter).toBe(2);
   });
 
+  it('accepts the Playbook elements of a finished visit as a PUT, and checks them', async () => {
+    const created = (await fhir('POST', 'Encounter', encounter(await seedLocation(), 'REG-PLAYBOOK'))).json;
+    const condition1 = (await fhir('POST', 'Condition', condition(`Encounter/${created.id}`))).json;
+    const start = created.period.start as string;
+    const end = utc(Date.now() - HOUR);
+    const role = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/diagnosis-role', code: 'DD', display: 'Discharge diagnosis' }] };
+    const serviceClass = (system: string, code: string) => [{ url: 'https://fhir.kemkes.go.id/r4/StructureDefinition/ServiceClass', extension: [{ url: 'value', valueCodeableConcept: { coding: [{ system, code }] } }] }];
+    const finished = {
+      ...created,
+      status: 'finished',
+      period: { start, end },
+      length: { value: 60, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' },
+      location: [{ ...created.location[0], period: { start, end }, extension: serviceClass('http://terminology.kemkes.go.id/CodeSystem/locationServiceClass-Inpatient', '2') }],
+      diagnosis: [{ condition: { reference: `Condition/${condition1.id}` }, use: role, rank: 1 }],
+      hospitalization: { dischargeDisposition: { coding: [{ system: 'http://terminology.kemkes.go.id/CodeSystem/discharge-disposition', code: 'exp-lt48h' }] } },
+      statusHistory: [...created.statusHistory, { status: 'finished', period: { start: end, end } }],
+    };
+    const put = await fhir('PUT', `Encounter/${created.id}`, finished);
+    expect(put.status, JSON.stringify(put.json?.issue)).toBe(200);
+    expect((await fhir('GET', `Encounter/${created.id}`)).json.diagnosis[0].condition.reference).toBe(`Condition/${condition1.id}`);
+
+    const bad = await fhir('PUT', `Encounter/${created.id}`, {
+      ...finished,
+      location: [{ ...finished.location[0], extension: serviceClass('http://example.org/kelas', '2') }],
+      diagnosis: [{ condition: { reference: 'Condition/00000000-0000-4000-8000-000000000000' }, use: { coding: [{ ...role.coding[0], code: 'XX' }] }, rank: 0 }, { use: role }],
+      hospitalization: { dischargeDisposition: { coding: [{ system: 'http://example.org/pulang', code: 'home' }] } },
+    });
+    expect(bad.status).toBe(400);
+    const expected = [
+      'Condition/00000000-0000-4000-8000-000000000000',
+      "Code not found: 'XX' in system: http://terminology.hl7.org/CodeSystem/diagnosis-role",
+      'rank must be a positive integer',
+      'Encounter.diagnosis[1].condition',
+      'Invalid coding system: http://example.org/pulang',
+      'Invalid coding system: http://example.org/kelas',
+    ];
+    expect(texts(bad)).toEqual(expect.arrayContaining(expected.map((text) => expect.stringContaining(text))));
+  });
+
   it('validates Condition and Observation rules', async () => {
     const enc = await fhir('POST', 'Encounter', encounter(await seedLocation()));
     const encRef = `Encounter/${enc.json.id}`;
@@ -789,15 +828,17 @@ describe('transaction Bundle', () => {
       mapProcedure(fixture('procedure/tindakan-ekg.json') as ProcedureRow, ctx),
     ];
     const encounterUrn = `urn:uuid:${randomUUID()}`;
+    // Every member by urn:uuid: the Conditions refer to the Encounter, its diagnosis to them.
+    const urnOf = new Map(results.map((r, i) => [`${r.ok ? r.request.path : "?"}/__${r.sourceKey}__`, i === 0 ? encounterUrn : `urn:uuid:${randomUUID()}`]));
     const idOf = (ref: ParentRef): string | undefined =>
-      ({ Patient: DUMMY_PATIENT.ihs, Practitioner: DUMMY_PRACTITIONER.id, Location: loc.slice('Location/'.length), Encounter: '__ENCOUNTER__' })[ref.type as string];
+      ({ Patient: DUMMY_PATIENT.ihs, Practitioner: DUMMY_PRACTITIONER.id, Location: loc.slice('Location/'.length), Encounter: '__1001__', Condition: `__${ref.sourceKey}__` })[ref.type as string];
     const entry = results.map((result, i) => {
       if (!result.ok || !result.request.body) throw new Error(`fixture ${i} did not map: ${JSON.stringify(result)}`);
       const nameOf = (ref: ParentRef) => (ref.type === 'Patient' ? DUMMY_PATIENT.censored : DUMMY_PRACTITIONER.censored);
       const resolved = resolvePlaceholders(result.request.body, idOf, nameOf);
       if (!resolved.ok) throw new Error(`unresolved ${JSON.stringify(resolved.missing)}`);
-      const text = JSON.stringify(resolved.body).replace(/Encounter\/__ENCOUNTER__/g, encounterUrn);
-      return { fullUrl: i === 0 ? encounterUrn : `urn:uuid:${randomUUID()}`, resource: JSON.parse(text) as Record<string, unknown>, request: { method: 'POST', url: result.request.path } };
+      const text = JSON.stringify(resolved.body).replace(/(Encounter|Condition)\/__[\d:]+__/g, (ref) => urnOf.get(ref) ?? ref);
+      return { fullUrl: urnOf.get(`${result.request.path}/__${result.sourceKey}__`)!, resource: JSON.parse(text) as Record<string, unknown>, request: { method: 'POST', url: result.request.path } };
     });
     expect(entry.map((e) => e.resource.resourceType)).toEqual(['Encounter', 'Condition', 'Condition', ...Array(9).fill('Observation'), 'Procedure']);
 
@@ -809,6 +850,9 @@ describe('transaction Bundle', () => {
     for (const type of ['Condition', 'Observation', 'Procedure']) {
       for (const stored of sim.resources(type)) expect((stored.encounter as { reference: string }).reference, type).toBe(`Encounter/${encId}`);
     }
+    // The Encounter's diagnosis names both Conditions, primary first, as stored.
+    const storedEncounter = sim.resources('Encounter')[0] as { diagnosis: Array<{ condition: { reference: string }; rank: number }> };
+    expect(storedEncounter.diagnosis.map((d) => [d.condition.reference, d.rank])).toEqual([[`Condition/${responses[1].resourceID}`, 1], [`Condition/${responses[2].resourceID}`, 2]]);
     expect(sim.stats().created).toMatchObject({ Encounter: 1, Condition: 2, Observation: 9, Procedure: 1 });
   });
 

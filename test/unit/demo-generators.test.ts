@@ -63,7 +63,7 @@ const generated = allVisits();
 
 /** Every child table of every batch, concatenated. */
 function allChildren(batchSize = 500): Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> {
-  const out: Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> = { procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] };
+  const out: Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> = { visitRooms: [], procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] };
   for (const b of visitBatches(plan, batchSize)) {
     for (const key of Object.keys(out) as (keyof typeof out)[]) (out[key] as unknown[]).push(...(b[key] as unknown[]));
   }
@@ -254,6 +254,31 @@ describe('visits', () => {
       if (v.flaw === null && unitCode.get(v.unitId) === 'INTERNA') expect(age).toBeGreaterThanOrEqual(15);
       if (unitCode.get(v.unitId) === 'KIA') expect(p?.gender).toBe('female');
     }
+  });
+
+  it('give inpatient stays their rooms in order (a third move ward), IGD visits class EMER, and discharged IGD and inpatient visits a way out', () => {
+    const all = Array.from({ length: 3000 }, (_, i) => generateVisit(plan, i));
+    const unitCode = new Map(DEMO_UNITS.map((u) => [u.id, u.code]));
+    const rooms = new Map(DEMO_ROOMS.map((r) => [r.id, r]));
+    expect(all.filter((g) => unitCode.get(g.visit.unitId) === 'IGD').every((g) => g.visit.encounterClass === 'EMER')).toBe(true);
+    const stays = all.filter((g) => g.visit.encounterClass === 'IMP' && g.visit.startedAt !== null);
+    expect(stays.length).toBeGreaterThan(20);
+    for (const { visit, rooms: stay } of stays) {
+      expect(stay[0]?.roomId).toBe(visit.roomId);
+      expect(stay[0]?.enteredAt).toBe(visit.arrivedAt);
+      expect(stay.every((r) => rooms.get(r.roomId)?.unitCode === 'RANAP' && ['1', '2', '3', 'vip'].includes(rooms.get(r.roomId)?.serviceClass ?? ''))).toBe(true);
+      // Each room is left when the next is entered, the last at discharge (or not yet).
+      stay.forEach((r, i) => expect(r.leftAt).toBe(stay[i + 1]?.enteredAt ?? visit.finishedAt));
+    }
+    const moved = stays.filter((g) => g.rooms.length === 2).length;
+    expect(moved / stays.length).toBeGreaterThan(0.15);
+    expect(moved / stays.length).toBeLessThan(0.55);
+    expect(all.filter((g) => g.visit.encounterClass !== 'IMP').every((g) => g.rooms.length === 0)).toBe(true);
+    const discharged = all.filter((g) => g.visit.status === 'finished' && g.visit.encounterClass !== 'AMB');
+    expect(discharged.length).toBeGreaterThan(100);
+    expect(discharged.every((g) => g.visit.dischargeDisposition !== null)).toBe(true);
+    expect(new Set(discharged.map((g) => g.visit.dischargeDisposition)).size).toBeGreaterThan(2);
+    expect(all.filter((g) => g.visit.encounterClass === 'AMB' || g.visit.status !== 'finished').every((g) => g.visit.dischargeDisposition === null)).toBe(true);
   });
 
   it('cope with a single patient: units nobody fits fall back to Poli Umum', () => {

@@ -20,6 +20,13 @@ describe('checkEditedBody', () => {
     expect(check.parents).toEqual([{ type: 'Patient', sourceKey: '42' }]);
   });
 
+  it("does not list the Conditions of an Encounter's diagnosis as parents (they depend on it)", () => {
+    const diagnosis = [{ condition: { reference: 'Condition/{{Condition:7}}' }, rank: 1 }];
+    const check = checkEditedBody(encounter({ diagnosis }), 'Encounter', encounter());
+    expect(check.errors).toEqual([]);
+    expect(check.parents).toEqual([{ type: 'Patient', sourceKey: '42' }]);
+  });
+
   it('refuses a non-object, another type, a changed or removed sys-ids identifier, and invalid R4', () => {
     expect(checkEditedBody([], 'Encounter', null).errors[0]!.message).toMatch(/JSON object/);
     expect(checkEditedBody(encounter({ resourceType: 'Patient' }), 'Encounter', null).errors[0]).toMatchObject({ path: 'resourceType' });

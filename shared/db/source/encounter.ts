@@ -3,9 +3,12 @@
 // visits in id order (with inner joins the optimiser may start from `units` and sort every
 // page), and a visit whose patient/practitioner/room/unit row is gone still shows up (with empty
 // names, and waits for a parent that never comes) instead of vanishing silently.
-import type { VisitRow, VisitStatus } from '../../types/source-rows.js';
+// Each page then reads the rooms of its stays (`visit_rooms`) and its diagnoses (id and rank, for
+// Encounter.diagnosis) by visit id: two indexed reads per page, not a join that repeats visits.
+// Incrementally, a visit is read again when it, one of its diagnoses or one of its rooms changed.
+import type { VisitDiagnosisRef, VisitDischarge, VisitRoomRow, VisitRow, VisitStatus } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
-import { keysetPages, type ReadOptions } from './keyset.js';
+import { keysetPages, type ChangedSince, type ReadOptions } from './keyset.js';
 import { toDateTime, toDateTimeOrNull, toInt, toRefId, toText, toTextOrNull } from './values.js';
 
 interface RawVisit {
@@ -25,7 +28,18 @@ interface RawVisit {
   arrived_at: unknown;
   started_at: unknown;
   finished_at: unknown;
+  room_service_class: unknown;
+  discharge_disposition: unknown;
   updated_at: unknown;
+}
+
+interface RawVisitRoom {
+  visit_id: unknown;
+  room_id: unknown;
+  room_name: unknown;
+  service_class: unknown;
+  entered_at: unknown;
+  left_at: unknown;
 }
 
 export function toVisitRow(raw: RawVisit): VisitRow {
@@ -47,12 +61,57 @@ export function toVisitRow(raw: RawVisit): VisitRow {
     arrivedAt: toDateTime(raw.arrived_at),
     startedAt: toDateTimeOrNull(raw.started_at),
     finishedAt: toDateTimeOrNull(raw.finished_at),
+    roomServiceClass: toTextOrNull(raw.room_service_class),
+    dischargeDisposition: toTextOrNull(raw.discharge_disposition) as VisitDischarge | null,
+    rooms: [],
+    diagnoses: [],
     updatedAt: toDateTime(raw.updated_at),
   };
 }
 
-export function readVisits(db: Db, options?: ReadOptions): AsyncGenerator<VisitRow[]> {
-  return keysetPages<RawVisit, VisitRow>(options, 'v.id', 'v.updated_at', () =>
+export function toVisitRoomRow(raw: RawVisitRoom): VisitRoomRow {
+  return {
+    roomId: toRefId(raw.room_id),
+    roomName: toText(raw.room_name),
+    serviceClass: toTextOrNull(raw.service_class),
+    enteredAt: toDateTime(raw.entered_at),
+    leftAt: toDateTimeOrNull(raw.left_at),
+  };
+}
+
+/** A visit, one of its diagnoses or one of its rooms changed at or after `since`. */
+function visitChangedSince(db: Db): ChangedSince {
+  return (query, since) =>
+    query.where((q) =>
+      q.where('v.updated_at', '>=', since)
+        .orWhereIn('v.id', db('diagnoses').select('visit_id').where('updated_at', '>=', since))
+        .orWhereIn('v.id', db('visit_rooms').select('visit_id').where('updated_at', '>=', since)),
+    );
+}
+
+/** Attaches the rooms and diagnosis references of one page of visits. */
+async function withStayDetails(db: Db, rows: VisitRow[]): Promise<VisitRow[]> {
+  const ids = rows.map((r) => r.id);
+  const [rooms, diagnoses] = await Promise.all([
+    db('visit_rooms as vr')
+      .leftJoin('rooms as r', 'r.id', 'vr.room_id')
+      .whereIn('vr.visit_id', ids)
+      .orderBy([{ column: 'vr.visit_id' }, { column: 'vr.entered_at' }, { column: 'vr.id' }])
+      .select('vr.visit_id', 'vr.room_id', 'r.name as room_name', 'r.service_class', 'vr.entered_at', 'vr.left_at') as Promise<RawVisitRoom[]>,
+    db('diagnoses').whereIn('visit_id', ids).orderBy([{ column: 'visit_id' }, { column: 'rank' }, { column: 'id' }]).select('id', 'visit_id', 'rank') as Promise<Array<{ id: unknown; visit_id: unknown; rank: unknown }>>,
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const raw of rooms) byId.get(toInt(raw.visit_id))?.rooms.push(toVisitRoomRow(raw));
+  for (const raw of diagnoses) byId.get(toInt(raw.visit_id))?.diagnoses.push({ id: toInt(raw.id), rank: toInt(raw.rank) } satisfies VisitDiagnosisRef);
+  return rows;
+}
+
+export async function* readVisits(db: Db, options?: ReadOptions): AsyncGenerator<VisitRow[]> {
+  for await (const page of visitPages(db, options)) yield await withStayDetails(db, page);
+}
+
+function visitPages(db: Db, options?: ReadOptions): AsyncGenerator<VisitRow[]> {
+  return keysetPages<RawVisit, VisitRow>(options, 'v.id', visitChangedSince(db), () =>
     db('visits as v')
       .leftJoin('patients as p', 'p.id', 'v.patient_id')
       .leftJoin('practitioners as pr', 'pr.id', 'v.practitioner_id')
@@ -76,6 +135,8 @@ export function readVisits(db: Db, options?: ReadOptions): AsyncGenerator<VisitR
         'v.arrived_at',
         'v.started_at',
         'v.finished_at',
+        'r.service_class as room_service_class',
+        'v.discharge_disposition',
         db.raw('COALESCE(v.updated_at, v.created_at) AS updated_at'),
       ),
   toVisitRow);

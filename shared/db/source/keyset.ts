@@ -38,14 +38,18 @@ export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptio
   return { batchSize, afterId, updatedSince: since === null || since.length > 10 ? since : `${since} 00:00:00` };
 }
 
+/** Restricts a page query to rows changed at or after `since` (a row whose parts live in several tables). */
+export type ChangedSince = (query: Knex.QueryBuilder, since: string) => void;
+
 /**
  * Streams `build(afterId)` page by page. `build` returns the query for rows after the given id
- * (already filtered); this adds the key condition, the order and the limit.
+ * (already filtered); this adds the key condition, the order and the limit. `updated` is the
+ * updated_at column, or a filter of its own when a row's parts live in several tables.
  */
 export async function* keysetPages<Raw extends { id: unknown }, Row>(
   options: ReadOptions | undefined,
   idColumn: string,
-  updatedColumn: string,
+  updated: string | ChangedSince,
   build: () => Knex.QueryBuilder,
   toRow: (raw: Raw) => Row,
 ): AsyncGenerator<Row[]> {
@@ -55,7 +59,10 @@ export async function* keysetPages<Raw extends { id: unknown }, Row>(
   let cursor = afterId;
   for (;;) {
     const query = build().where(idColumn, '>', cursor).orderBy(idColumn, 'asc').limit(batchSize);
-    if (updatedSince !== null) query.where(updatedColumn, '>=', updatedSince);
+    if (updatedSince !== null) {
+      if (typeof updated === 'string') query.where(updated, '>=', updatedSince);
+      else updated(query, updatedSince);
+    }
     if (only) query.whereIn(only.column, only.ids as number[]);
     const raws = (await query) as Raw[];
     if (raws.length === 0) return;

@@ -21,6 +21,7 @@ export const SOURCE_TABLES = [
   'practitioners',
   'patients',
   'visits',
+  'visit_rooms',
   'diagnoses',
   'vital_signs',
   'drugs',
@@ -110,6 +111,7 @@ const DDL: Record<SourceTable, string> = {
   \`description\` VARCHAR(255) NULL DEFAULT NULL,
   \`unit_id\` BIGINT UNSIGNED NOT NULL,
   \`floor\` TINYINT UNSIGNED NULL DEFAULT NULL,
+  \`service_class\` VARCHAR(10) NULL DEFAULT NULL COMMENT 'kelas: reguler, eksekutif (outpatient); 1, 2, 3, vip, vvip (inpatient)',
   \`is_active\` TINYINT(1) NOT NULL DEFAULT 1,
   ${TIMESTAMPS},
   PRIMARY KEY (\`id\`),
@@ -166,6 +168,7 @@ const DDL: Record<SourceTable, string> = {
   \`arrived_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
   \`started_at\` DATETIME NULL DEFAULT NULL COMMENT 'local wall-clock time (WIB)',
   \`finished_at\` DATETIME NULL DEFAULT NULL COMMENT 'local wall-clock time (WIB)',
+  \`discharge_disposition\` ENUM('home','own_request','referred','died','other') NULL DEFAULT NULL COMMENT 'cara keluar, when finished',
   ${TIMESTAMPS},
   PRIMARY KEY (\`id\`),
   UNIQUE KEY \`visits_visit_no_unique\` (\`visit_no\`),
@@ -176,6 +179,18 @@ const DDL: Record<SourceTable, string> = {
   KEY \`visits_arrived_at_index\` (\`arrived_at\`),
   KEY \`visits_updated_at_index\` (\`updated_at\`)
 ) ${TABLE_OPTIONS} COMMENT='Visits / registrations (Encounters)'`,
+
+  visit_rooms: `CREATE TABLE IF NOT EXISTS \`visit_rooms\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`visit_id\` BIGINT UNSIGNED NOT NULL,
+  \`room_id\` BIGINT UNSIGNED NOT NULL,
+  \`entered_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  \`left_at\` DATETIME NULL DEFAULT NULL COMMENT 'local wall-clock time (WIB); null while the patient is there',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`visit_rooms_visit_id_index\` (\`visit_id\`),
+  KEY \`visit_rooms_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Rooms of an inpatient stay over time (Encounter.location[])'`,
 
   diagnoses: `CREATE TABLE IF NOT EXISTS \`diagnoses\` (
   \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,

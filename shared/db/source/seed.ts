@@ -32,6 +32,7 @@ import {
   type DemoProcedure,
   type DemoVisit,
   type DemoVisitNote,
+  type DemoVisitRoom,
   type DemoVitalSigns,
   type VisitBatch,
 } from '../../demo/index.js';
@@ -95,13 +96,15 @@ const WRITERS = 3;
 
 const PATIENT_COLUMNS = ['id', 'mrn', 'nik', 'name', 'gender', 'birth_date', 'birth_place', 'address', 'city', 'phone', 'bpjs_no', 'created_at', 'updated_at'] as const;
 const PRACTITIONER_COLUMNS = ['id', 'nik', 'name', 'gender', 'birth_date', 'profession', 'str_number', 'unit_id', 'is_active', 'created_at', 'updated_at'] as const;
-const VISIT_COLUMNS = ['id', 'visit_no', 'patient_id', 'practitioner_id', 'room_id', 'unit_id', 'encounter_class', 'status', 'arrived_at', 'started_at', 'finished_at', 'created_at', 'updated_at'] as const;
+const VISIT_COLUMNS = ['id', 'visit_no', 'patient_id', 'practitioner_id', 'room_id', 'unit_id', 'encounter_class', 'status', 'arrived_at', 'started_at', 'finished_at', 'discharge_disposition', 'created_at', 'updated_at'] as const;
+const VISIT_ROOM_COLUMNS = ['id', 'visit_id', 'room_id', 'entered_at', 'left_at', 'created_at', 'updated_at'] as const;
 const DIAGNOSIS_COLUMNS = ['id', 'visit_id', 'icd10_code', 'icd10_display', 'rank', 'recorded_at', 'created_at', 'updated_at'] as const;
 const VITAL_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'heart_rate', 'respiratory_rate', 'systolic', 'diastolic', 'temperature', 'height', 'weight', 'spo2', 'consciousness', 'measured_at', 'created_at', 'updated_at'] as const;
 
 const patientValues = (p: DemoPatient): unknown[] => [p.id, p.mrn, p.nik, p.name, p.gender, p.birthDate, p.birthPlace, p.address, p.city, p.phone, p.bpjsNo, p.createdAt, p.updatedAt];
 const practitionerValues = (p: DemoPractitioner): unknown[] => [p.id, p.nik, p.name, p.gender, p.birthDate, p.profession, p.strNumber, p.unitId, p.isActive ? 1 : 0, p.createdAt, p.updatedAt];
-const visitValues = (v: DemoVisit): unknown[] => [v.id, v.visitNo, v.patientId, v.practitionerId, v.roomId, v.unitId, v.encounterClass, v.status, v.arrivedAt, v.startedAt, v.finishedAt, v.createdAt, v.updatedAt];
+const visitValues = (v: DemoVisit): unknown[] => [v.id, v.visitNo, v.patientId, v.practitionerId, v.roomId, v.unitId, v.encounterClass, v.status, v.arrivedAt, v.startedAt, v.finishedAt, v.dischargeDisposition, v.createdAt, v.updatedAt];
+const visitRoomValues = (r: DemoVisitRoom): unknown[] => [r.id, r.visitId, r.roomId, r.enteredAt, r.leftAt, r.createdAt, r.updatedAt];
 const diagnosisValues = (d: DemoDiagnosis): unknown[] => [d.id, d.visitId, d.icd10Code, d.icd10Display, d.rank, d.recordedAt, d.createdAt, d.updatedAt];
 const vitalValues = (s: DemoVitalSigns): unknown[] => [s.id, s.visitId, s.practitionerId, s.heartRate, s.respiratoryRate, s.systolic, s.diastolic, s.temperature, s.height, s.weight, s.spo2, s.consciousness, s.measuredAt, s.createdAt, s.updatedAt];
 
@@ -124,6 +127,7 @@ const allergyValues = (a: DemoAllergy): unknown[] => [a.id, a.patientId, a.visit
 /** Writes one batch of visits and everything that hangs off them, in one transaction. */
 async function writeVisitBatch(trx: Knex.Transaction, batch: VisitBatch): Promise<void> {
   await insertRows(trx, 'visits', VISIT_COLUMNS, batch.visits.map(visitValues));
+  await insertRows(trx, 'visit_rooms', VISIT_ROOM_COLUMNS, batch.visitRooms.map(visitRoomValues));
   await insertRows(trx, 'diagnoses', DIAGNOSIS_COLUMNS, batch.diagnoses.map(diagnosisValues));
   await insertRows(trx, 'vital_signs', VITAL_COLUMNS, batch.vitalSigns.map(vitalValues));
   await insertRows(trx, 'procedures', PROCEDURE_COLUMNS, batch.procedures.map(procedureValues));
@@ -201,8 +205,8 @@ async function seedFacility(trx: Knex.Transaction, plan: DemoPlan): Promise<void
   await insertRows(
     trx,
     'rooms',
-    ['id', 'code', 'name', 'description', 'unit_id', 'floor', 'is_active', 'created_at', 'updated_at'],
-    DEMO_ROOMS.map((r) => [r.id, r.code, r.name, r.description, unitByCode(r.unitCode).id, r.floor, 1, stamp, stamp]),
+    ['id', 'code', 'name', 'description', 'unit_id', 'floor', 'service_class', 'is_active', 'created_at', 'updated_at'],
+    DEMO_ROOMS.map((r) => [r.id, r.code, r.name, r.description, unitByCode(r.unitCode).id, r.floor, r.serviceClass, 1, stamp, stamp]),
   );
   await insertRows(
     trx,

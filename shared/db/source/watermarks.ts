@@ -2,12 +2,13 @@
 // (an indexed MAX) is the watermark the next pass starts from.
 import type { Db } from '../connect.js';
 
-const TABLE_OF: Record<string, string> = {
+const TABLE_OF: Record<string, string | string[]> = {
   Organization: 'units',
   Location: 'rooms',
   Practitioner: 'practitioners',
   Patient: 'patients',
-  Encounter: 'visits',
+  // A visit is read again when one of its diagnoses or rooms changes (Encounter.diagnosis, location[]).
+  Encounter: ['visits', 'diagnoses', 'visit_rooms'],
   Condition: 'diagnoses',
   Observation: 'vital_signs',
   Procedure: 'procedures',
@@ -29,8 +30,17 @@ const TABLE_OF: Record<string, string> = {
  * no single table (then every pass reads it in full).
  */
 export async function sourceHighWater(db: Db, type: string): Promise<string | null> {
-  const table = TABLE_OF[type];
-  if (!table) return null;
+  const tables = TABLE_OF[type];
+  if (!tables) return null;
+  let newest: string | null = null;
+  for (const table of typeof tables === 'string' ? [tables] : tables) {
+    const hw = await tableHighWater(db, table);
+    if (hw !== null && (newest === null || hw > newest)) newest = hw;
+  }
+  return newest;
+}
+
+async function tableHighWater(db: Db, table: string): Promise<string | null> {
   const row = (await db(table).max({ hw: 'updated_at' }).first()) as { hw?: string | Date | null } | undefined;
   const hw = row?.hw;
   if (!hw) return null;

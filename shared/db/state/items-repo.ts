@@ -763,6 +763,38 @@ export async function hasWorkOutside(db: Db, types: readonly string[]): Promise<
   return row !== undefined;
 }
 
+/**
+ * Sent items to be sent again as they are (a PUT of their current revision): sent → not_sent,
+ * compare-and-set, so an item in flight or already waiting is left alone. Returns the jobs to add.
+ */
+export async function resendSent(db: Db, itemIds: number[]): Promise<SendJobData[]> {
+  if (itemIds.length === 0) return [];
+  const jobs: SendJobData[] = [];
+  for (const id of itemIds) {
+    const changed = await withDeadlockRetry(() => db('items').where({ id, status: 'sent' }).whereNotNull('satusehat_id').update({ status: 'not_sent', updated_at: db.fn.now(3) }));
+    if (changed === 0) continue;
+    const row = await db('items').first('current_revision').where({ id, status: 'not_sent' });
+    if (row) jobs.push({ itemId: id, revision: row.current_revision as number });
+  }
+  return jobs;
+}
+
+/**
+ * The sent Encounters of a Condition whose current revision names it in Encounter.diagnosis
+ * (a child reference, see shared/fhir/diagnosis-refs.ts): they were sent before it had an id.
+ */
+export async function sentEncountersNaming(db: Db, conditionItemId: number, conditionKey: string): Promise<number[]> {
+  const rows = await db('item_links as l')
+    .joinRaw(`STRAIGHT_JOIN items AS e ON e.resource_type = l.parent_type AND e.source_key = l.parent_key`)
+    .join('request_revisions as r', function () {
+      this.on('r.item_id', 'e.id').andOn('r.revision', 'e.current_revision');
+    })
+    .where({ 'l.item_id': conditionItemId, 'l.parent_type': 'Encounter', 'e.status': 'sent' })
+    .andWhereRaw('INSTR(CAST(r.body AS CHAR), ?) > 0', [`{{Condition:${conditionKey}}}`])
+    .select('e.id');
+  return rows.map((r) => Number(r.id));
+}
+
 /** Regenerate: failed items of a type are tried again (a lookup may succeed now). */
 export async function requeueFailedOfType(db: Db, type: ResourceTypeName): Promise<SendJobData[]> {
   const rows = await db('items').select('id', 'current_revision').where({ resource_type: type, status: 'failed' }).andWhere('current_revision', '>', 0);

@@ -23,6 +23,10 @@ const visit = (over: Partial<VisitRow> = {}): VisitRow =>
     arrivedAt: '2026-11-20 08:05:12',
     startedAt: '2026-11-20 08:31:00',
     finishedAt: '2026-11-20 08:52:40',
+    roomServiceClass: null,
+    dischargeDisposition: null,
+    rooms: [],
+    diagnoses: [],
     updatedAt: '2026-11-20 08:52:40',
     ...over,
   });
@@ -165,5 +169,102 @@ describe('mapEncounter', () => {
     const found = issues(mapEncounter(visit(), { ...FIXED_CTX, orgId: '' }));
     expect(found[0]).toMatchObject({ path: 'Encounter.identifier[0].system' });
     expect(found[0]?.message).toContain('SATUSEHAT_ORG_ID');
+  });
+
+  describe('Playbook elements', () => {
+    const DD = { system: 'http://terminology.hl7.org/CodeSystem/diagnosis-role', code: 'DD', display: 'Discharge diagnosis' };
+
+    it('lists every diagnosis as a child reference, primary first, ranked by Dekacare order', () => {
+      const result = mapEncounter(visit({ diagnoses: [{ id: 7, rank: 2 }, { id: 9, rank: 1 }, { id: 8, rank: 2 }] }), FIXED_CTX);
+      expect(body(result).diagnosis).toEqual([
+        { condition: { reference: 'Condition/{{Condition:9}}' }, use: { coding: [DD] }, rank: 1 },
+        { condition: { reference: 'Condition/{{Condition:7}}' }, use: { coding: [DD] }, rank: 2 },
+        { condition: { reference: 'Condition/{{Condition:8}}' }, use: { coding: [DD] }, rank: 3 },
+      ]);
+      // The Conditions depend on the Encounter: they are never its parents.
+      expect(result.ok && result.parents.map((p) => p.type)).toEqual(['Patient', 'Practitioner', 'Location']);
+    });
+
+    it('sends no diagnosis element for a visit without diagnoses', () => {
+      expect(body(mapEncounter(visit(), FIXED_CTX))).not.toHaveProperty('diagnosis');
+    });
+
+    it('gives a finished visit its length in minutes (UCUM min), an open one none', () => {
+      expect(body(mapEncounter(visit(), FIXED_CTX)).length).toEqual({ value: 47, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' });
+      expect(body(mapEncounter(visit({ status: 'in_progress', finishedAt: null }), FIXED_CTX))).not.toHaveProperty('length');
+    });
+
+    it('keeps the real time of each phase in statusHistory', () => {
+      expect(body(mapEncounter(visit(), FIXED_CTX)).statusHistory).toEqual([
+        { status: 'arrived', period: { start: '2026-11-20T01:05:12+00:00', end: '2026-11-20T01:31:00+00:00' } },
+        { status: 'in-progress', period: { start: '2026-11-20T01:31:00+00:00', end: '2026-11-20T01:52:40+00:00' } },
+        { status: 'finished', period: { start: '2026-11-20T01:52:40+00:00', end: '2026-11-20T01:52:40+00:00' } },
+      ]);
+    });
+
+    it("puts the visit's one room over the visit, with its outpatient class", () => {
+      expect(body(mapEncounter(visit({ roomServiceClass: 'eksekutif' }), FIXED_CTX)).location).toEqual([
+        {
+          extension: [{ url: 'https://fhir.kemkes.go.id/r4/StructureDefinition/ServiceClass', extension: [{ url: 'value', valueCodeableConcept: { coding: [{ system: 'http://terminology.kemkes.go.id/CodeSystem/locationServiceClass-Outpatient', code: 'eksekutif', display: 'Kelas Eksekutif' }] } }] }],
+          location: { reference: 'Location/{{Location:11}}', display: 'Ruang Periksa Umum 1' },
+          period: { start: '2026-11-20T01:05:12+00:00', end: '2026-11-20T01:52:40+00:00' },
+        },
+      ]);
+    });
+
+    const stay = (over: Partial<VisitRow> = {}) =>
+      visit({
+        encounterClass: 'IMP',
+        roomId: 16,
+        arrivedAt: '2026-11-20 08:00:00',
+        startedAt: '2026-11-20 08:30:00',
+        finishedAt: '2026-11-23 10:00:00',
+        rooms: [
+          { roomId: 16, roomName: 'Kamar Melati', serviceClass: '3', enteredAt: '2026-11-20 08:00:00', leftAt: null },
+          { roomId: 17, roomName: 'Kamar Mawar', serviceClass: 'VIP', enteredAt: '2026-11-21 12:00:00', leftAt: null },
+        ],
+        ...over,
+      });
+
+    it('lists each room of a stay with its period and inpatient class; a room is left when the next is entered, the last at discharge', () => {
+      const result = mapEncounter(stay(), FIXED_CTX);
+      const location = body(result).location ?? [];
+      expect(location.map((l) => [l.location.reference, l.period, l.extension?.[0]?.extension?.[0]?.valueCodeableConcept?.coding?.[0]?.code])).toEqual([
+        ['Location/{{Location:16}}', { start: '2026-11-20T01:00:00+00:00', end: '2026-11-21T05:00:00+00:00' }, '3'],
+        ['Location/{{Location:17}}', { start: '2026-11-21T05:00:00+00:00', end: '2026-11-23T03:00:00+00:00' }, 'vip'],
+      ]);
+      expect(location[0]?.extension?.[0]?.extension?.[0]?.valueCodeableConcept?.coding?.[0]?.system).toBe('http://terminology.kemkes.go.id/CodeSystem/locationServiceClass-Inpatient');
+      expect(result.ok && result.parents.filter((p) => p.type === 'Location').map((p) => p.sourceKey)).toEqual(['16', '17']);
+    });
+
+    it('leaves the last room of an open stay open', () => {
+      const location = body(mapEncounter(stay({ status: 'in_progress', finishedAt: null }), FIXED_CTX)).location ?? [];
+      expect(location[1]?.period).toEqual({ start: '2026-11-21T05:00:00+00:00' });
+    });
+
+    it('refuses a room left before it was entered, and an unknown service class', () => {
+      const rooms = [{ roomId: 16, roomName: 'Kamar Melati', serviceClass: 'kelas-4', enteredAt: '2026-11-21 08:00:00', leftAt: '2026-11-20 09:00:00' }];
+      expect(issues(mapEncounter(stay({ rooms }), FIXED_CTX)).map((i) => [i.path, i.message])).toEqual([
+        ['Encounter.location[0].period.end', expect.stringContaining('before it was entered')],
+        ['Encounter.location[0].extension', expect.stringContaining("unknown service class 'kelas-4'")],
+      ]);
+    });
+
+    it.each([
+      ['home', 'http://terminology.hl7.org/CodeSystem/discharge-disposition', 'home', '2026-11-20 10:00:00'],
+      ['own_request', 'http://terminology.hl7.org/CodeSystem/discharge-disposition', 'aadvice', '2026-11-20 10:00:00'],
+      ['referred', 'http://terminology.hl7.org/CodeSystem/discharge-disposition', 'other-hcf', '2026-11-20 10:00:00'],
+      ['other', 'http://terminology.hl7.org/CodeSystem/discharge-disposition', 'oth', '2026-11-20 10:00:00'],
+      ['died', 'http://terminology.kemkes.go.id/CodeSystem/discharge-disposition', 'exp-lt48h', '2026-11-22 07:59:00'],
+      ['died', 'http://terminology.kemkes.go.id/CodeSystem/discharge-disposition', 'exp-gt48h', '2026-11-22 08:00:00'],
+    ] as const)('codes the way out %s as %s|%s (finished %s)', (disposition, system, code, finishedAt) => {
+      const enc = body(mapEncounter(stay({ dischargeDisposition: disposition, finishedAt, rooms: [] }), FIXED_CTX));
+      expect(enc.hospitalization?.dischargeDisposition?.coding).toEqual([expect.objectContaining({ system, code })]);
+    });
+
+    it('sends no hospitalization before discharge, and refuses an unknown way out', () => {
+      expect(body(mapEncounter(stay({ status: 'in_progress', finishedAt: null, dischargeDisposition: 'home' }), FIXED_CTX))).not.toHaveProperty('hospitalization');
+      expect(issues(mapEncounter(stay({ dischargeDisposition: 'kabur' as VisitRow['dischargeDisposition'] }), FIXED_CTX))[0]?.message).toContain("unknown discharge disposition 'kabur'");
+    });
   });
 });
