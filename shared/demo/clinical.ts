@@ -104,6 +104,7 @@ export interface DemoLabOrder {
   specimenName: string;
   orderedAt: string;
   collectedAt: string | null;
+  transportedAt: string | null;
   reportedAt: string | null;
   conclusion: string | null;
   createdAt: string;
@@ -263,6 +264,9 @@ function makeLabOrder(rng: Rng, v: VisitClinicalContext): DemoLabOrder | null {
   const fits = (t: number) => v.limit !== null && t < v.limit;
   const collectedAt = ordered + rng.int(5, 30) * MINUTE;
   const collected = fits(collectedAt) ? collectedAt : null;
+  // The sample goes to the laboratory a few minutes after it is taken (at once if that would be after now).
+  const transportedAt = collected === null ? null : collected + rng.int(2, 15) * MINUTE;
+  const transported = transportedAt === null || collected === null ? null : fits(transportedAt) ? transportedAt : collected;
 
   const results: DemoLabResult[] = [];
   let reported: number | null = null;
@@ -308,6 +312,7 @@ function makeLabOrder(rng: Rng, v: VisitClinicalContext): DemoLabOrder | null {
     specimenName: test.specimenName,
     orderedAt: v.clinical(ordered),
     collectedAt: collected === null ? null : v.clinical(collected),
+    transportedAt: transported === null ? null : v.clinical(transported),
     reportedAt: reported === null ? null : v.clinical(reported),
     conclusion,
     createdAt: formatDateTime(ordered),

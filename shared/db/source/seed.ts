@@ -108,7 +108,7 @@ const vitalValues = (s: DemoVitalSigns): unknown[] => [s.id, s.visitId, s.practi
 const PROCEDURE_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'icd9cm_code', 'icd9cm_display', 'performed_start', 'performed_end', 'created_at', 'updated_at'] as const;
 const PRESCRIPTION_COLUMNS = ['id', 'prescription_no', 'visit_id', 'practitioner_id', 'prescribed_at', 'created_at', 'updated_at'] as const;
 const ITEM_COLUMNS = ['id', 'prescription_id', 'line_no', 'drug_id', 'quantity', 'quantity_unit', 'signa', 'frequency', 'dose_amount', 'dose_unit', 'duration_days', 'route', 'instructions', 'created_at', 'updated_at'] as const;
-const LAB_ORDER_COLUMNS = ['id', 'order_no', 'visit_id', 'practitioner_id', 'test_code', 'test_name', 'loinc_code', 'specimen_code', 'specimen_name', 'ordered_at', 'collected_at', 'reported_at', 'conclusion', 'created_at', 'updated_at'] as const;
+const LAB_ORDER_COLUMNS = ['id', 'order_no', 'visit_id', 'practitioner_id', 'test_code', 'test_name', 'loinc_code', 'specimen_code', 'specimen_name', 'ordered_at', 'collected_at', 'transported_at', 'reported_at', 'conclusion', 'created_at', 'updated_at'] as const;
 const LAB_RESULT_COLUMNS = ['id', 'lab_order_id', 'loinc_code', 'test_name', 'value', 'unit', 'reference_low', 'reference_high', 'resulted_at', 'created_at', 'updated_at'] as const;
 const NOTE_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'note_type', 'title', 'text', 'written_at', 'created_at', 'updated_at'] as const;
 const ALLERGY_COLUMNS = ['id', 'patient_id', 'visit_id', 'practitioner_id', 'category', 'allergen_system', 'allergen_code', 'allergen_name', 'clinical_status', 'verification_status', 'reaction', 'recorded_at', 'created_at', 'updated_at'] as const;
@@ -116,7 +116,7 @@ const ALLERGY_COLUMNS = ['id', 'patient_id', 'visit_id', 'practitioner_id', 'cat
 const procedureValues = (p: DemoProcedure): unknown[] => [p.id, p.visitId, p.practitionerId, p.icd9cmCode, p.icd9cmDisplay, p.performedStart, p.performedEnd, p.createdAt, p.updatedAt];
 const prescriptionValues = (r: DemoPrescription): unknown[] => [r.id, r.prescriptionNo, r.visitId, r.practitionerId, r.prescribedAt, r.createdAt, r.updatedAt];
 const itemValues = (i: DemoPrescriptionItem): unknown[] => [i.id, i.prescriptionId, i.lineNo, i.drugId, i.quantity, i.quantityUnit, i.signa, i.frequency, i.doseAmount, i.doseUnit, i.durationDays, i.route, i.instructions, i.createdAt, i.updatedAt];
-const labOrderValues = (o: DemoLabOrder): unknown[] => [o.id, o.orderNo, o.visitId, o.practitionerId, o.testCode, o.testName, o.loincCode, o.specimenCode, o.specimenName, o.orderedAt, o.collectedAt, o.reportedAt, o.conclusion, o.createdAt, o.updatedAt];
+const labOrderValues = (o: DemoLabOrder): unknown[] => [o.id, o.orderNo, o.visitId, o.practitionerId, o.testCode, o.testName, o.loincCode, o.specimenCode, o.specimenName, o.orderedAt, o.collectedAt, o.transportedAt, o.reportedAt, o.conclusion, o.createdAt, o.updatedAt];
 const labResultValues = (r: DemoLabResult): unknown[] => [r.id, r.labOrderId, r.loincCode, r.testName, r.value, r.unit, r.referenceLow, r.referenceHigh, r.resultedAt, r.createdAt, r.updatedAt];
 const noteValues = (n: DemoVisitNote): unknown[] => [n.id, n.visitId, n.practitionerId, n.noteType, n.title, n.text, n.writtenAt, n.createdAt, n.updatedAt];
 const allergyValues = (a: DemoAllergy): unknown[] => [a.id, a.patientId, a.visitId, a.practitionerId, a.category, a.allergenSystem, a.allergenCode, a.allergenName, a.clinicalStatus, a.verificationStatus, a.reaction, a.recordedAt, a.createdAt, a.updatedAt];
