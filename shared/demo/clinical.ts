@@ -264,8 +264,9 @@ function makeLabOrder(rng: Rng, v: VisitClinicalContext): DemoLabOrder | null {
   const fits = (t: number) => v.limit !== null && t < v.limit;
   const collectedAt = ordered + rng.int(5, 30) * MINUTE;
   const collected = fits(collectedAt) ? collectedAt : null;
-  // The sample goes to the laboratory a few minutes after it is taken (at once if that would be after now).
-  const transportedAt = collected === null ? null : collected + rng.int(2, 15) * MINUTE;
+  // The sample goes to the laboratory 2–15 minutes after it is taken (at once if that would be
+  // after now). Derived from the collection minute, not drawn: a draw would move every later one.
+  const transportedAt = collected === null ? null : collected + (2 + (Math.floor(collected / MINUTE) % 14)) * MINUTE;
   const transported = transportedAt === null || collected === null ? null : fits(transportedAt) ? transportedAt : collected;
 
   const results: DemoLabResult[] = [];
