@@ -1,7 +1,8 @@
-// The last check before anything leaves: FHIR R4 structure (Medplum's offline validator) plus the
-// SATUSEHAT date rule, on the exact body about to be sent. Nothing invalid is sent.
+// The last check before anything leaves: FHIR R4 structure (Medplum's offline validator), the type's
+// SATUSEHAT profile and required bindings (payload-validator.ts), plus the SATUSEHAT date rule, on
+// the exact body about to be sent. Nothing invalid is sent.
 import { dateFloorLabel, dateFloorOf } from '../../shared/fhir/datetime.js';
-import { validateR4 } from '../../shared/validation/r4-validator.js';
+import { validatePayload } from '../../shared/validation/payload-validator.js';
 
 const SATUSEHAT_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00:00$/;
 const DATETIME_KEYS = /^(start|end|effectiveDateTime|issued|onsetDateTime|recordedDate|authoredOn|recordedDate|date|collectedDateTime|occurrenceDateTime|performedDateTime|receivedTime)$/;
@@ -27,7 +28,7 @@ function checkDates(value: unknown, path: string, now: number, floor: Floor, out
 /** `minResourceDate` is the MIN_RESOURCE_DATE setting ('YYYY-MM-DD'); unset means the default floor. */
 export function localValidationErrors(body: Record<string, unknown> | null, now = Date.now(), minResourceDate?: string): string[] {
   if (!body || typeof body.resourceType !== 'string') return ['request body is not a FHIR resource'];
-  const errors = validateR4(body as unknown as Parameters<typeof validateR4>[0]);
+  const errors = validatePayload(body as unknown as Parameters<typeof validatePayload>[0]);
   checkDates(body, String(body.resourceType), now, dateFloorOf({ minResourceDate }), errors);
   return errors;
 }

@@ -115,6 +115,7 @@ export interface DemoLabOrder {
   specimenName: string;
   orderedAt: string;
   collectedAt: string | null;
+  transportedAt: string | null;
   reportedAt: string | null;
   conclusion: string | null;
   createdAt: string;
@@ -287,6 +288,10 @@ function makeLabOrder(rng: Rng, v: VisitClinicalContext): DemoLabOrder | null {
   const fits = (t: number) => v.limit !== null && t < v.limit;
   const collectedAt = ordered + rng.int(5, 30) * MINUTE;
   const collected = fits(collectedAt) ? collectedAt : null;
+  // The sample goes to the laboratory 2–15 minutes after it is taken (at once if that would be
+  // after now). Derived from the collection minute, not drawn: a draw would move every later one.
+  const transportedAt = collected === null ? null : collected + (2 + (Math.floor(collected / MINUTE) % 14)) * MINUTE;
+  const transported = transportedAt === null || collected === null ? null : fits(transportedAt) ? transportedAt : collected;
 
   const results: DemoLabResult[] = [];
   let reported: number | null = null;
@@ -332,6 +337,7 @@ function makeLabOrder(rng: Rng, v: VisitClinicalContext): DemoLabOrder | null {
     specimenName: test.specimenName,
     orderedAt: v.clinical(ordered),
     collectedAt: collected === null ? null : v.clinical(collected),
+    transportedAt: transported === null ? null : v.clinical(transported),
     reportedAt: reported === null ? null : v.clinical(reported),
     conclusion,
     createdAt: formatDateTime(ordered),

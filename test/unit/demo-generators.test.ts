@@ -391,6 +391,8 @@ describe('what happens in a visit', () => {
     for (const o of children.labOrders) {
       if (byVisit.get(o.visitId)?.flaw !== null) continue;
       expect(o.collectedAt === null || o.collectedAt > o.orderedAt).toBe(true);
+      // Every collected sample has its transport time (the Specimen profile's TransportedTime), never before collection.
+      expect(o.collectedAt === null ? o.transportedAt === null : o.transportedAt !== null && o.transportedAt >= o.collectedAt).toBe(true);
       expect(o.reportedAt === null || (o.collectedAt !== null && o.reportedAt > o.collectedAt && o.reportedAt < '2026-11-27')).toBe(true);
     }
   });

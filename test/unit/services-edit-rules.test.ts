@@ -9,7 +9,11 @@ const encounter = (over: Record<string, unknown> = {}) => ({
   status: 'arrived',
   class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
   subject: { reference: 'Patient/{{Patient:42}}', display: '{{name:Patient:42}}' },
+  participant: [{ individual: { reference: 'Practitioner/N10000001', display: 'dr. Siti' } }],
   period: { start: '2026-11-20T01:00:00+00:00' },
+  location: [{ location: { reference: 'Location/b017aa54-f1df-4ec2-9d84-8823815d7228' } }],
+  statusHistory: [{ status: 'arrived', period: { start: '2026-11-20T01:00:00+00:00' } }],
+  serviceProvider: { reference: 'Organization/100011961' },
   ...over,
 });
 
@@ -44,6 +48,17 @@ describe('checkEditedBody', () => {
       { path: 'Encounter.participant[0].individual.display', rule: '10119', message: expect.stringContaining('{{name:Practitioner:7}}') },
     ]);
     expect(checkEditedBody(encounter({ subject: { reference: 'Patient/{{Patient:42}}' } }), 'Encounter', encounter()).errors).toEqual([]);
+  });
+
+  it('refuses a code outside a required binding, naming the path and the allowed codes', () => {
+    const errors = checkEditedBody(encounter({ status: 'bogus-status' }), 'Encounter', encounter()).errors;
+    expect(errors).toEqual([{ path: 'Encounter.status', message: expect.stringMatching(/^Encounter\.status: "bogus-status" is not in the required ValueSet encounter-status \(allowed: arrived, cancelled, .*finished/) }]);
+  });
+
+  it('refuses what base R4 allows and the SATUSEHAT profile does not', () => {
+    const { statusHistory: _dropped, ...withoutHistory } = encounter();
+    const errors = checkEditedBody(withoutHistory, 'Encounter', encounter()).errors;
+    expect(errors).toEqual([{ path: 'Encounter.statusHistory', message: 'Encounter.statusHistory: Missing required property (SATUSEHAT profile Encounter)' }]);
   });
 });
 

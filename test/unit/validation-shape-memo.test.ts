@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Resource } from '@medplum/fhirtypes';
+import { payloadMemoStats, validatePayload, validatePayloadUncached } from '../../shared/validation/payload-validator.js';
 import { shapeMemoStats, validateR4, validateWithMedplum } from '../../shared/validation/r4-validator.js';
 import { shapeKey } from '../../shared/validation/shape-key.js';
 
@@ -46,35 +47,56 @@ const STRING_SWAPS = ['', '   ', 'two  spaces', ' padded ', '2026-13-45', '2026-
 const NUMBER_SWAPS = [-1, 0, 0.5, 3, Number.NaN];
 
 describe('validation memo', () => {
-  it('gives exactly the validator’s verdict on every mutation of every golden resource', () => {
-    const bodies = goldenBodies();
-    expect(bodies.length).toBeGreaterThan(20);
+  function mutationsOf(body: Resource): Array<{ what: string; body: Resource }> {
+    const mutations: Array<{ what: string; body: Resource }> = [];
+    for (const leaf of leaves(body)) {
+      const swaps = typeof leaf.value === 'string' ? STRING_SWAPS : typeof leaf.value === 'number' ? NUMBER_SWAPS : [];
+      for (const swap of swaps) mutations.push({ what: `${body.resourceType}.${leaf.path.join('.')} = ${JSON.stringify(swap)}`, body: withLeaf(body, leaf.path, swap) });
+    }
+    // A period the wrong way round (per-1).
+    const period = (body as { period?: { start?: string; end?: string } }).period;
+    if (period?.start && period.end) mutations.push({ what: 'period reversed', body: { ...body, period: { start: period.end, end: '2022-09-01T00:00:00+00:00' } } as Resource });
+    return mutations;
+  }
+
+  function compare(bodies: Resource[], memoised: (r: Resource) => string[], truthOf: (r: Resource) => string[]) {
     let checked = 0;
     let rejected = 0;
     const mismatches: string[] = [];
-    const hitsBefore = shapeMemoStats.hits;
     for (const body of bodies) {
-      expect(validateR4(body)).toEqual([]);
-      const mutations: Array<{ what: string; body: Resource }> = [];
-      for (const leaf of leaves(body)) {
-        const swaps = typeof leaf.value === 'string' ? STRING_SWAPS : typeof leaf.value === 'number' ? NUMBER_SWAPS : [];
-        for (const swap of swaps) mutations.push({ what: `${body.resourceType}.${leaf.path.join('.')} = ${JSON.stringify(swap)}`, body: withLeaf(body, leaf.path, swap) });
-      }
-      // A period the wrong way round (per-1).
-      const period = (body as { period?: { start?: string; end?: string } }).period;
-      if (period?.start && period.end) mutations.push({ what: 'period reversed', body: { ...body, period: { start: period.end, end: '2022-09-01T00:00:00+00:00' } } as Resource });
-      for (const mutation of mutations) {
-        const truth = validateWithMedplum(mutation.body).length === 0;
-        if ((validateR4(mutation.body).length === 0) !== truth) mismatches.push(`${mutation.what}: validator says ${truth ? 'valid' : 'invalid'}`);
+      for (const mutation of mutationsOf(body)) {
+        const truth = truthOf(mutation.body).length === 0;
+        if ((memoised(mutation.body).length === 0) !== truth) mismatches.push(`${mutation.what}: validator says ${truth ? 'valid' : 'invalid'}`);
         checked += 1;
         if (!truth) rejected += 1;
       }
     }
+    return { checked, rejected, mismatches };
+  }
+
+  it('gives exactly the validator’s verdict on every mutation of every golden resource', () => {
+    const bodies = goldenBodies();
+    expect(bodies.length).toBeGreaterThan(20);
+    for (const body of bodies) expect(validateR4(body)).toEqual([]);
+    const hitsBefore = shapeMemoStats.hits;
+    const { checked, rejected, mismatches } = compare(bodies, validateR4, validateWithMedplum);
     expect(mismatches).toEqual([]);
     // The mutations really exercised both verdicts, and the memo really answered some of them.
     expect(checked).toBeGreaterThan(1_000);
     expect(rejected).toBeGreaterThan(100);
     expect(shapeMemoStats.hits - hitsBefore).toBeGreaterThan(100);
+  });
+
+  it('gives exactly the profile and binding check’s verdict on the same mutations', () => {
+    // Warm the memo with every golden body first, as a running daemon would be.
+    const bodies = goldenBodies();
+    for (const body of bodies) validatePayload(body);
+    const hitsBefore = payloadMemoStats.hits;
+    const { checked, rejected, mismatches } = compare(bodies, validatePayload, validatePayloadUncached);
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThan(1_000);
+    expect(rejected).toBeGreaterThan(100);
+    expect(payloadMemoStats.hits - hitsBefore).toBeGreaterThan(100);
   });
 
   it('shares a key between resources that differ only in free values', () => {

@@ -22,6 +22,7 @@ interface RawLabOrder {
   specimen_name: unknown;
   ordered_at: unknown;
   collected_at: unknown;
+  transported_at: unknown;
   reported_at: unknown;
   conclusion: unknown;
   result_ids: unknown;
@@ -44,6 +45,7 @@ export function toLabOrderRow(raw: RawLabOrder): LabOrderRow {
     specimenName: toTextOrNull(raw.specimen_name),
     orderedAt: toDateTime(raw.ordered_at),
     collectedAt: toDateTimeOrNull(raw.collected_at),
+    transportedAt: toDateTimeOrNull(raw.transported_at),
     reportedAt: toDateTimeOrNull(raw.reported_at),
     conclusion: toTextOrNull(raw.conclusion),
     resultIds: toIdList(raw.result_ids),
@@ -73,6 +75,7 @@ export function readLabOrders(db: Db, options?: ReadOptions): AsyncGenerator<Lab
         'o.specimen_name',
         'o.ordered_at',
         'o.collected_at',
+        'o.transported_at',
         'o.reported_at',
         'o.conclusion',
         db.raw("(SELECT GROUP_CONCAT(r.id ORDER BY r.id SEPARATOR ',') FROM lab_results r WHERE r.lab_order_id = o.id) AS result_ids"),

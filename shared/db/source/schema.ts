@@ -343,6 +343,7 @@ const DDL: Record<SourceTable, string> = {
   \`specimen_name\` VARCHAR(100) NULL DEFAULT NULL,
   \`ordered_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
   \`collected_at\` DATETIME NULL DEFAULT NULL COMMENT 'sample taken; local time',
+  \`transported_at\` DATETIME NULL DEFAULT NULL COMMENT 'sample sent to the laboratory; local time',
   \`reported_at\` DATETIME NULL DEFAULT NULL COMMENT 'results validated; local time',
   \`conclusion\` VARCHAR(500) NULL DEFAULT NULL,
   ${TIMESTAMPS},

@@ -1,5 +1,7 @@
 // Dekacare lab order, once its sample is taken → SATUSEHAT Specimen. Orders whose sample has not
-// been collected yet produce no item (it appears on the first run after collection).
+// been collected yet produce no item (it appears on the first run after collection). SATUSEHAT's
+// Specimen profile requires the TransportedTime extension (when the sample left for the
+// laboratory): from `transported_at`; a collected sample without it is invalid, saying so.
 import type { Specimen } from '@medplum/fhirtypes';
 import { localBusinessDate, localMinute } from '../datetime.js';
 import { sysIdSystem } from '../identifiers.js';
@@ -7,6 +9,8 @@ import { BLOOD_SPECIMENS, SNOMED_SYSTEM, SPECIMEN_BY_CODE, VENIPUNCTURE, isSnome
 import type { MapContext, MapIssue, MapResult } from '../types.js';
 import type { LabOrderRow } from '../../types/source-rows.js';
 import { ParentRefs, clean, contextIssues, convertTime, hasId, invalid, ok } from './common.js';
+
+export const TRANSPORTED_TIME_URL = 'https://fhir.kemkes.go.id/r4/StructureDefinition/TransportedTime';
 
 export function mapSpecimen(row: LabOrderRow, ctx: MapContext): MapResult[] {
   const collectedRaw = clean(row.collectedAt);
@@ -28,12 +32,17 @@ export function mapSpecimen(row: LabOrderRow, ctx: MapContext): MapResult[] {
   if (typeCode === null) issues.push({ path: 'Specimen.type', message: `${label} has no specimen type: SATUSEHAT needs it as a SNOMED CT code (e.g. 122555007 Venous blood specimen)` });
   else if (!isSnomedId(typeCode)) issues.push({ path: 'Specimen.type.coding[0].code', rule: '10001', message: `Code not found: '${typeCode}' in system: ${SNOMED_SYSTEM} (RuleNumber: 10001). ${label}: a SNOMED CT id is 6–18 digits` });
   const collected = convertTime(collectedRaw, ctx, 'Specimen.collection.collectedDateTime', 'collectedAt', issues);
+  const transported = convertTime(row.transportedAt, ctx, 'Specimen.extension[0].valueDateTime', 'transportedAt', issues, `${label}: no transport time (lab_orders.transported_at is empty); SATUSEHAT's Specimen profile requires the TransportedTime extension`);
+  if (collected !== null && transported !== null && transported.utc < collected.utc) {
+    issues.push({ path: 'Specimen.extension[0].valueDateTime', message: `${label}: sent to the laboratory (${localMinute(clean(row.transportedAt)!)}) before the sample was taken (${localMinute(collectedRaw)})` });
+  }
 
-  if (issues.length > 0 || collected === null || typeCode === null || orderNo === null || !hasId(row.patientId)) return [invalid(common, issues)];
+  if (issues.length > 0 || collected === null || transported === null || typeCode === null || orderNo === null || !hasId(row.patientId)) return [invalid(common, issues)];
 
   const refs = new ParentRefs();
   const body: Specimen = {
     resourceType: 'Specimen',
+    extension: [{ url: TRANSPORTED_TIME_URL, valueDateTime: transported.utc }],
     identifier: [{ system: sysIdSystem('specimen', ctx.orgId), value: orderNo, assigner: { reference: `Organization/${ctx.orgId}` } }],
     status: 'available',
     type: { coding: [{ system: SNOMED_SYSTEM, code: typeCode, ...(typeName !== null && { display: typeName }) }] },
@@ -43,7 +52,8 @@ export function mapSpecimen(row: LabOrderRow, ctx: MapContext): MapResult[] {
     },
     subject: refs.person('Patient', row.patientId),
     request: [refs.ref('ServiceRequest', row.id)],
-    receivedTime: collected.utc,
+    // Dekacare records no reception time; the transport time is the latest time before it.
+    receivedTime: transported.utc,
   };
   return [ok(common, { method: 'POST', path: 'Specimen', body }, refs.list)];
 }

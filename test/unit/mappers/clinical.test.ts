@@ -131,7 +131,7 @@ describe('laboratory placeholders', () => {
   const order: LabOrderRow = {
     id: 12001, orderNo: 'LAB-1', visitId: 1001, visitNo: 'RJ1', patientId: 101, patientName: 'Budi', practitionerId: 21, practitionerName: 'dr. A',
     loincCode: '58410-2', testName: 'Darah Lengkap', specimenCode: '122555007', specimenName: null, orderedAt: '2026-11-20 08:42:00',
-    collectedAt: '2026-11-20 08:55:00', reportedAt: '2026-11-20 10:12:00', conclusion: null, resultIds: [3, 1, 2].sort(), updatedAt: '2026-11-20 10:12:00',
+    collectedAt: '2026-11-20 08:55:00', transportedAt: '2026-11-20 08:58:00', reportedAt: '2026-11-20 10:12:00', conclusion: null, resultIds: [3, 1, 2].sort(), updatedAt: '2026-11-20 10:12:00',
   };
 
   it('refers to ObservationLab items as Observation/…, and resolves them as ObservationLab', () => {
