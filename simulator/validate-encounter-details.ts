@@ -38,7 +38,9 @@ function checkDiagnoses(r: JsonObject, ctx: ValidationContext, issues: Issue[]):
       issues.push(elementMissing(`${path}.condition`));
       return;
     }
-    checkReference(d.condition, `${path}.condition`, 'Condition', ctx, issues);
+    // A chief complaint may be named by text alone (the official Example-Encounter-Ambulatory does).
+    const displayOnly = isObject(d.condition) && d.condition.reference === undefined && typeof d.condition.display === 'string' && d.condition.display.trim() !== '';
+    if (!displayOnly) checkReference(d.condition, `${path}.condition`, 'Condition', ctx, issues);
     if (d.use !== undefined) checkCodeable(d.use, `${path}.use`, [DIAGNOSIS_ROLE], issues, (_s, code) => DIAGNOSIS_ROLES.has(code));
     if (d.rank !== undefined && !(Number.isInteger(d.rank) && (d.rank as number) >= 1)) {
       issues.push(issue('value', `${path}.rank must be a positive integer (got ${JSON.stringify(d.rank)})`, `${path}.rank`));

@@ -121,7 +121,11 @@ function checkDocumentStatus(r: JsonObject, ctx: ValidationContext, issues: Issu
   });
 }
 
-/** Every section and sub-section: entries must exist, a text must not be empty (10134). */
+/**
+ * Every section and sub-section: a literal `Type/id` entry must exist, a text must not be empty
+ * (10134). Entries that point elsewhere (`#…`, `urn:uuid:…` outside a Bundle) are accepted as the
+ * official Composition examples send them; inside a Bundle a urn:uuid that names no entry is 20021.
+ */
 function checkSections(sections: unknown, path: string, ctx: ValidationContext, issues: Issue[]): void {
   if (!Array.isArray(sections)) return;
   sections.forEach((s, i) => {
@@ -132,6 +136,7 @@ function checkSections(sections: unknown, path: string, ctx: ValidationContext, 
         const ref = isObject(e) ? e.reference : undefined;
         const m = typeof ref === 'string' ? /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(ref) : null;
         if (!isNonEmptyString(ref)) issues.push(elementMissing(`${at}.entry[${j}].reference`));
+        else if (/^(#|urn:)/.test(ref)) return;
         else if (!m || !ctx.hasResource(m[1] as string, m[2] as string)) issues.push(issue('not-found', `Reference not found : ${at}.entry[${j}].reference : ${ref}`, `${at}.entry[${j}].reference`));
       });
     }

@@ -63,6 +63,8 @@ describe('every payload passes base R4 and its SATUSEHAT profile', () => {
     for (const row of rows) {
       const body = typeof row.body === 'string' ? JSON.parse(row.body) : row.body;
       payloads.push({ where: `demo ${row.resource_type} ${row.source_key} r${row.revision}`, body: resolved(body) });
+      // A Medication travels inside its MedicationRequest (the default): checked as a Medication too.
+      for (const inner of (body.contained as Resource[] | undefined) ?? []) payloads.push({ where: `demo ${row.resource_type} ${row.source_key} r${row.revision} contained`, body: resolved(inner) });
     }
     const counts = Object.fromEntries(SENT_TYPES.map((t) => [t, { golden: 0, demo: 0 }]));
     for (const p of payloads) {
@@ -89,6 +91,7 @@ describe('every payload passes base R4 and its SATUSEHAT profile', () => {
 
   it('covers every type the payloads hold; any other (NutritionOrder: base R4 and bindings) conforms too', () => {
     const others = payloads.filter((p) => !SENT_TYPES.includes(p.body.resourceType));
+    expect(others.filter((p) => p.body.resourceType === 'NutritionOrder' && p.where.startsWith('demo')).length).toBeGreaterThan(0);
     expect([...new Set(others.map((p) => p.body.resourceType))].filter((t) => t !== 'NutritionOrder')).toEqual([]);
     expect(others.flatMap((p) => validatePayload(p.body).map((e) => `${p.where}: ${e}`)).slice(0, 20)).toEqual([]);
   });

@@ -199,7 +199,7 @@ describe('application services', () => {
         expect(error?.line).toBe(pretty.split('\n').findIndex((l) => l.includes('"start": "yesterday"')) + 1);
       }
 
-      const r4 = await services.saveRevision(id, JSON.stringify(body).replace(/\{\{Patient:([^}]+)\}\}/, '{{Patient:no-such-key}}'), alice);
+      const r4 = await services.saveRevision(id, JSON.stringify(body).replace(/(\{\{(?:name:)?Patient:)[^}]+\}\}/g, '$1no-such-key}}'), alice);
       expect(r4.ok).toBe(false);
       if (!r4.ok) expect(r4.errors[0]!.message).toMatch(/no Patient item with source key no-such-key/);
 
