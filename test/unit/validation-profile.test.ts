@@ -104,6 +104,15 @@ describe('SATUSEHAT profile check', () => {
     expect(localValidationErrors({ ...encounter, status: 'bogus-status' }, now)).toEqual([expect.stringMatching(/^Encounter\.status: "bogus-status" is not in the required ValueSet/)]);
   });
 
+  it("lets a prescription's validity end after now, and nothing else (10132 is about when things happened)", () => {
+    const request = golden('medicationrequest/resep-paracetamol.json');
+    const now = Date.parse('2026-11-27T03:00:00Z');
+    const dispense = request.dispenseRequest as Json;
+    const validity = { start: '2026-11-20T02:00:00+00:00', end: '2026-12-20T02:00:00+00:00' };
+    expect(localValidationErrors({ ...request, dispenseRequest: { ...dispense, validityPeriod: validity } }, now)).toEqual([]);
+    expect(localValidationErrors({ ...request, authoredOn: '2026-12-20T02:00:00+00:00' }, now)).toEqual(['MedicationRequest.authoredOn: 2026-12-20T02:00:00+00:00 is in the future (RuleNumber: 10132)']);
+  });
+
   it('checks the R4 required bindings of a type the IG does not profile (NutritionOrder)', () => {
     const order = { resourceType: 'NutritionOrder', status: 'bogus', intent: 'order', patient: { reference: 'Patient/P1' }, dateTime: '2026-11-20T02:00:00+00:00', oralDiet: { type: [{ text: 'Diet rendah garam' }] } };
     expect(check(order)).toEqual([expect.stringMatching(/^NutritionOrder\.status: "bogus" is not in the required ValueSet request-status \(allowed: /)]);
