@@ -144,6 +144,12 @@ export function validateProcedure(r: JsonObject, ctx: ValidationContext): Issue[
   if (r.code === undefined) issues.push(elementMissing('Procedure.code'));
   else checkCodeable(r.code, 'Procedure.code', PROCEDURE_SYSTEMS, issues, codeOk);
   if (r.category !== undefined) checkCodeable(r.category, 'Procedure.category', [SYSTEMS.snomed], issues, codeOk);
+  checkProcedurePerformance(r, ctx, issues);
+  return issues;
+}
+
+/** When a Procedure was done (10132) and by whom: the same for every kind of Procedure. */
+export function checkProcedurePerformance(r: JsonObject, ctx: ValidationContext, issues: Issue[]): void {
   const period = isObject(r.performedPeriod) ? r.performedPeriod : undefined;
   checkOptionalDateTime(period?.start, 'Procedure.performedPeriod.start', ctx, issues);
   checkOptionalDateTime(period?.end, 'Procedure.performedPeriod.end', ctx, issues);
@@ -151,7 +157,6 @@ export function validateProcedure(r: JsonObject, ctx: ValidationContext): Issue[
   if (Array.isArray(r.performer)) {
     r.performer.forEach((p, i) => checkRefs(isObject(p) ? p.actor : undefined, `Procedure.performer[${i}].actor`, ['Practitioner', 'Organization'], ctx, issues, { required: true }));
   }
-  return issues;
 }
 
 export function validateAllergyIntolerance(r: JsonObject, ctx: ValidationContext): Issue[] {

@@ -4,8 +4,8 @@
 // extension). Kept apart from validate-clinical.ts, which holds the other clinical types' rules.
 import { elementMissing, issue, withRule, type Issue } from './outcome.js';
 import { SYSTEMS } from './terminology.js';
-import { checkRefs, codeOk, validateComposition, validateProcedure } from './validate-clinical.js';
-import { checkCodeable, checkDateTime, checkIdentifiers, checkOptionalDateTime, checkReference, isNonEmptyString, isObject, type ValidationContext } from './validate-common.js';
+import { checkProcedurePerformance, checkRefs, codeOk, validateComposition, validateProcedure } from './validate-clinical.js';
+import { checkCodeable, checkDateTime, checkIdentifiers, checkReference, isNonEmptyString, isObject, type ValidationContext } from './validate-common.js';
 import type { JsonObject } from './types.js';
 
 const KPTL = 'http://terminology.kemkes.go.id/CodeSystem/kptl';
@@ -88,13 +88,7 @@ function validateEducationProcedure(r: JsonObject, ctx: ValidationContext): Issu
     const kptlOk = (code: string) => /^\d{4,6}$/.test(code);
     checkCodeable(r.code, 'Procedure.code', [KPTL, SYSTEMS.snomed, ...kemkesSystemsIn(r.code)], issues, (system, code) => (system === KPTL ? kptlOk(code) : snomedOrKemkes(system, code)));
   }
-  const period = isObject(r.performedPeriod) ? r.performedPeriod : undefined;
-  checkOptionalDateTime(period?.start, 'Procedure.performedPeriod.start', ctx, issues);
-  checkOptionalDateTime(period?.end, 'Procedure.performedPeriod.end', ctx, issues);
-  checkOptionalDateTime(r.performedDateTime, 'Procedure.performedDateTime', ctx, issues);
-  if (Array.isArray(r.performer)) {
-    r.performer.forEach((p, i) => checkRefs(isObject(p) ? p.actor : undefined, `Procedure.performer[${i}].actor`, ['Practitioner', 'Organization'], ctx, issues, { required: true }));
-  }
+  checkProcedurePerformance(r, ctx, issues);
   return issues;
 }
 
