@@ -93,7 +93,8 @@ export function checkUcumQuantity(q: unknown, path: string, issues: Issue[]): vo
   if (typeof q.value !== 'number') issues.push(issue('value', `${path}.value must be a number`, `${path}.value`));
 }
 
-function checkStatus(value: unknown, path: string, allowed: ReadonlySet<string>, issues: Issue[]): void {
+/** A mandatory `code` element whose value must be one of `allowed` (10001). */
+export function checkStatus(value: unknown, path: string, allowed: ReadonlySet<string>, issues: Issue[]): void {
   if (value === undefined) issues.push(elementMissing(path));
   else if (typeof value !== 'string' || !allowed.has(value)) issues.push(issue('value', withRule(`Code not found: '${String(value)}' in ${path}`, '10001'), path));
 }
@@ -135,13 +136,15 @@ export function validateObservation(r: JsonObject, ctx: ValidationContext): Issu
   return issues;
 }
 
-export function validateProcedure(r: JsonObject, ctx: ValidationContext): Issue[] {
+/** `checkCode` replaces the code rules of clinical Procedures (ICD-9-CM/SNOMED), e.g. for education. */
+export function validateProcedure(r: JsonObject, ctx: ValidationContext, checkCode?: (code: unknown, issues: Issue[]) => void): Issue[] {
   const issues: Issue[] = [];
   checkIdentifiers(r, 'Procedure', ctx, issues);
   checkStatus(r.status, 'Procedure.status', PROCEDURE_STATUS, issues);
   checkReference(r.subject, 'Procedure.subject', 'Patient', ctx, issues);
   checkReference(r.encounter, 'Procedure.encounter', 'Encounter', ctx, issues);
   if (r.code === undefined) issues.push(elementMissing('Procedure.code'));
+  else if (checkCode) checkCode(r.code, issues);
   else checkCodeable(r.code, 'Procedure.code', PROCEDURE_SYSTEMS, issues, codeOk);
   if (r.category !== undefined) checkCodeable(r.category, 'Procedure.category', [SYSTEMS.snomed], issues, codeOk);
   checkProcedurePerformance(r, ctx, issues);
