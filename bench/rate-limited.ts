@@ -8,7 +8,7 @@ import { startDispatcher } from '../daemon/dispatcher.js';
 import { runExtraction } from '../daemon/extract/run-extraction.js';
 import { createBenchEnv } from './bench-env.js';
 import { openRuntime } from '../daemon/runtime.js';
-import { countInProcess } from '../shared/db/state/items-repo.js';
+import { countInProcess } from '../shared/db/state/items/index.js';
 import { createLogger } from '../shared/log/create-logger.js';
 
 const { values } = parseArgs({ options: { visits: { type: 'string', default: '300' }, 'max-minutes': { type: 'string', default: '15' }, limit: { type: 'string', default: '150' }, mode: { type: 'string', default: 'bundle' } } });

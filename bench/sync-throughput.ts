@@ -6,7 +6,7 @@ import { syncOnce } from '../daemon/sync-once.js';
 import { createBenchEnv, mb, rssSampler } from './bench-env.js';
 import { coresBusy, cpuPerUnit, watchCpu, watchServerThreads } from './process-cpu.js';
 import { databaseName } from '../shared/db/connect.js';
-import { tripStats } from '../shared/db/one-trip.js';
+import { tripStats } from '../shared/db/statement-batch.js';
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import { countSourceRows } from '../shared/db/source/index.js';
-import { requeueFailedOfType } from '../shared/db/state/items-repo.js';
+import { requeueFailedOfType } from '../shared/db/state/items/index.js';
 import { startQueuedRun, updateRunProgress } from '../shared/db/state/daemon-control-repo.js';
 import { finishRun } from '../shared/db/state/runs-repo.js';
 import { CONTROL_QUEUE, type ControlJobData } from '../shared/queue/control-queue.js';

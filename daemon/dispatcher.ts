@@ -8,7 +8,8 @@ import type { SendJobData } from '../shared/types/items.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { reconcileOnce } from './reconciler.js';
 import type { Runtime } from './runtime.js';
-import { startSendWorker } from './workers/send-worker.js';
+import { ReleaseScanRequests } from './send/release-scan-requests.js';
+import { startSendWorker } from './send/send-worker.js';
 
 export interface Dispatcher {
   worker: Worker<SendJobData>;
@@ -51,9 +52,11 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
     },
   });
 
+  // Sends ask, the reconciler walks: one channel, handed to both.
+  const releaseScans = new ReleaseScanRequests();
   const worker = startSendWorker(
     {
-      db: rt.state, client: rt.client, enqueue: rt.enqueue, withdraw: rt.withdraw, log: rt.log.child({ module: 'send' }), workerId,
+      db: rt.state, client: rt.client, enqueue: rt.enqueue, withdraw: rt.withdraw, log: rt.log.child({ module: 'send' }), workerId, releaseScans,
       sendingStaleMs: config.sendingStaleMs, sendMode: config.sendMode, validate: config.validateBeforeSend, minResourceDate: config.minResourceDate,
       observe: (type, code, seconds) => {
         circuit.record(code);
@@ -67,7 +70,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   const reconcileNow = async (options: { fullReleaseScan?: boolean } = {}) => {
     // A full release scan asked for is a pass of its own: one already running may not walk blocked items.
     while (options.fullReleaseScan && running) await running;
-    running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs, fullReleaseScan: options.fullReleaseScan })
+    running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs, fullReleaseScan: options.fullReleaseScan, releaseScans })
       .then((r) => {
         if (r.stranded > 0) log.warn({ stranded: r.stranded }, 'removed send jobs left outside every queue list (Redis keys deleted while the queue ran); their items are queued again');
         if (r.staleRequeued + r.released + r.reEnqueued > 0) log.info(r, 'reconciled');

@@ -3,8 +3,8 @@
 // parents are now sent are released.
 import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db/connect.js';
-import { countInProcess, dueItems, releasableBlockedIds, releaseBlocked, requeueStaleSending } from '../shared/db/state/items-repo.js';
-import { requestFullReleaseScan, takeFullReleaseScanRequest } from './release-scan.js';
+import { countInProcess, dueItems, releasableBlockedIds, releaseBlocked, requeueStaleSending } from '../shared/db/state/items/index.js';
+import type { ReleaseScanRequests } from './send/release-scan-requests.js';
 import { liveJobIds, queueDepth, removeStrandedJobs } from '../shared/queue/send-queue.js';
 import type { SendJobData } from '../shared/types/items.js';
 
@@ -17,6 +17,8 @@ export interface ReconcileDeps {
   queuedGraceMs?: number;
   /** Walk every blocked item for missed releases in this pass (sync --once's last passes). */
   fullReleaseScan?: boolean;
+  /** Walks asked for by sends that failed after their commit (the same object the send path gets). */
+  releaseScans: ReleaseScanRequests;
 }
 
 export interface ReconcileResult {
@@ -42,7 +44,7 @@ const lastFullRescan = new WeakMap<object, number>();
  * thousands of rows (4 s of the database at 20,000 visits), so later passes do it only when the
  * previous pass found nothing in process (at most once a minute), every FULL_RELEASE_SCAN_MS
  * (another instance may have crashed), when the caller asks (sync --once before it ends), and
- * after a send failed past its commit (release-scan.ts). A walk that fails is done again next pass.
+ * after a send failed past its commit (send/release-scan-requests.ts). A walk that fails is done again next pass.
  */
 const FULL_RELEASE_SCAN_MS = 30 * 60_000;
 const IDLE_RELEASE_SCAN_MS = 60_000;
@@ -56,7 +58,7 @@ const releaseScans = new WeakMap<object, ReleaseScanState>();
 /** Walks every blocked item when due (see above); returns how many it released and when it walked. */
 async function releaseMissed(deps: ReconcileDeps, previous: ReleaseScanState | undefined): Promise<{ released: number; fullAt: number | null }> {
   const sinceFull = previous ? Date.now() - previous.lastFullAt : Infinity;
-  const asked = takeFullReleaseScanRequest(deps.state);
+  const asked = deps.releaseScans.take();
   const full = asked || deps.fullReleaseScan === true || sinceFull > FULL_RELEASE_SCAN_MS || (previous!.wasIdle && sinceFull > IDLE_RELEASE_SCAN_MS);
   if (!full) return { released: 0, fullAt: null };
   let released = 0;
@@ -72,7 +74,7 @@ async function releaseMissed(deps: ReconcileDeps, previous: ReleaseScanState | u
   } catch (err) {
     // Not done: the pass's state is not recorded, so the next pass walks again; a request taken
     // here is put back.
-    if (asked) requestFullReleaseScan(deps.state);
+    if (asked) deps.releaseScans.request();
     throw err;
   }
   return { released, fullAt: Date.now() };

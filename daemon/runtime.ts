@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { redactUrl, type Config } from '../shared/config/load-config.js';
 import { connectMysql, type Db } from '../shared/db/connect.js';
 import { hasTable, pingMysql } from '../shared/db/health.js';
-import { markQueued } from '../shared/db/state/items-repo.js';
+import { markQueued } from '../shared/db/state/items/index.js';
 import { describeMysqlError, describeRedisError, ExitError, EXIT } from '../shared/errors.js';
 import type { Logger } from '../shared/log/create-logger.js';
 import { createRedis, pingRedis, type Redis } from '../shared/queue/redis.js';

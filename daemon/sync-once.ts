@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { finishRun, startRun, type RunTrigger } from '../shared/db/state/runs-repo.js';
 import { readPaused } from '../shared/db/state/daemon-control-repo.js';
-import { hasWorkOutside, workInProcess } from '../shared/db/state/items-repo.js';
+import { hasWorkOutside, workInProcess } from '../shared/db/state/items/index.js';
 import { ExitError, EXIT } from '../shared/errors.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';
 import { acquireLock, clearDeadLocalHolder, lockHolder } from '../shared/queue/run-lock.js';

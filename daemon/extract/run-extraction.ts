@@ -2,7 +2,7 @@
 // revisions, and enqueue what is ready. Streams in batches, so memory stays flat at any size.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../shared/db/connect.js';
-import { applyMappedBatch, hasItemsOfType, type MappedItem } from '../../shared/db/state/items-repo.js';
+import { applyMappedBatch, hasItemsOfType, type MappedItem } from '../../shared/db/state/items/index.js';
 import { sourceReaders } from '../../shared/db/source/index.js';
 import { sourceHighWater } from '../../shared/db/source/watermarks.js';
 import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo.js';

@@ -10,7 +10,7 @@ export interface ConnectOptions {
   dateStrings?: boolean;
   poolMax?: number;
   /**
-   * Lets one query carry several statements (shared/db/one-trip.ts). Only for the state DB, whose
+   * Lets one query carry several statements (shared/db/statement-batch.ts). Only for the state DB, whose
    * every value is bound; never for the clinic's source DB.
    */
   multipleStatements?: boolean;

@@ -2,7 +2,7 @@
 // Checks run before anything is written; the write itself is one transaction.
 import type { Db } from '../db/connect.js';
 import { existingParents, getItem, listRevisions } from '../db/state/items-query-repo.js';
-import { saveEditedRevision } from '../db/state/revisions-repo.js';
+import { saveEditedRevision } from '../db/state/items/index.js';
 import { registry } from '../fhir/registry.js';
 import type { ResourceTypeName } from '../fhir/types.js';
 import type { Operator, SaveRevisionResult } from './api.js';

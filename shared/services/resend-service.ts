@@ -3,7 +3,7 @@
 // duplicate create. Blocked items are not resent: they leave by themselves when their parent is sent.
 import { insertAudit } from '../db/state/audit-repo.js';
 import { nextIds } from '../db/state/items-query-repo.js';
-import { markForResend, markResendQueued, resendCandidates, type ResendCandidate } from '../db/state/resend-repo.js';
+import { markForResend, markQueued, resendCandidates, type ResendCandidate } from '../db/state/items/index.js';
 import { ExitError, EXIT } from '../errors.js';
 import type { ItemStatus } from '../types/items.js';
 import type { ItemListQuery, Operator, ResendMatchingResult, ResendOptions, ResendResult } from './api.js';
@@ -62,7 +62,7 @@ async function resendBatch(conn: Connections, ids: number[], operator: Operator,
   if (changed.length > 0) {
     // If this fails the items stay not_sent and the daemon's reconciler queues them anyway.
     await queues.addSends(changed.map((c) => ({ itemId: c.id, revision: c.currentRevision })));
-    await markResendQueued(conn.state, changed.map((c) => c.id));
+    await markQueued(conn.state, changed.map((c) => c.id));
   }
   return { queued: changed.map((c) => c.id), skipped, eligible: eligibleIds };
 }

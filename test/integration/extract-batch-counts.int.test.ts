@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMysql } from '../../shared/db/connect.js';
 import { foldItemCounts } from '../../shared/db/state/item-counts-repo.js';
-import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items-repo.js';
+import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items/index.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
 import { counted, countsOnly, truth } from '../support/item-counters.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';

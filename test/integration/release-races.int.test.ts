@@ -5,14 +5,20 @@
 // repeated on every pass (in a backlog it costs seconds of the database each time).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reconcileOnce } from '../../daemon/reconciler.js';
-import { requestFullReleaseScan } from '../../daemon/release-scan.js';
-import { blockForParents, type SendDeps } from '../../daemon/workers/send-common.js';
+import type { SendDeps } from '../../daemon/send/deps.js';
+import { ReleaseScanRequests } from '../../daemon/send/release-scan-requests.js';
+import { settle, type Work } from '../../daemon/send/work.js';
 import { connectMysql } from '../../shared/db/connect.js';
-import { applyMappedBatch, type MappedItem } from '../../shared/db/state/items-repo.js';
+import { applyMappedBatch, type ClaimedItem, type MappedItem } from '../../shared/db/state/items/index.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
 import { createSendQueue } from '../../shared/queue/send-queue.js';
 import type { SendJobData } from '../../shared/types/items.js';
 import { createTestDatabase, TEST_REDIS_URL, uniqueName, type TestDatabase } from '../support/test-db.js';
+
+const claimed = (id: number): ClaimedItem => ({ id, resourceType: 'Condition', sourceKey: `c${id}`, revision: 1, satusehatId: null, lookupFirst: false, attemptCount: 0, method: 'POST', path: 'Condition', body: null });
+
+/** A job's work holding `held`, its own item `own` (another item when not given). */
+const workOf = (own: number, held: number[]): Work => ({ job: { itemId: own, revision: 1 }, item: claimed(own), parents: new Map(), held: new Map(held.map((id) => [id, claimed(id)])), mayBeStored: new Set() });
 
 function condition(key: string, parent: string): MappedItem {
   return {
@@ -77,32 +83,35 @@ describe('releases that must not be missed', () => {
     await item('Patient', 'p2', 'queued');
     const ready = await item('Condition', 'c1', 'sending', { locked_by: 'w#1', sending_since: t.db.fn.now(3) }, 'p1');
     await item('Condition', 'c2', 'sending', { locked_by: 'w#1', sending_since: t.db.fn.now(3) }, 'p2');
-    const enqueued: SendJobData[] = [];
-    const deps = { db: t.db, workerId: 'w#1', enqueue: async (jobs: SendJobData[]) => void enqueued.push(...jobs) } as unknown as SendDeps;
+    const deps = { db: t.db, workerId: 'w#1', releaseScans: new ReleaseScanRequests() } as unknown as SendDeps;
+    const giveBack = (work: Work, id: number, reason: string) => settle(work, [{ item: work.held.get(id)!, kind: 'giveBack', status: 'blocked', reason }], deps);
 
     // The worker read p1 as unsent before its send committed; it gives c1 back as blocked.
-    expect(await blockForParents(deps, [ready], 'waiting for Patient p1 to be sent')).toEqual({ ownReleased: false });
+    const first = await giveBack(workOf(0, [ready]), ready, 'waiting for Patient p1 to be sent');
+    expect(first.ownReleased).toBe(false);
     expect((await statusOf('c1')).status).toBe('not_sent');
-    expect(enqueued).toEqual([{ itemId: ready, revision: 1 }]);
+    expect(first.enqueue).toEqual([{ itemId: ready, revision: 1 }]);
 
     const waiting = (await t.db('items').where('source_key', 'c2').first('id')).id as number;
-    await blockForParents(deps, [waiting], 'waiting for Patient p2 to be sent');
+    const second = await giveBack(workOf(0, [waiting]), waiting, 'waiting for Patient p2 to be sent');
     expect(await statusOf('c2')).toEqual({ status: 'blocked', blocked_by: 'waiting for Patient p2 to be sent' });
-    expect(enqueued).toHaveLength(1);
+    expect(second.enqueue).toEqual([]);
 
     // The running job's own item: its job id is taken until the job ends, so it is not enqueued
     // (the add would be dropped and the item left queued with no job); the job is told instead.
     const own = await item('Condition', 'c3', 'sending', { locked_by: 'w#1', sending_since: t.db.fn.now(3) }, 'p1');
-    expect(await blockForParents(deps, [own], 'waiting for Patient p1 to be sent', { ownItemId: own })).toEqual({ ownReleased: true });
+    const third = await giveBack(workOf(own, [own]), own, 'waiting for Patient p1 to be sent');
+    expect(third.ownReleased).toBe(true);
     expect((await statusOf('c3')).status).toBe('not_sent');
-    expect(enqueued).toHaveLength(1);
+    expect(third.enqueue).toEqual([]);
   });
 
   it('the reconciler walks every blocked item in its first pass and when asked, not on every pass', async () => {
     const url = new URL(TEST_REDIS_URL);
     const queue = createSendQueue({ host: url.hostname, port: Number(url.port || 6379) }, uniqueName('release-test'));
     const enqueued: SendJobData[] = [];
-    const deps = { state: t.db, queue, enqueue: async (jobs: SendJobData[]) => void enqueued.push(...jobs), sendingStaleMs: 60_000 };
+    const releaseScans = new ReleaseScanRequests();
+    const deps = { state: t.db, queue, enqueue: async (jobs: SendJobData[]) => void enqueued.push(...jobs), sendingStaleMs: 60_000, releaseScans };
     try {
       await item('Patient', 'p1', 'sent', { satusehat_id: 'P-1' });
       // What a crash between a parent's send and its release leaves: children blocked for nothing.
@@ -121,10 +130,10 @@ describe('releases that must not be missed', () => {
       // A send that failed past its commit asks for the walk in the next pass.
       await item('Condition', 'c3', 'blocked', { blocked_by: 'waiting for Patient p1 to be sent' }, 'p1');
       expect((await reconcileOnce(deps)).released).toBe(0);
-      // A request for another state DB (another runtime in this process) is not this one's.
-      requestFullReleaseScan({});
+      // A request made to another process's channel (another dispatcher) is not this one's.
+      new ReleaseScanRequests().request();
       expect((await reconcileOnce(deps)).released).toBe(0);
-      requestFullReleaseScan(t.db);
+      releaseScans.request();
       expect((await reconcileOnce(deps)).released).toBe(1);
       expect((await statusOf('c3')).status).toBe('not_sent');
     } finally {

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { extractionDefaults, runExtraction } from '../../daemon/extract/run-extraction.js';
 import { syncOnce } from '../../daemon/sync-once.js';
-import { processSendJob, RetryableSendError, type SendDeps } from '../../daemon/workers/process-send.js';
+import { ReleaseScanRequests } from '../../daemon/send/release-scan-requests.js';
+import { processSendJob, RetryableSendError, type SendDeps } from '../../daemon/send/send-job.js';
 import { retryDelayMs } from '../../shared/queue/send-queue.js';
 import { QUOTA_VIOLATION_BACKOFF_MS, SPIKE_ARREST_BACKOFF_MS } from '../../shared/satusehat/gateway-backoff.js';
 import { showItem } from '../../shared/services/items-service.js';
@@ -110,7 +111,7 @@ describe('an Apigee 429 without Retry-After backs off like a 429 with one', () =
     const rt = await h.openRuntime();
     await runExtraction({ ...extractionDefaults(rt), types: ['Organization'] });
     const item = (await h.state.db('items').select('id', 'current_revision').where('resource_type', 'Organization').first()) as { id: number; current_revision: number };
-    const deps: SendDeps = { db: rt.state, client: rt.client, enqueue: (jobs) => rt.enqueue(jobs), log: rt.log, workerId: 'test-worker', sendingStaleMs: 3000 };
+    const deps: SendDeps = { db: rt.state, client: rt.client, enqueue: (jobs) => rt.enqueue(jobs), log: rt.log, workerId: 'test-worker', sendingStaleMs: 3000, releaseScans: new ReleaseScanRequests() };
     const thrown = await processSendJob({ itemId: item.id, revision: item.current_revision }, 0, 3, deps).then(() => null, (err: unknown) => err);
     const attempt = await h.state.db('attempts').select('http_code', 'error_class', 'error_message').where('item_id', item.id).first();
     const row = await h.state.db('items').select('status').where('id', item.id).first();

@@ -3,9 +3,10 @@
 // entries at once when another worker took one of them over.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectMysql } from '../../shared/db/connect.js';
-import { affectedRows, rowsOf, runStatements } from '../../shared/db/one-trip.js';
-import { claimBundleChildren } from '../../shared/db/state/bundle-claim-repo.js';
-import { finishSendMany, type AttemptRecord } from '../../shared/db/state/items-repo.js';
+import { affectedRows, rowsOf, runStatements } from '../../shared/db/statement-batch.js';
+import { claimBundleChildren } from '../../shared/db/state/items/index.js';
+import { settleClaims, type Settlement } from '../../shared/db/state/items/index.js';
+import type { AttemptRecord } from '../../shared/satusehat/outcome.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
@@ -104,17 +105,17 @@ describe('visit Bundle claims', () => {
       method: 'POST', url: 'x', requestBody: { a: 1 }, responseBody: '{}', httpCode: 200, durationMs: 5,
       errorClass: null, errorMessage: null, ruleNumbers: [], startedAt: new Date(), finishedAt: new Date(),
     };
-    const entries = claim.items.map((i, n) => ({ itemId: i.id, revision: i.revision, attempts: [attempt], outcome: { status: 'sent' as const, httpCode: 201, satusehatId: `S-${n}`, errorClass: null, lastError: null, lookupFirst: false } }));
+    const entries = claim.items.map((i, n): Settlement => ({ itemId: i.id, revision: i.revision, kind: 'verdict', attempts: [attempt], outcome: { status: 'sent' as const, httpCode: 201, satusehatId: `S-${n}`, errorClass: null, lastError: null, lookupFirst: false } }));
 
     // Every claim still held: all recorded.
-    expect((await finishSendMany(t.db, 'w1', entries.slice(0, 3))).owned).toEqual([true, true, true]);
+    expect((await settleClaims(t.db, 'w1', entries.slice(0, 3))).owned).toEqual([true, true, true]);
 
     // Another worker took one over (its claim went stale): that one is left to it.
     const stolen = entries[4]!.itemId;
     await t.db('items').where('id', stolen).update({ locked_by: 'w2' });
     // In the same trip, after the commit: the children still blocked behind the Encounter (its
     // claimed children are sent now; o-bad waits for an invalid practitioner too).
-    const { owned, blockedChildren } = await finishSendMany(t.db, 'w1', entries.slice(3), { releaseOf: [{ type: 'Encounter', sourceKey: 'e1' }] });
+    const { owned, blockedChildren } = await settleClaims(t.db, 'w1', entries.slice(3), { releaseOf: [{ type: 'Encounter', sourceKey: 'e1' }] });
     expect(owned).toEqual(entries.slice(3).map((e) => e.itemId !== stolen));
     expect(blockedChildren).toEqual([ids.get('Observation/o-bad')]);
     const rows = await t.db('items').select('id', 'status', 'satusehat_id', 'locked_by').whereIn('id', entries.map((e) => e.itemId));

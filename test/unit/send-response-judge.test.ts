@@ -2,7 +2,7 @@
 // rejection whatever its HTTP status, a 20002 array is a duplicate, and an Apigee 429 without
 // Retry-After asks for its policy's default wait.
 import { describe, expect, it } from 'vitest';
-import { errorClassOf, failureText, isDuplicate, judge } from '../../daemon/workers/exchange.js';
+import { errorClassOf, failureText, isDuplicate, judge } from '../../shared/satusehat/outcome.js';
 import type { SatusehatResponse } from '../../shared/satusehat/client.js';
 import { gatewayBackoffMs, gatewayLimitOf, QUOTA_VIOLATION_BACKOFF_MS, SPIKE_ARREST_BACKOFF_MS } from '../../shared/satusehat/gateway-backoff.js';
 

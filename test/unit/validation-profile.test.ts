@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Resource } from '@medplum/fhirtypes';
-import { localValidationErrors } from '../../daemon/workers/local-validation.js';
+import { localValidationErrors } from '../../daemon/send/local-validation.js';
 import { resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { validatePayloadUncached } from '../../shared/validation/payload-validator.js';
 

@@ -4,7 +4,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import { SEND_QUEUE, BACKOFF_TYPE, retryDelayMs } from '../../shared/queue/send-queue.js';
 import type { SendJobData } from '../../shared/types/items.js';
-import { processSendJob, RetryableSendError, type SendDeps } from './process-send.js';
+import { processSendJob, RetryableSendError, type SendDeps } from './send-job.js';
 
 export interface SendWorkerOptions {
   connection: ConnectionOptions;

@@ -1,9 +1,11 @@
 // Operator edits: a new request revision, the item pointed at it, its parent links and the audit
 // row, in one transaction. The item row is locked first and checked against the revision the
 // operator edited, so a concurrent edit or re-extraction is refused instead of overwritten.
-import type { Db } from '../connect.js';
-import { withDeadlockRetry } from '../retry.js';
-import { insertAudit, type AuditInsert } from './audit-repo.js';
+import type { Db } from '../../connect.js';
+import { withDeadlockRetry } from '../../retry.js';
+import type { ItemStatus } from '../../../types/items.js';
+import { insertAudit, type AuditInsert } from '../audit-repo.js';
+import { movesFrom } from './transitions.js';
 
 export interface EditedRevision {
   itemId: number;
@@ -28,7 +30,7 @@ export async function saveEditedRevision(db: Db, edit: EditedRevision, audit: Om
     db.transaction(async (trx): Promise<SaveEditOutcome> => {
       const item = await trx('items').select('status', 'current_revision').where('id', edit.itemId).forUpdate().first();
       if (!item) return { ok: false, reason: 'not_found' };
-      if (item.status === 'sending') return { ok: false, reason: 'sending' };
+      if (!movesFrom('edit', 'not_sent').includes(item.status as ItemStatus)) return { ok: false, reason: 'sending' };
       const current = Number(item.current_revision);
       if (current !== edit.baseRevision) return { ok: false, reason: 'changed', currentRevision: current };
       // Numbering continues after the highest stored revision, whatever the item points at.

@@ -2,20 +2,19 @@
 // (every registry type with bundle: 'visit' whose only unsent parent is this Encounter) in one
 // all-or-nothing request. More data per request under the same rate limit.
 import { createHash } from 'node:crypto';
-import { claimBundleChildren, clearVisitLookups, type BundleClaim } from '../../shared/db/state/bundle-claim-repo.js';
-import {
-  finishSendMany, noteParentFailure, parentIds, releaseBlocked, releaseClaims, sentIdIn, sentNameIn,
-  type AttemptRecord, type ClaimedItem, type FinishEntry, type SendOutcome,
-} from '../../shared/db/state/items-repo.js';
+import { claimBundleChildren, clearVisitLookups, parentIds, sentIdIn, sentNameIn, type BundleClaim, type ClaimedItem } from '../../shared/db/state/items/index.js';
 import { restoreDiagnosis } from '../../shared/fhir/diagnosis-refs.js';
-import { hasErrorIssue, parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
+import { extractRuleNumbers, hasErrorIssue, parseOperationOutcome } from '../../shared/fhir/operation-outcome.js';
 import { listPlaceholders, replaceReferences, resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { registry } from '../../shared/fhir/registry.js';
 import {
-  errorClassOf, exchange, failureText, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, type AttemptLog, type JudgedResponse,
-} from './exchange.js';
+  errorClassOf, failureText, isDuplicate, isRetryableStatus, newAttemptLog, retryOutcome, sentOutcome, type AttemptLog, type AttemptRecord, type JudgedResponse, type SendOutcome,
+} from '../../shared/satusehat/outcome.js';
+import { recordedRequest } from '../../shared/satusehat/recorded-request.js';
+import { fhirTypeOf, type SendDeps, type SendResult } from './deps.js';
 import { localValidationErrors } from './local-validation.js';
-import { afterCommitFailures, blockForParents, findExisting, fhirTypeOf, outcomeOfError, settle, type SendDeps, type SendResult } from './send-common.js';
+import { findExisting, outcomeOfError } from './lookups.js';
+import { finishWith, hold, settleAndEnqueue, type Decision, type Work } from './work.js';
 
 interface Entry {
   item: ClaimedItem;
@@ -42,8 +41,11 @@ const isParentless = (item: ClaimedItem) => listPlaceholders(item.body).length =
 
 const visitTypes = () => Object.values(registry).filter((d) => d.bundle === 'visit').map((d) => d.name as string);
 
-/** Builds the child entries; children that cannot go (a parent lost its id, invalid) are set aside. */
-async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, claim: BundleClaim, deps: SendDeps): Promise<Entry[]> {
+/**
+ * Builds the child entries. Children that cannot go (a parent lost its id, local validation refused
+ * them) are set aside with what becomes of them, settled before the Bundle leaves.
+ */
+async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, claim: BundleClaim, deps: SendDeps): Promise<{ entries: Entry[]; setAside: Decision[] }> {
   const children = claim.items;
   // Every member of the Bundle is referenced by its urn:uuid, the rest by SATUSEHAT id.
   const urnOf = new Map<string, string>([[`Encounter/{{Encounter:${encounter.sourceKey}}}`, encounterUrn]]);
@@ -52,29 +54,32 @@ async function prepareChildren(encounter: ClaimedItem, encounterUrn: string, cla
   // The claim brought the outside parents' states; a parent it did not see (changed since) is read.
   const states = await parentIds(deps.db, withUrns.flatMap((c) => listPlaceholders(c.body)), claim.outsideParents);
   const entries: Entry[] = [];
+  const setAside: Decision[] = [];
   const dropped = new Set<string>();
+  const wait = (item: ClaimedItem, reason: string) => {
+    setAside.push({ item, kind: 'giveBack', status: 'blocked', reason });
+    dropped.add(urnFor(item));
+  };
   for (const child of withUrns) {
     // A child whose in-Bundle parent was set aside cannot go either.
     if ([...dropped].some((urn) => JSON.stringify(child.body).includes(urn))) {
-      await blockForParents(deps, [child.item.id], 'waiting for a parent that could not go in the visit Bundle');
-      dropped.add(urnFor(child.item));
+      wait(child.item, 'waiting for a parent that could not go in the visit Bundle');
       continue;
     }
     const resolved = resolvePlaceholders(child.body, sentIdIn(states), sentNameIn(states));
     if (!resolved.ok) {
-      await blockForParents(deps, [child.item.id], `waiting for ${resolved.missing.map((m) => `${m.type} ${m.sourceKey}`).join(', ')} to be sent`);
-      dropped.add(urnFor(child.item));
+      wait(child.item, `waiting for ${resolved.missing.map((m) => `${m.type} ${m.sourceKey}`).join(', ')} to be sent`);
       continue;
     }
     const errors = deps.validate === false ? [] : localValidationErrors(resolved.body, Date.now(), deps.minResourceDate);
     if (errors.length > 0) {
-      await settle(child.item, newAttemptLog(), { status: 'invalid', httpCode: null, errorClass: 'invalid', lastError: `local validation: ${errors.join('; ')}`, lookupFirst: child.item.lookupFirst }, deps, null);
+      setAside.push({ item: child.item, kind: 'verdict', outcome: { status: 'invalid', httpCode: null, errorClass: 'invalid', lastError: `local validation: ${errors.join('; ')}`, lookupFirst: child.item.lookupFirst } });
       dropped.add(urnFor(child.item));
       continue;
     }
     entries.push({ item: child.item, fullUrl: urnFor(child.item), body: resolved.body });
   }
-  return entries;
+  return { entries, setAside };
 }
 
 function idFromEntryResponse(response: { resourceID?: string; location?: string } | undefined): string | null {
@@ -86,6 +91,7 @@ function idFromEntryResponse(response: { resourceID?: string; location?: string 
 /** What SATUSEHAT said about one entry: its messages, and the part of the answer that is its own. */
 interface Blame {
   messages: string[];
+  ruleNumbers: string[];
   body: unknown;
 }
 
@@ -108,7 +114,9 @@ function blamedEntries(response: JudgedResponse): Map<number, Blame> {
   const entries = response.json?.resourceType === 'Bundle' ? ((response.json.entry as Array<{ response?: EntryResponse }> | undefined) ?? []) : [];
   entries.forEach((entry, index) => {
     const outcome = entry.response?.outcome;
-    if (hasErrorIssue(outcome)) blamed.set(index, { messages: parseOperationOutcome(outcome).messages, body: entry.response });
+    if (!hasErrorIssue(outcome)) return;
+    const parsed = parseOperationOutcome(outcome);
+    blamed.set(index, { messages: parsed.messages, ruleNumbers: parsed.ruleNumbers, body: entry.response });
   });
   const issues = response.json?.resourceType === 'OperationOutcome' ? ((response.json.issue as OutcomeIssue[] | undefined) ?? []) : [];
   const own = new Map<number, OutcomeIssue[]>();
@@ -117,8 +125,9 @@ function blamedEntries(response: JudgedResponse): Map<number, Blame> {
     for (const expression of issue.expression ?? []) {
       const index = Number(/Bundle\.entry\[(\d+)\]/.exec(expression)?.[1]);
       if (!Number.isInteger(index)) continue;
-      const blame = blamed.get(index) ?? { messages: [], body: null };
-      blamed.set(index, { ...blame, messages: [...blame.messages, `${expression}: ${text}`] });
+      const blame = blamed.get(index) ?? { messages: [], ruleNumbers: [], body: null };
+      const rules = extractRuleNumbers(text).filter((r) => !blame.ruleNumbers.includes(r));
+      blamed.set(index, { ...blame, messages: [...blame.messages, `${expression}: ${text}`], ruleNumbers: [...blame.ruleNumbers, ...rules] });
       own.set(index, [...(own.get(index) ?? []), issue]);
     }
   }
@@ -127,9 +136,8 @@ function blamedEntries(response: JudgedResponse): Map<number, Blame> {
 }
 
 /** The part of the Bundle exchange that concerns one child, as its own attempt row. */
-function childAttempt(bundleAttempt: AttemptRecord, entry: Entry, response: unknown, httpCode: number | null, errorClass: string | null, message: string | null): AttemptRecord {
-  const parsed = message ? parseOperationOutcome(message) : { ruleNumbers: [] as string[] };
-  return { ...bundleAttempt, url: `${bundleAttempt.url} (transaction Bundle)`, requestBody: entry.body, responseBody: response === null ? null : JSON.stringify(response), httpCode, errorClass, errorMessage: message, ruleNumbers: parsed.ruleNumbers };
+function childAttempt(bundleAttempt: AttemptRecord, entry: Entry, response: unknown, httpCode: number | null, errorClass: string | null, message: string | null, ruleNumbers: string[]): AttemptRecord {
+  return { ...bundleAttempt, url: `${bundleAttempt.url} (transaction Bundle)`, requestBody: entry.body, responseBody: response === null ? null : JSON.stringify(response), httpCode, errorClass, errorMessage: message, ruleNumbers };
 }
 
 /**
@@ -147,13 +155,10 @@ function envelopeOnly(bundleAttempt: AttemptRecord, entries: Entry[]): AttemptRe
  * look itself up first. Members with no parents (a pulled-in Medication) are not waiting for
  * anything, so they go back on the queue instead of staying blocked.
  */
-async function releaseChildrenForRetry(encounter: ClaimedItem, childEntries: Entry[], deps: SendDeps): Promise<void> {
-  const parentless = childEntries.filter((e) => isParentless(e.item));
-  const linked = childEntries.filter((e) => !parentless.includes(e));
-  await blockForParents(deps, linked.map((e) => e.item.id), `waiting for Encounter ${encounter.sourceKey} to be sent`, { lookupFirst: true });
-  await releaseClaims(deps.db, parentless.map((e) => e.item.id), deps.workerId, 'not_sent', null, true);
-  await deps.enqueue(parentless.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
-}
+const membersWaitAgain = (encounter: ClaimedItem, childEntries: Entry[]): Decision[] =>
+  childEntries.map((e): Decision => (isParentless(e.item)
+    ? { item: e.item, kind: 'giveBack', status: 'not_sent', lookupFirst: true }
+    : { item: e.item, kind: 'giveBack', status: 'blocked', reason: `waiting for Encounter ${encounter.sourceKey} to be sent`, lookupFirst: true }));
 
 /**
  * The Encounter with its diagnosis put back: each Condition travelling in this Bundle by its
@@ -171,7 +176,8 @@ async function withBundleDiagnosis(encounterBody: Record<string, unknown>, diagn
   }).body;
 }
 
-export async function sendVisitBundle(encounter: ClaimedItem, bodyWithoutDiagnosis: Record<string, unknown>, diagnosis: unknown[], deps: SendDeps, isLast: boolean): Promise<SendResult> {
+export async function sendVisitBundle(work: Work, bodyWithoutDiagnosis: Record<string, unknown>, diagnosis: unknown[], deps: SendDeps, isLast: boolean): Promise<SendResult> {
+  const encounter = work.item;
   let encounterBody = bodyWithoutDiagnosis;
   const attempts = newAttemptLog();
   // Unknown outcome of an earlier try, looked up before any child is claimed: stored means the
@@ -180,32 +186,22 @@ export async function sendVisitBundle(encounter: ClaimedItem, bodyWithoutDiagnos
   if (encounter.lookupFirst) {
     try {
       const existing = await findExisting('Encounter', encounterBody, deps, attempts);
-      if (existing) return await settle(encounter, attempts, { status: 'sent', httpCode: 200, satusehatId: existing, errorClass: null, lastError: null, lookupFirst: false }, deps, null);
+      if (existing) return await finishWith(work, sentOutcome(existing, 200), attempts, deps, null);
       await clearVisitLookups(deps.db, encounter.sourceKey);
     } catch (err) {
-      const { outcome, retryAfterMs } = await outcomeOfError(err, isLast, true, attempts, () => releaseClaims(deps.db, [encounter.id], deps.workerId, 'queued', null, true));
-      return settle(encounter, attempts, outcome, deps, retryAfterMs);
+      const { outcome, retryAfterMs } = outcomeOfError(err, isLast, true, attempts);
+      return finishWith(work, outcome, attempts, deps, retryAfterMs);
     }
   }
   const encounterUrn = urnFor(encounter);
   const claim = await claimBundleChildren(deps.db, encounter.sourceKey, visitTypes(), deps.workerId);
+  hold(work, claim.items);
   // Parentless members (a Medication) had jobs of their own waiting: they go here instead.
   const pulled = claim.items.filter(isParentless).map((c) => ({ itemId: c.id, revision: c.revision }));
   if (pulled.length > 0 && deps.withdraw) await deps.withdraw(pulled).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw send jobs; they will skip'));
-  const childEntries = await prepareChildren(encounter, encounterUrn, claim, deps);
-  const childIds = childEntries.map((e) => e.item.id);
+  const { entries: childEntries, setAside } = await prepareChildren(encounter, encounterUrn, claim, deps);
+  await settleAndEnqueue(work, setAside, deps);
   encounterBody = await withBundleDiagnosis(encounterBody, diagnosis, childEntries, deps);
-
-  // A duplicate answer: if the Encounter exists, the whole Bundle was stored earlier
-  // (all-or-nothing), so adopt it and let each child look itself up by identifier.
-  const adoptEncounter = async (): Promise<SendResult | null> => {
-    const existing = await findExisting('Encounter', encounterBody, deps, attempts);
-    if (!existing) return null;
-    await releaseClaims(deps.db, childIds, deps.workerId, 'not_sent', null, true);
-    const result = await settle(encounter, attempts, { status: 'sent', httpCode: 200, satusehatId: existing, errorClass: null, lastError: null, lookupFirst: false }, deps, null);
-    await deps.enqueue(childEntries.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
-    return result;
-  };
 
   let response: JudgedResponse;
   try {
@@ -215,24 +211,29 @@ export async function sendVisitBundle(encounter: ClaimedItem, bodyWithoutDiagnos
       type: 'transaction',
       entry: entries.map((e) => ({ fullUrl: e.fullUrl, resource: e.body, request: { method: 'POST', url: fhirTypeOf(e.item.resourceType) } })),
     };
-    response = await exchange(deps.client, attempts, 'POST', '', bundle, (code, s) => deps.observe?.('Bundle', code, s));
-    if (response.accepted) return await settleSuccess(entries, response, attempts, deps);
+    for (const e of entries) work.mayBeStored.add(e.item.id);
+    response = await recordedRequest(deps.client, attempts, 'POST', '', bundle, (code, s) => deps.observe?.('Bundle', code, s));
+    if (response.accepted) return await settleSuccess(work, entries, response, attempts, deps);
     if (isDuplicate(response)) {
       attempts[attempts.length - 1]!.errorClass = 'duplicate';
-      const adopted = await adoptEncounter();
-      if (adopted) return adopted;
+      // If the Encounter exists, the whole Bundle was stored earlier (all-or-nothing): adopt it,
+      // and each child looks itself up by identifier.
+      const existing = await findExisting('Encounter', encounterBody, deps, attempts);
+      if (existing) {
+        const children = childEntries.map((e): Decision => ({ item: e.item, kind: 'giveBack', status: 'not_sent', lookupFirst: true }));
+        return await finishWith(work, sentOutcome(existing, 200), attempts, deps, null, children);
+      }
     }
   } catch (err) {
-    await releaseChildrenForRetry(encounter, childEntries, deps);
-    const { outcome, retryAfterMs } = await outcomeOfError(err, isLast, true, attempts, () => releaseClaims(deps.db, [encounter.id], deps.workerId, 'queued', null, true));
-    return settle(encounter, attempts, outcome, deps, retryAfterMs);
+    const { outcome, retryAfterMs } = outcomeOfError(err, isLast, true, attempts);
+    return finishWith(work, outcome, attempts, deps, retryAfterMs, membersWaitAgain(encounter, childEntries));
   }
 
   if (isRetryableStatus(response.status)) {
-    await releaseChildrenForRetry(encounter, childEntries, deps);
-    return settle(encounter, attempts, retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), response.status !== 429), deps, attempts.retryAfterMs);
+    const outcome = retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), response.status !== 429);
+    return finishWith(work, outcome, attempts, deps, attempts.retryAfterMs, membersWaitAgain(encounter, childEntries));
   }
-  return settleRejection(encounter, childEntries, response, attempts, deps, isLast);
+  return settleRejection(work, childEntries, response, attempts, deps, isLast);
 }
 
 /** One entry of an accepted Bundle: sent with its id, or failed with its own outcome when it carries an error. */
@@ -248,25 +249,18 @@ function entryOutcome(entryResponse: EntryResponse | undefined, i: number, bundl
     : { status: 'failed', httpCode: code, errorClass: 'bad_response', lastError: `Bundle entry ${i} came back without an id`, lookupFirst: true };
 }
 
-async function settleSuccess(entries: Entry[], response: JudgedResponse, attempts: AttemptLog, deps: SendDeps): Promise<SendResult> {
+async function settleSuccess(work: Work, entries: Entry[], response: JudgedResponse, attempts: AttemptLog, deps: SendDeps): Promise<SendResult> {
   const results = (response.json?.entry as Array<{ response?: EntryResponse }> | undefined) ?? [];
   const bundleAttempt = attempts.at(-1)!;
-  const finished: FinishEntry[] = entries.map((entry, i) => {
+  const decisions = entries.map((entry, i): Decision => {
     const entryResponse = results[i]?.response;
     const outcome = entryOutcome(entryResponse, i, response.status);
-    const code = outcome.httpCode;
-    const log = i === 0 ? [...attempts.slice(0, -1), envelopeOnly(bundleAttempt, entries)] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, code, outcome.errorClass, outcome.lastError)];
-    return { itemId: entry.item.id, revision: entry.item.revision, attempts: log, outcome };
+    const log = i === 0 ? [...attempts.slice(0, -1), envelopeOnly(bundleAttempt, entries)] : [childAttempt(bundleAttempt, entry, entryResponse ?? null, outcome.httpCode, outcome.errorClass, outcome.lastError, [])];
+    return { item: entry.item, kind: 'verdict', outcome, attempts: log };
   });
-  // One commit for the whole Bundle; in the same trip, what waited for its members. Those whose
-  // parents are all sent now are released (a member not sent after all keeps its children).
-  const members = entries.filter((_, i) => finished[i]!.outcome.status === 'sent').map((e) => ({ type: e.item.resourceType, sourceKey: e.item.sourceKey }));
-  const { owned, blockedChildren } = await afterCommitFailures(deps.db, () => finishSendMany(deps.db, deps.workerId, finished, { releaseOf: members }));
-  for (const [i, entry] of entries.entries()) {
-    if (owned[i] && finished[i]!.outcome.status !== 'sent') await noteParentFailure(deps.db, entry.item.resourceType, entry.item.sourceKey, finished[i]!.outcome.lastError ?? 'failed');
-  }
-  const released = await afterCommitFailures(deps.db, () => releaseBlocked(deps.db, blockedChildren));
-  if (released.length > 0) await deps.enqueue(released);
+  // One commit for the whole Bundle; then what waited for its members is released (a member not
+  // sent after all keeps its children).
+  await settleAndEnqueue(work, decisions, deps);
   return { kind: 'sent', detail: `Bundle of ${entries.length}` };
 }
 
@@ -274,41 +268,32 @@ async function settleSuccess(entries: Entry[], response: JudgedResponse, attempt
  * A 4xx for the Bundle: nothing was stored. Entries SATUSEHAT blamed fail with their own
  * messages; if the Encounter itself is fine it is retried at once without them.
  */
-async function settleRejection(encounter: ClaimedItem, childEntries: Entry[], response: JudgedResponse, attempts: AttemptLog, deps: SendDeps, isLast: boolean): Promise<SendResult> {
+async function settleRejection(work: Work, childEntries: Entry[], response: JudgedResponse, attempts: AttemptLog, deps: SendDeps, isLast: boolean): Promise<SendResult> {
+  const encounter = work.item;
   const blamed = blamedEntries(response);
   const bundleAttempt = attempts.at(-1)!;
   const encounterBlamed = blamed.has(0) || blamed.size === 0;
   const errorClass = errorClassOf(response.status, response.accepted) ?? 'http_4xx';
-  const innocent: number[] = [];
-  const duplicates: Entry[] = [];
+  const children: Decision[] = [];
   for (const [i, entry] of childEntries.entries()) {
     const blame = blamed.get(i + 1);
-    if (!blame && !encounterBlamed) {
-      innocent.push(entry.item.id);
-      continue;
-    }
-    if (!blame) continue;
-    const { messages } = blame;
-    if (messages.some((m) => /20002|duplicate/i.test(m))) {
+    if (!blame) {
+      const reason = encounterBlamed ? `Encounter ${encounter.sourceKey} failed: ${(blamed.get(0)?.messages ?? [failureText(response)]).join('; ')}` : `waiting for Encounter ${encounter.sourceKey} to be sent`;
+      children.push({ item: entry.item, kind: 'giveBack', status: 'blocked', reason: reason.slice(0, 300) });
+    } else if (blame.messages.some((m) => /20002|duplicate/i.test(m))) {
       // SATUSEHAT already has it (an earlier send whose answer was lost): adopt it by identifier.
-      duplicates.push(entry);
-      continue;
+      children.push({ item: entry.item, kind: 'giveBack', status: 'not_sent', lookupFirst: true });
+    } else {
+      const text = `HTTP ${response.status} in transaction Bundle: ${blame.messages.join('; ')}`;
+      const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass, lastError: text, lookupFirst: false };
+      children.push({ item: entry.item, kind: 'verdict', outcome, attempts: [childAttempt(bundleAttempt, entry, blame.body, response.status, errorClass, text, blame.ruleNumbers)] });
     }
-    const text = `HTTP ${response.status} in transaction Bundle: ${messages.join('; ')}`;
-    const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass, lastError: text, lookupFirst: false };
-    await settle(entry.item, Object.assign([childAttempt(bundleAttempt, entry, blame.body, response.status, errorClass, text)], { retryAfterMs: null }), outcome, deps, null);
-  }
-  if (duplicates.length > 0) {
-    await releaseClaims(deps.db, duplicates.map((e) => e.item.id), deps.workerId, 'not_sent', null, true);
-    await deps.enqueue(duplicates.map((e) => ({ itemId: e.item.id, revision: e.item.revision })));
   }
   if (encounterBlamed) {
     const messages = blamed.get(0)?.messages ?? [failureText(response)];
     const outcome: SendOutcome = { status: 'failed', httpCode: response.status, errorClass, lastError: `in transaction Bundle: ${messages.join('; ')}`, lookupFirst: false };
-    const unblamed = childEntries.filter((_, i) => !blamed.has(i + 1)).map((e) => e.item.id);
-    await blockForParents(deps, unblamed, `Encounter ${encounter.sourceKey} failed: ${messages.join('; ')}`.slice(0, 300));
-    return settle(encounter, attempts, outcome, deps, null);
+    return finishWith(work, outcome, attempts, deps, null, children);
   }
-  await blockForParents(deps, innocent, `waiting for Encounter ${encounter.sourceKey} to be sent`);
-  return settle(encounter, attempts, retryOutcome(isLast, response.status, 'bundle_entry_rejected', `resending without the ${blamed.size} rejected entr${blamed.size === 1 ? 'y' : 'ies'}`, false), deps, 0);
+  const outcome = retryOutcome(isLast, response.status, 'bundle_entry_rejected', `resending without the ${blamed.size} rejected entr${blamed.size === 1 ? 'y' : 'ies'}`, false);
+  return finishWith(work, outcome, attempts, deps, 0, children);
 }

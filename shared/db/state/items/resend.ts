@@ -1,0 +1,111 @@
+// Sending again what was sent, failed or refused: resends, regenerate and the Encounter PUT after
+// its diagnosis got ids.
+import type { Db } from '../../connect.js';
+import { withDeadlockRetry } from '../../retry.js';
+import type { ResourceTypeName } from '../../../fhir/types.js';
+import type { ItemStatus, SendJobData } from '../../../types/items.js';
+import { insertAudit, type AuditInsert } from '../audit-repo.js';
+import { movesFrom } from './transitions.js';
+
+/**
+ * Sent Encounters to be sent again as they are (a PUT of their current revision): sent → not_sent,
+ * compare-and-set, so an item in flight or already waiting is left alone. Returns the jobs to add.
+ */
+export async function resendForDiagnosis(db: Db, itemIds: number[]): Promise<SendJobData[]> {
+  if (itemIds.length === 0) return [];
+  const jobs: SendJobData[] = [];
+  for (const id of itemIds) {
+    const changed = await withDeadlockRetry(() => db('items').where({ id }).whereIn('status', movesFrom('refreshDiagnosis', 'not_sent')).whereNotNull('satusehat_id').update({ status: 'not_sent', updated_at: db.fn.now(3) }));
+    if (changed === 0) continue;
+    const row = await db('items').first('current_revision').where({ id, status: 'not_sent' });
+    if (row) jobs.push({ itemId: id, revision: row.current_revision as number });
+  }
+  return jobs;
+}
+
+/**
+ * The sent Encounters of a Condition whose current revision names it in Encounter.diagnosis
+ * (a child reference, see shared/fhir/diagnosis-refs.ts): they were sent before it had an id.
+ */
+export async function sentEncountersNaming(db: Db, conditionItemId: number, conditionKey: string): Promise<number[]> {
+  const rows = await db('item_links as l')
+    .joinRaw(`STRAIGHT_JOIN items AS e ON e.resource_type = l.parent_type AND e.source_key = l.parent_key`)
+    .join('request_revisions as r', function () {
+      this.on('r.item_id', 'e.id').andOn('r.revision', 'e.current_revision');
+    })
+    .where({ 'l.item_id': conditionItemId, 'l.parent_type': 'Encounter', 'e.status': 'sent' })
+    .andWhereRaw('INSTR(CAST(r.body AS CHAR), ?) > 0', [`{{Condition:${conditionKey}}}`])
+    .select('e.id');
+  return rows.map((r) => Number(r.id));
+}
+
+/** Regenerate: failed items of a type are tried again (a lookup may succeed now). */
+export async function requeueFailedOfType(db: Db, type: ResourceTypeName): Promise<SendJobData[]> {
+  const from = movesFrom('regenerate', 'not_sent');
+  const rows = await db('items').select('id', 'current_revision').where({ resource_type: type }).whereIn('status', from).andWhere('current_revision', '>', 0);
+  const ids = rows.map((r) => r.id as number);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    await withDeadlockRetry(() => db('items').whereIn('id', chunk).whereIn('status', from).update({ status: 'not_sent', updated_at: db.fn.now(3) }));
+  }
+  return rows.map((r) => ({ itemId: r.id, revision: r.current_revision }));
+}
+
+export interface ResendCandidate {
+  id: number;
+  type: string;
+  status: ItemStatus;
+  currentRevision: number;
+  satusehatId: string | null;
+  blockedBy: string | null;
+  lastError: string | null;
+}
+
+export async function resendCandidates(db: Db, ids: number[]): Promise<ResendCandidate[]> {
+  const out: ResendCandidate[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db('items')
+      .select('id', 'resource_type', 'status', 'current_revision', 'satusehat_id', 'blocked_by')
+      .select(db.raw('LEFT(last_error, 300) AS last_error'))
+      .whereIn('id', ids.slice(i, i + 1000));
+    for (const r of rows) {
+      out.push({
+        id: Number(r.id), type: String(r.resource_type), status: r.status, currentRevision: Number(r.current_revision),
+        satusehatId: r.satusehat_id ?? null, blockedBy: r.blocked_by ?? null, lastError: r.last_error ?? null,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Sets not_sent on the items still in the status and revision they were seen in, and writes one
+ * audit row per item that changed. Returns the ids (with revisions) that changed.
+ */
+export async function markForResend(db: Db, seen: ResendCandidate[], audit: (c: ResendCandidate) => AuditInsert): Promise<ResendCandidate[]> {
+  if (seen.length === 0) return [];
+  return withDeadlockRetry(() =>
+    db.transaction(async (trx) => {
+      const changed: ResendCandidate[] = [];
+      // One statement per status seen: the CAS condition is the same for the whole group.
+      const groups = new Map<ItemStatus, ResendCandidate[]>();
+      for (const c of seen) groups.set(c.status, [...(groups.get(c.status) ?? []), c]);
+      const resendable = movesFrom('resend', 'not_sent');
+      for (const [status, group] of groups) {
+        if (!resendable.includes(status)) continue;
+        for (let i = 0; i < group.length; i += 1000) {
+          const chunk = group.slice(i, i + 1000);
+          const ids = chunk.map((c) => c.id);
+          const locked = await trx('items').select('id', 'current_revision').whereIn('id', ids).where('status', status).forUpdate();
+          const seenRevision = new Map(chunk.map((c) => [c.id, c.currentRevision]));
+          const ok = new Set(locked.filter((r) => seenRevision.get(Number(r.id)) === Number(r.current_revision)).map((r) => Number(r.id)));
+          if (ok.size === 0) continue;
+          await trx('items').whereIn('id', [...ok]).update({ status: 'not_sent', blocked_by: null, updated_at: trx.fn.now(3) });
+          changed.push(...chunk.filter((c) => ok.has(c.id)));
+        }
+      }
+      await insertAudit(trx, changed.map(audit));
+      return changed;
+    }),
+  );
+}
