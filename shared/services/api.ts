@@ -2,8 +2,8 @@
 // functions and nothing below them; the implementation lives in the sibling modules.
 // Every write is audited with the operator's username.
 import type { Config } from '../config/load-config.js';
-import type { ItemSummary, DetailColumn } from '../fhir/types.js';
-import type { ItemStatus } from '../types/items.js';
+import type { DetailColumn } from '../fhir/types.js';
+import type { ItemRow, ItemStatus } from '../types/items.js';
 import type { TypeStatus } from './status-service.js';
 
 export type { TypeStatus };
@@ -47,23 +47,7 @@ export interface ItemListQuery {
   pageSize?: number;
 }
 
-export interface ItemRow {
-  id: number;
-  type: string;
-  sourceKey: string;
-  status: ItemStatus;
-  httpCode: number | null;
-  errorClass: string | null;
-  satusehatId: string | null;
-  businessDate: string | null;
-  summary: ItemSummary;
-  lastError: string | null;
-  blockedBy: string | null;
-  attemptCount: number;
-  currentRevision: number;
-  updatedAt: string;
-  sentAt: string | null;
-}
+export type { ItemRow };
 
 export interface ItemPage {
   columns: DetailColumn[];

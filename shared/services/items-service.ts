@@ -38,12 +38,8 @@ export function toFilter(q: ItemListQuery): ItemFilter {
   return { type: q.type, statuses: statusesOf(q.status), date: q.date, search: search || undefined };
 }
 
-export function toItemRow(r: ItemRecord): ItemRow {
-  return {
-    id: r.id, type: r.type, sourceKey: r.sourceKey, status: r.status, httpCode: r.httpCode, errorClass: r.errorClass, satusehatId: r.satusehatId,
-    businessDate: r.businessDate, summary: r.summary, lastError: r.lastError, blockedBy: r.blockedBy, attemptCount: r.attemptCount,
-    currentRevision: r.currentRevision, updatedAt: r.updatedAt, sentAt: r.sentAt,
-  };
+export function toItemRow({ lookupFirst: _lookupFirst, ...row }: ItemRecord): ItemRow {
+  return row;
 }
 
 export async function listItems(state: Db, q: ItemListQuery): Promise<ItemPage> {

@@ -32,3 +32,22 @@ export interface SendJobData {
    */
   refresh?: string;
 }
+
+/** An item as the CLI and the TUI show it (the state DB adds what only the send path reads). */
+export interface ItemRow {
+  id: number;
+  type: string;
+  sourceKey: string;
+  status: ItemStatus;
+  httpCode: number | null;
+  errorClass: string | null;
+  satusehatId: string | null;
+  businessDate: string | null;
+  summary: Record<string, string | null>;
+  lastError: string | null;
+  blockedBy: string | null;
+  attemptCount: number;
+  currentRevision: number;
+  updatedAt: string;
+  sentAt: string | null;
+}

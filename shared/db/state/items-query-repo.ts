@@ -9,7 +9,7 @@
 // Pages are an OFFSET over ids only; rows are fetched afterwards by primary key.
 import type { Knex } from 'knex';
 import type { Db } from '../connect.js';
-import type { ItemStatus } from '../../types/items.js';
+import type { ItemRow, ItemStatus } from '../../types/items.js';
 import { countFromCounters } from './item-counts-repo.js';
 import { containsPattern, dateOrNull, isoOrNull, parseJsonColumn } from './sql-values.js';
 
@@ -21,23 +21,9 @@ export interface ItemFilter {
   search?: string;
 }
 
-export interface ItemRecord {
-  id: number;
-  type: string;
-  sourceKey: string;
-  status: ItemStatus;
-  httpCode: number | null;
-  errorClass: string | null;
-  satusehatId: string | null;
-  businessDate: string | null;
-  summary: Record<string, string | null>;
-  lastError: string | null;
-  blockedBy: string | null;
-  attemptCount: number;
-  currentRevision: number;
+/** An item row with what only the send path reads. */
+export interface ItemRecord extends ItemRow {
   lookupFirst: boolean;
-  updatedAt: string;
-  sentAt: string | null;
 }
 
 export interface ItemIssue {
