@@ -163,7 +163,7 @@ const membersWaitAgain = (encounter: ClaimedItem, childEntries: Entry[]): Decisi
 /**
  * The Encounter with its diagnosis put back: each Condition travelling in this Bundle by its
  * urn:uuid, one sent already by its id. Conditions that cannot go now are left out; when one is
- * sent later, it sends the Encounter again (process-send.ts).
+ * sent later, it sends the Encounter again (encounter-diagnosis.ts).
  */
 async function withBundleDiagnosis(encounterBody: Record<string, unknown>, diagnosis: unknown[], childEntries: Entry[], deps: SendDeps): Promise<Record<string, unknown>> {
   if (diagnosis.length === 0) return encounterBody;

@@ -1,4 +1,5 @@
 // The declared item-status transitions, and the frozen copy the database enforces.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_STATUS_CHANGES } from '../../migrations/20261202000001_item_status_transitions.js';
 import { allowedChanges, isAllowedChange, movesFrom, statusIn, TRANSITIONS } from '../../shared/db/state/items/transitions.js';
@@ -32,5 +33,14 @@ describe('item status transitions', () => {
     expect(movesFrom('claim', 'sending')).toEqual(['not_sent', 'queued']);
     expect(() => movesFrom('claim', 'sent')).toThrow(/claim does not go to sent/);
     expect(statusIn('release', 'not_sent', 'i.status')).toBe("i.status IN ('blocked')");
+  });
+
+  it('docs/item-lifecycle.md has a row for every transition, with its from and to', () => {
+    const doc = readFileSync(new URL('../../docs/item-lifecycle.md', import.meta.url), 'utf8');
+    for (const [name, t] of Object.entries(TRANSITIONS)) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+      expect(row, name).toBeDefined();
+      for (const status of t.to) expect(row, `${name} → ${status}`).toContain(`\`${status}\``);
+    }
   });
 });
