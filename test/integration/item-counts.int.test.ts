@@ -6,10 +6,13 @@ import { foldItemCounts } from '../../shared/db/state/item-counts-repo.js';
 import { countByTypeAndStatus } from '../../shared/db/state/status-repo.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
 import { migrationSource } from '../../migrations/index.js';
+import { ALL_STATUSES, isAllowedChange } from '../../shared/db/state/items/transitions.js';
 import { counted, countsOnly, figuresOf, truth } from '../support/item-counters.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
-const STATUSES = ['not_sent', 'queued', 'sending', 'sent', 'failed', 'invalid', 'blocked'];
+const STATUSES = ALL_STATUSES;
+/** The statuses an item may move to `to` from (the database refuses other changes). */
+const into = (to: string) => ALL_STATUSES.filter((from) => from !== to && isAllowedChange(from, to as never));
 const DATES = ['2026-01-02', '2026-01-03', null];
 
 describe('item counters', () => {
@@ -32,7 +35,8 @@ describe('item counters', () => {
     expect(await counted(t.db)).toEqual(await truth(t.db));
 
     // Four writers move random items through statuses (single rows and ranges, sent twice with
-    // a new sent_at, deletes), while a fifth connection folds over and over.
+    // a new sent_at, deletes), each move one the item may make from where it is, while a fifth
+    // connection folds over and over.
     const writers = Array.from({ length: 4 }, () => connectMysql(t.url, { poolMax: 1 }));
     // The counters keep the newest success ever seen per type, even after that item moved on.
     const newestSent: Array<{ type: string; date: string | null; at: string }> = [];
@@ -49,10 +53,14 @@ describe('item counters', () => {
           const id = 1 + ((step * 7919 + k * 104_729) % 3_000);
           const status = STATUSES[(step + k) % STATUSES.length]!;
           if (step % 25 === 24) await w('items').where('id', id).del();
-          else if (step % 10 === 0) await w('items').whereBetween('id', [id, id + 40]).update({ status: status === 'sent' ? 'failed' : status });
+          else if (step % 10 === 0) {
+            const to = status === 'sent' ? 'failed' : status;
+            await w('items').whereBetween('id', [id, id + 40]).whereIn('status', into(to)).update({ status: to });
+          }
           else {
             const sentAt = status === 'sent' ? new Date(Date.UTC(2026, 0, 1) + (tick += 1) * 1000) : null;
-            const n = await w('items').where('id', id).update({ status, sent_at: sentAt });
+            // A second success of a sent item: its sent_at moves on.
+            const n = await w('items').where('id', id).whereIn('status', status === 'sent' ? ['sending', 'sent'] : into(status)).update({ status, sent_at: sentAt });
             const row = rows[id - 1]!;
             if (sentAt && n === 1) newestSent.push({ type: row.resource_type, date: row.business_date ?? null, at: sentAt.toISOString() });
           }
@@ -81,12 +89,12 @@ describe('item counters', () => {
 
   it('keep the time of the newest success of each type', async () => {
     const sent = new Date(Date.UTC(2026, 5, 1, 8, 30, 0, 123));
-    await t.db('items').insert({ resource_type: 'Condition', source_key: 'c1', business_date: '2026-01-02', status: 'queued', current_revision: 1 });
+    await t.db('items').insert({ resource_type: 'Condition', source_key: 'c1', business_date: '2026-01-02', status: 'sending', current_revision: 1 });
     await t.db('items').where({ resource_type: 'Condition', source_key: 'c1' }).update({ status: 'sent', sent_at: sent });
     await foldItemCounts(t.db);
     const figures = await counted(t.db, '2026-01-02');
     expect(figures['Condition/sent']).toEqual({ n: 1, lastSent: sent.toISOString() });
-    expect(figures['Condition/queued']).toBeUndefined();
+    expect(figures['Condition/sending']).toBeUndefined();
   });
 
   it('start from the items already there when migration 5 runs on an existing state DB', async () => {
@@ -117,13 +125,16 @@ describe('item counters', () => {
       const [[single]] = (await db.db.raw('SELECT COUNT(*) AS n FROM item_count_deltas WHERE from_status IS NOT NULL')) as [[{ n: number }]];
       expect(Number(single.n)).toBe(22); // 11 items, two changes each, one row per change
       expect(await counted(db.db)).toEqual(await truth(db.db));
-      await db.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
+      // Down to before migration 7 (the later ones first).
+      while ((await db.db.migrate.list({ migrationSource, tableName: 'knex_migrations' }))[0].some((m: { name?: string } | string) => (typeof m === 'string' ? m : m.name ?? '').startsWith('20261127000007'))) {
+        await db.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
+      }
       const [rows] = (await db.db.raw(`SELECT resource_type, status, SUM(n) AS n, NULL AS last_sent FROM
         (SELECT resource_type, status, n FROM item_counts UNION ALL SELECT resource_type, status, n FROM item_count_deltas) c
         GROUP BY resource_type, status`)) as [Array<{ resource_type: string; status: string; n: number; last_sent: null }>];
       expect(countsOnly(figuresOf(rows))).toEqual(countsOnly(await truth(db.db)));
       await migrateLatest(db.db);
-      await db.db('items').where('source_key', 'o2').update({ status: 'failed' });
+      await db.db('items').where('source_key', 'o2').update({ status: 'not_sent' });
       expect(await counted(db.db)).toEqual(await truth(db.db));
     } finally {
       await db.drop();

@@ -14,6 +14,7 @@ import { createLogger } from '../../shared/log/create-logger.js';
 import { metrics, recordSend } from '../../shared/metrics/registry.js';
 import { createRedis } from '../../shared/queue/redis.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { moveItemsTo } from '../support/item-status.js';
 
 function captureLog() {
   const lines: Array<Record<string, unknown>> = [];
@@ -198,7 +199,7 @@ describe('operations', () => {
         const alertLines = () => [...a.lines, ...b.lines].filter((l) => l.alert === 'failures' && l.type === 'Encounter');
         expect(alertLines()).toHaveLength(0);
 
-        await h.state.db('items').whereIn('id', victims).update({ status: 'failed', last_http_code: 422, error_class: 'http_4xx' });
+        await moveItemsTo(h.state.db, victims, 'failed', { last_http_code: 422, error_class: 'http_4xx' });
         for (let i = 0; i < 3; i += 1) {
           await monitorA.evaluateNow();
           await monitorB.evaluateNow();
@@ -218,7 +219,7 @@ describe('operations', () => {
         expect(monitorC.active().some((x) => x.alert === 'failures' && x.type === 'Encounter')).toBe(true);
         await monitorC.close();
 
-        await h.state.db('items').whereIn('id', victims).update({ status: 'sent', last_http_code: 201, error_class: null });
+        await moveItemsTo(h.state.db, victims, 'sent', { last_http_code: 201, error_class: null });
         for (let i = 0; i < 3; i += 1) {
           await monitorB.evaluateNow();
           await monitorA.evaluateNow();
@@ -229,7 +230,7 @@ describe('operations', () => {
           expect((await loadActiveAlerts<{ alert: string }>(h.state.db)).some((x) => x.alert === 'failures')).toBe(false);
         }
       } finally {
-        await h.state.db('items').whereIn('id', victims).update({ status: 'sent' });
+        await moveItemsTo(h.state.db, victims, 'sent');
         await monitorA.close();
         await monitorB.close();
       }
@@ -271,9 +272,9 @@ describe('operations', () => {
       expect(await pruneAttempts(db, 90)).toBe(0);
       const older = await attempt(sentMixed, 300);
       await attempt(sentMixed, 2);
-      await db('items').where({ id: sentMixed }).update({ status: 'queued' });
+      await moveItemsTo(db, [sentMixed], 'queued');
       expect(await pruneAttempts(db, 90)).toBe(0);
-      await db('items').where({ id: sentMixed }).update({ status: 'sent' });
+      await moveItemsTo(db, [sentMixed], 'sent');
       const retention = startRetention({ state: db, log: createLogger({ level: 'silent' }), days: 90, firstRunDelayMs: 3_600_000 });
       expect(await retention.runNow()).toBe(1);
       expect(await db('attempts').where({ id: older }).first()).toBeUndefined();

@@ -111,6 +111,8 @@ describe('Redis flushed in the middle of a sync', () => {
     // so BullMQ recreated the hash without data, then `active` deleted. Adding the id is a no-op.
     const rt = await h.openRuntime();
     const item = await h.state.db('items').select('id', 'current_revision').where({ resource_type: 'Encounter', status: 'sent' }).first();
+    // Sent again (a resend) and queued: the only way a sent item is queued again.
+    await h.state.db('items').where('id', item.id).update({ status: 'not_sent' });
     await h.state.db('items').where('id', item.id).update({ status: 'queued' });
     const job = { itemId: item.id as number, revision: item.current_revision as number };
     await rt.redis.hset(rt.queue.toKey(sendJobId(job)), { processedOn: Date.now(), ats: 1 });

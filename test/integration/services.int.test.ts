@@ -15,6 +15,7 @@ import type { Operator, Services } from '../../shared/services/api.js';
 import { openServices } from '../../shared/services/index.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { createTestDatabase, TEST_MYSQL_URL, TEST_REDIS_URL } from '../support/test-db.js';
+import { moveItemsTo } from '../support/item-status.js';
 
 const alice: Operator = { username: 'test:alice', name: 'Alice', role: 'admin' };
 const FOUNDATION = ['Organization', 'Location', 'Practitioner', 'Patient'] as const;
@@ -211,14 +212,14 @@ describe('application services', () => {
 
     it('refuses while the item is being sent', async () => {
       const [other] = await idsWhere(h, { resource_type: 'Encounter', status: 'failed' });
-      await h.state.db('items').where('id', other!).update({ status: 'sending' });
+      await moveItemsTo(h.state.db, [other!], 'sending');
       try {
         const body = (await services.showItem(other!))!.current!.body as Record<string, unknown>;
         const result = await services.saveRevision(other!, JSON.stringify({ ...body, language: 'id-ID' }), alice);
         expect(result.ok).toBe(false);
         if (!result.ok) expect(result.errors[0]!.message).toMatch(/being sent/);
       } finally {
-        await h.state.db('items').where('id', other!).update({ status: 'failed' });
+        await moveItemsTo(h.state.db, [other!], 'failed');
       }
     });
 
