@@ -9,6 +9,13 @@ import { openRuntime, type Runtime } from '../daemon/runtime.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { SimulatorStats } from '../simulator/index.js';
 
+/**
+ * The next status of an item along declared transitions (the database refuses others): a busy
+ * daemon's moves, for benchmarks that churn counters. Put `sent_at` before `status` in a SET that
+ * reads the old status (MySQL assigns left to right).
+ */
+export const NEXT_STATUS_SQL = `CASE status WHEN 'sent' THEN 'not_sent' WHEN 'not_sent' THEN 'sending' WHEN 'queued' THEN 'sending' WHEN 'sending' THEN 'sent' ELSE 'not_sent' END`;
+
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 /** Samples RSS every 100 ms; read .peak at the end. */

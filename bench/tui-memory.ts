@@ -9,7 +9,7 @@ import { connectMysql, dropDatabase, ensureDatabase, withDatabase } from '../sha
 import { migrateLatest } from '../shared/db/state/migrate.js';
 import { openServices } from '../shared/services/index.js';
 import type { TuiEnvironment } from '../tui/context.js';
-import { mb } from './bench-env.js';
+import { mb, NEXT_STATUS_SQL } from './bench-env.js';
 
 // As bin/satusehat.js does: React's production build (set before React is loaded). Run with
 // NODE_ENV=development to see the development build's growth.
@@ -63,7 +63,7 @@ const heap = () => {
 };
 /** Moves a few items to another status, so every refresh brings new figures and a re-render. */
 let turn = 0;
-const churn = () => db.raw("UPDATE items SET status = IF(status = 'sent', 'failed', 'sent') WHERE id BETWEEN ? AND ?", [(turn * 97) % ITEMS, ((turn++) * 97) % ITEMS + 50]);
+const churn = () => db.raw(`UPDATE items SET status = ${NEXT_STATUS_SQL} WHERE id BETWEEN ? AND ?`, [(turn * 97) % ITEMS, ((turn++) * 97) % ITEMS + 50]);
 
 const app = render(React.createElement(App, { env, operator: { username: 'bench', name: 'Bench', role: 'admin' } }));
 const samples: Array<{ refreshes: number; heap: number; rss: number }> = [];

@@ -12,6 +12,7 @@ import { foldItemCounts } from '../shared/db/state/item-counts-repo.js';
 import { migrateLatest } from '../shared/db/state/migrate.js';
 import { openServices } from '../shared/services/index.js';
 import type { ItemListQuery } from '../shared/services/api.js';
+import { NEXT_STATUS_SQL } from './bench-env.js';
 
 const { values } = parseArgs({
   options: {
@@ -74,7 +75,7 @@ async function build(): Promise<number> {
 /** Status moves as a busy daemon makes them, left unfolded: the counters' worst case between folds. */
 async function churn(moves: number): Promise<void> {
   for (let done = 0; done < moves; done += 1_000) {
-    await db.raw(`UPDATE items SET status = IF(status = 'sent', 'queued', 'sent'), sent_at = IF(status = 'sent', NOW(3), sent_at)
+    await db.raw(`UPDATE items SET sent_at = IF(status = 'sending', NOW(3), sent_at), status = ${NEXT_STATUS_SQL}
                   WHERE id BETWEEN ? AND ?`, [done * 37 + 1, done * 37 + 1_000]);
   }
 }
