@@ -6,7 +6,7 @@ import { publishControl, readPaused } from '../shared/db/state/daemon-control-re
 import { foldItemCounts } from '../shared/db/state/item-counts-repo.js';
 import type { SendJobData } from '../shared/types/items.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { reconcileOnce } from './reconciler.js';
+import { Reconciler } from './reconciler.js';
 import type { Runtime } from './runtime.js';
 import { ReleaseScanRequests } from './send/release-scan-requests.js';
 import { startSendWorker } from './send/send-worker.js';
@@ -66,11 +66,12 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
     { connection: rt.redis, prefix: config.queuePrefix, concurrency: config.workerConcurrency, lockMs: config.workerLockMs, retryBaseMs: config.retryBaseMs },
   );
 
+  const reconciler = new Reconciler({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs, releaseScans });
   let running: Promise<void> | null = null;
   const reconcileNow = async (options: { fullReleaseScan?: boolean } = {}) => {
     // A full release scan asked for is a pass of its own: one already running may not walk blocked items.
     while (options.fullReleaseScan && running) await running;
-    running ??= reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: config.sendingStaleMs, fullReleaseScan: options.fullReleaseScan, releaseScans })
+    running ??= reconciler.pass({ fullReleaseScan: options.fullReleaseScan })
       .then((r) => {
         if (r.stranded > 0) log.warn({ stranded: r.stranded }, 'removed send jobs left outside every queue list (Redis keys deleted while the queue ran); their items are queued again');
         if (r.staleRequeued + r.released + r.reEnqueued > 0) log.info(r, 'reconciled');

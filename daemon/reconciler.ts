@@ -15,8 +15,6 @@ export interface ReconcileDeps {
   sendingStaleMs: number;
   /** Queued items younger than this are assumed to still have their job. */
   queuedGraceMs?: number;
-  /** Walk every blocked item for missed releases in this pass (sync --once's last passes). */
-  fullReleaseScan?: boolean;
   /** Walks asked for by sends that failed after their commit (the same object the send path gets). */
   releaseScans: ReleaseScanRequests;
 }
@@ -34,7 +32,6 @@ const DUE_RESCAN_MS = 60_000;
 const BACKLOG_DUE_RESCAN_MS = 15 * 60_000;
 const LARGE_BACKLOG = 100_000;
 const STRANDED_CHECK_MAX_JOBS = 100_000;
-const lastFullRescan = new WeakMap<object, number>();
 
 /**
  * Blocked items whose parents are all sent are released by the send that completed the set, and
@@ -53,13 +50,12 @@ interface ReleaseScanState {
   /** The previous pass found nothing queued, sending or not sent. */
   wasIdle: boolean;
 }
-const releaseScans = new WeakMap<object, ReleaseScanState>();
 
 /** Walks every blocked item when due (see above); returns how many it released and when it walked. */
-async function releaseMissed(deps: ReconcileDeps, previous: ReleaseScanState | undefined): Promise<{ released: number; fullAt: number | null }> {
+async function releaseMissed(deps: ReconcileDeps, previous: ReleaseScanState | undefined, options: { fullReleaseScan?: boolean }): Promise<{ released: number; fullAt: number | null }> {
   const sinceFull = previous ? Date.now() - previous.lastFullAt : Infinity;
-  const asked = deps.releaseScans.take();
-  const full = asked || deps.fullReleaseScan === true || sinceFull > FULL_RELEASE_SCAN_MS || (previous!.wasIdle && sinceFull > IDLE_RELEASE_SCAN_MS);
+  const requested = deps.releaseScans.take();
+  const full = requested || options.fullReleaseScan === true || sinceFull > FULL_RELEASE_SCAN_MS || (previous!.wasIdle && sinceFull > IDLE_RELEASE_SCAN_MS);
   if (!full) return { released: 0, fullAt: null };
   let released = 0;
   try {
@@ -74,48 +70,61 @@ async function releaseMissed(deps: ReconcileDeps, previous: ReleaseScanState | u
   } catch (err) {
     // Not done: the pass's state is not recorded, so the next pass walks again; a request taken
     // here is put back.
-    if (asked) deps.releaseScans.request();
+    if (requested) deps.releaseScans.request();
     throw err;
   }
   return { released, fullAt: Date.now() };
 }
 
-export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileResult> {
-  const stale = await requeueStaleSending(deps.state, deps.sendingStaleMs);
-  await deps.enqueue(stale);
+/**
+ * One per dispatcher: what it remembers between passes (when it last walked every blocked item,
+ * when it last listed every due item) is its own, not the module's.
+ */
+export class Reconciler {
+  private releaseScan: ReleaseScanState | undefined;
+  private lastDueRescan = 0;
 
-  const previous = releaseScans.get(deps.queue);
-  const { released, fullAt } = await releaseMissed(deps, previous);
+  constructor(private readonly deps: ReconcileDeps) {}
 
-  // Rescan when Redis holds fewer jobs than the DB has work (after a flush or a lost add).
-  const inProcess = await countInProcess(deps.state);
-  releaseScans.set(deps.queue, { lastFullAt: fullAt ?? previous?.lastFullAt ?? 0, wasIdle: inProcess.queued + inProcess.sending + inProcess.notSent === 0 });
-  const depth = await queueDepth(deps.queue);
-  const jobs = depth.waiting + depth.active + depth.delayed + depth.prioritized;
-  let reEnqueued = 0;
-  let stranded = 0;
-  // Job counts can match while the jobs belong to other items (a retry re-added after a flush),
-  // so a full rescan also runs every DUE_RESCAN_MS (re-adding a waiting job is a no-op); in a
-  // backlog larger than LARGE_BACKLOG, whose every job would be re-added, every
-  // BACKLOG_DUE_RESCAN_MS.
-  const work = inProcess.queued + inProcess.sending;
-  const rescanEvery = work > LARGE_BACKLOG ? BACKLOG_DUE_RESCAN_MS : DUE_RESCAN_MS;
-  const rescan = jobs < work || Date.now() - (lastFullRescan.get(deps.queue) ?? 0) > rescanEvery;
-  // Otherwise only not_sent items need jobs (released children between their release and
-  // enqueue, or after a crash there): found through the status index, not among the queued.
-  if (rescan || inProcess.notSent > 0) {
-    if (rescan) lastFullRescan.set(deps.queue, Date.now());
-    // A stranded job shows as fewer jobs than work; a healthy queue of more than
-    // STRANDED_CHECK_MAX_JOBS is not listed id by id every minute.
-    const live = rescan && (jobs < work || jobs <= STRANDED_CHECK_MAX_JOBS) ? await liveJobIds(deps.queue) : null;
-    for (let after = 0; ; ) {
-      const due = await dueItems(deps.state, rescan ? (deps.queuedGraceMs ?? 10_000) : null, after, 2000);
-      if (due.length === 0) break;
-      if (live) stranded += await removeStrandedJobs(deps.queue, due, live);
-      await deps.enqueue(due);
-      reEnqueued += due.length;
-      after = due[due.length - 1]!.itemId;
+  /** One pass; `fullReleaseScan` walks every blocked item for missed releases (sync --once's last passes). */
+  async pass(options: { fullReleaseScan?: boolean } = {}): Promise<ReconcileResult> {
+    const deps = this.deps;
+    const stale = await requeueStaleSending(deps.state, deps.sendingStaleMs);
+    await deps.enqueue(stale);
+
+    const previous = this.releaseScan;
+    const { released, fullAt } = await releaseMissed(deps, previous, options);
+
+    // Rescan when Redis holds fewer jobs than the DB has work (after a flush or a lost add).
+    const inProcess = await countInProcess(deps.state);
+    this.releaseScan = { lastFullAt: fullAt ?? previous?.lastFullAt ?? 0, wasIdle: inProcess.queued + inProcess.sending + inProcess.notSent === 0 };
+    const depth = await queueDepth(deps.queue);
+    const jobs = depth.waiting + depth.active + depth.delayed + depth.prioritized;
+    let reEnqueued = 0;
+    let stranded = 0;
+    // Job counts can match while the jobs belong to other items (a retry re-added after a flush),
+    // so a full rescan also runs every DUE_RESCAN_MS (re-adding a waiting job is a no-op); in a
+    // backlog larger than LARGE_BACKLOG, whose every job would be re-added, every
+    // BACKLOG_DUE_RESCAN_MS.
+    const work = inProcess.queued + inProcess.sending;
+    const rescanEvery = work > LARGE_BACKLOG ? BACKLOG_DUE_RESCAN_MS : DUE_RESCAN_MS;
+    const rescan = jobs < work || Date.now() - this.lastDueRescan > rescanEvery;
+    // Otherwise only not_sent items need jobs (released children between their release and
+    // enqueue, or after a crash there): found through the status index, not among the queued.
+    if (rescan || inProcess.notSent > 0) {
+      if (rescan) this.lastDueRescan = Date.now();
+      // A stranded job shows as fewer jobs than work; a healthy queue of more than
+      // STRANDED_CHECK_MAX_JOBS is not listed id by id every minute.
+      const live = rescan && (jobs < work || jobs <= STRANDED_CHECK_MAX_JOBS) ? await liveJobIds(deps.queue) : null;
+      for (let after = 0; ; ) {
+        const due = await dueItems(deps.state, rescan ? (deps.queuedGraceMs ?? 10_000) : null, after, 2000);
+        if (due.length === 0) break;
+        if (live) stranded += await removeStrandedJobs(deps.queue, due, live);
+        await deps.enqueue(due);
+        reEnqueued += due.length;
+        after = due[due.length - 1]!.itemId;
+      }
     }
+    return { staleRequeued: stale.length, released, reEnqueued, stranded };
   }
-  return { staleRequeued: stale.length, released, reEnqueued, stranded };
 }

@@ -1,6 +1,6 @@
 // The walking skeleton end to end on real MariaDB, Redis and the simulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileOnce } from '../../daemon/reconciler.js';
+import { Reconciler } from '../../daemon/reconciler.js';
 import { ReleaseScanRequests } from '../../daemon/send/release-scan-requests.js';
 import { syncOnce } from '../../daemon/sync-once.js';
 import { sendJobId } from '../../shared/queue/send-queue.js';
@@ -117,7 +117,7 @@ describe('Redis flushed in the middle of a sync', () => {
     const job = { itemId: item.id as number, revision: item.current_revision as number };
     await rt.redis.hset(rt.queue.toKey(sendJobId(job)), { processedOn: Date.now(), ats: 1 });
 
-    const result = await reconcileOnce({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: 60_000, queuedGraceMs: 0, releaseScans: new ReleaseScanRequests() });
+    const result = await new Reconciler({ state: rt.state, queue: rt.queue, enqueue: rt.enqueue, sendingStaleMs: 60_000, queuedGraceMs: 0, releaseScans: new ReleaseScanRequests() }).pass();
     expect(await rt.queue.getJobState(sendJobId(job))).toBe('waiting');
     expect((await rt.queue.getJob(sendJobId(job)))?.data).toEqual(job);
     expect(result.stranded).toBe(1);

@@ -4,7 +4,7 @@
 // The reconciler's walk over every blocked item is then only the crash safety net, and is not
 // repeated on every pass (in a backlog it costs seconds of the database each time).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { reconcileOnce } from '../../daemon/reconciler.js';
+import { Reconciler } from '../../daemon/reconciler.js';
 import type { SendDeps } from '../../daemon/send/deps.js';
 import { ReleaseScanRequests } from '../../daemon/send/release-scan-requests.js';
 import { settle, type Work } from '../../daemon/send/work.js';
@@ -111,30 +111,30 @@ describe('releases that must not be missed', () => {
     const queue = createSendQueue({ host: url.hostname, port: Number(url.port || 6379) }, uniqueName('release-test'));
     const enqueued: SendJobData[] = [];
     const releaseScans = new ReleaseScanRequests();
-    const deps = { state: t.db, queue, enqueue: async (jobs: SendJobData[]) => void enqueued.push(...jobs), sendingStaleMs: 60_000, releaseScans };
+    const reconciler = new Reconciler({ state: t.db, queue, enqueue: async (jobs: SendJobData[]) => void enqueued.push(...jobs), sendingStaleMs: 60_000, releaseScans });
     try {
       await item('Patient', 'p1', 'sent', { satusehat_id: 'P-1' });
       // What a crash between a parent's send and its release leaves: children blocked for nothing.
       const first = await item('Condition', 'c1', 'blocked', { blocked_by: 'waiting for Patient p1 to be sent' }, 'p1');
-      expect((await reconcileOnce(deps)).released).toBe(1);
+      expect((await reconciler.pass()).released).toBe(1);
       expect((await statusOf('c1')).status).toBe('not_sent');
       expect(enqueued.map((j) => j.itemId)).toContain(first);
 
       const second = await item('Condition', 'c2', 'blocked', { blocked_by: 'waiting for Patient p1 to be sent' }, 'p1');
-      expect((await reconcileOnce(deps)).released).toBe(0);
+      expect((await reconciler.pass()).released).toBe(0);
       expect((await statusOf('c2')).status).toBe('blocked');
-      expect((await reconcileOnce({ ...deps, fullReleaseScan: true })).released).toBe(1);
+      expect((await reconciler.pass({ fullReleaseScan: true })).released).toBe(1);
       expect((await statusOf('c2')).status).toBe('not_sent');
       expect(enqueued.map((j) => j.itemId)).toContain(second);
 
       // A send that failed past its commit asks for the walk in the next pass.
       await item('Condition', 'c3', 'blocked', { blocked_by: 'waiting for Patient p1 to be sent' }, 'p1');
-      expect((await reconcileOnce(deps)).released).toBe(0);
-      // A request made to another process's channel (another dispatcher) is not this one's.
+      expect((await reconciler.pass()).released).toBe(0);
+      // A request made to another dispatcher's channel is not this one's.
       new ReleaseScanRequests().request();
-      expect((await reconcileOnce(deps)).released).toBe(0);
+      expect((await reconciler.pass()).released).toBe(0);
       releaseScans.request();
-      expect((await reconcileOnce(deps)).released).toBe(1);
+      expect((await reconciler.pass()).released).toBe(1);
       expect((await statusOf('c3')).status).toBe('not_sent');
     } finally {
       await queue.obliterate({ force: true });

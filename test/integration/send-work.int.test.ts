@@ -28,7 +28,7 @@ describe('a send job gives back what it holds', () => {
     enqueued = [];
     deps = {
       db: t.db, workerId: 'w#1', sendingStaleMs: 60_000, releaseScans: new ReleaseScanRequests(), log: createLogger({ level: 'silent' }),
-      enqueue: async (jobs) => void enqueued.push(...jobs),
+      enqueue: async (jobs: SendJobData[]) => void enqueued.push(...jobs),
     } as unknown as SendDeps;
     const seed = async (type: string, key: string, status: string, parents: Array<[string, string]>, satusehatId: string | null = null) => {
       const [id] = await t.db('items').insert({ resource_type: type, source_key: key, status, current_revision: 1, satusehat_id: satusehatId });
