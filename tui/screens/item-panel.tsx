@@ -3,7 +3,7 @@
 // What the keys do is tui/state/item-panel-state.ts; this component shows the state and runs
 // its effects against the services.
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { TextArea } from '../components/text-area.js';
 import { Txt } from '../components/txt.js';
 import { errorMessage, useOperator, useTui } from '../context.js';
@@ -70,8 +70,7 @@ export function ItemPanel({ id, active, width, height, control, onClose }: ItemP
   const spin = useSpinner(waiting !== null || saving);
   const poll = usePoll(() => services.showItem(id), { intervalMs: waiting ? WAIT_POLL_MS : pollMs, key: `item:${id}:${waiting ? 'w' : ''}` });
   const detail = poll.data ?? null;
-  const nowDate = now();
-  const view = useMemo(() => itemPanelView(state, detail, { width, height, now: nowDate, spin }), [state, detail, width, height, nowDate.getTime(), spin]);
+  const view = itemPanelView(state, detail, { width, height, now: now(), spin });
   ctx.current = { id, detail, readOnly, editorName: editor?.name ?? null, control, view, editorHeight: Math.max(1, height - 6) };
 
   useEffect(() => {
