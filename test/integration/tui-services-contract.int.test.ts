@@ -11,6 +11,7 @@ import { syncOnce } from '../../daemon/sync-once.js';
 import { openServices, type Operator, type Services } from '../../shared/services/index.js';
 import type { TuiServices } from '../../tui/services.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { refuseOneEncounter } from '../support/refused-encounter.js';
 import { ADMIN, fakeServices, type FakeServices } from '../unit/tui-fake-services.js';
 
 const SETUP: Operator = { username: 'contract-setup', name: 'contract setup', role: 'admin' };
@@ -65,13 +66,7 @@ describe('the TUI fake services keep the contract of the real services', () => {
     fake = fakeServices();
 
     // One Encounter refused by SATUSEHAT rule 10124 (serviceProvider must be our Organization).
-    const sent = await services.listItems({ type: 'Encounter', status: 'sent', pageSize: 1 });
-    failedId = sent.rows[0]!.id;
-    const body = structuredClone((await services.showItem(failedId))!.current!.body) as { serviceProvider: { reference: string } };
-    body.serviceProvider.reference = 'Organization/999';
-    expect((await services.saveRevision(failedId, JSON.stringify(body, null, 2), SETUP)).ok).toBe(true);
-    expect((await services.resend([failedId], SETUP)).queued).toEqual([failedId]);
-    for (let i = 0; i < 100 && (await services.showItem(failedId))?.item.status !== 'failed'; i++) await sleep(100);
+    ({ id: failedId } = await refuseOneEncounter(services, SETUP));
     expect((await services.showItem(failedId))?.item).toMatchObject({ status: 'failed', httpCode: 400 });
   }, 180_000);
 

@@ -7,27 +7,16 @@ import type { ControlState, ItemDetail, ResendResult, SaveRevisionResult } from 
 import { statusBadge } from '../view-models/badges.js';
 import { editCommand, resendCommand } from '../view-models/cli-hints.js';
 import { bufferFromText, bufferText, scrollToCursor, type EditorBuffer } from '../view-models/editor-buffer.js';
-import { PANEL_TABS, saveErrorText, type ItemPanelView, type PanelShown, type PanelTab, type SaveError } from '../view-models/item-panel-view.js';
+import { PANEL_TABS, saveErrorText, type ItemPanelView, type PanelShown, type PanelTab } from '../view-models/item-panel-view.js';
 import { clampScroll, maxScroll } from '../view-models/json-view.js';
 import { notify, sharedKeyEffects, stay, type KeysEvent, type ScreenEffect, type ShellEffect, type Step } from './shared-keys.js';
 
 export type { PanelTab };
 
+/** What decides the view (PanelShown: tab, diff, scroll, kept text, save and resend in flight), and: */
 export interface ItemPanelState extends PanelShown {
-  tab: PanelTab;
-  showDiff: boolean;
-  /** Scroll offset per view (each tab and the diff keep their own). */
-  scroll: Partial<Record<PanelTab | 'diff', number>>;
-  /** Text of a refused edit, kept so the next `e` continues from it. */
-  draft: string | null;
-  errors: SaveError[];
-  /** The diff of the last saved edit, shown by `v`. */
-  lastDiff: string | null;
-  saving: boolean;
   /** The built-in editor's buffer while it is open. */
   inline: EditorBuffer | null;
-  /** Waiting for the result of a resend: an attempt newer than this one. */
-  waiting: { sinceAttemptId: number } | null;
   /** The request has been scrolled to its first marked line once. */
   jumped: boolean;
 }

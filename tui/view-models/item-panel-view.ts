@@ -23,11 +23,16 @@ export interface NoteLine {
 export interface PanelShown {
   tab: PanelTab;
   showDiff: boolean;
+  /** Scroll offset per view (each tab and the diff keep their own). */
   scroll: Partial<Record<PanelTab | 'diff', number>>;
+  /** Text of a refused edit, kept so the next `e` continues from it. */
   draft: string | null;
+  /** Why the last save was refused. */
   errors: SaveError[];
+  /** The diff of the last saved edit, shown by `v`. */
   lastDiff: string | null;
   saving: boolean;
+  /** Waiting for the result of a resend: an attempt newer than this one. */
   waiting: { sinceAttemptId: number } | null;
 }
 export interface ContentLine {
