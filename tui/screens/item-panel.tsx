@@ -39,33 +39,37 @@ export function ItemPanel({ id, active, width, height, control, onClose }: ItemP
   const shell = useShell();
   // What the reducer reads besides its state: set on every render, read when an event comes.
   const ctx = useRef<ItemPanelContext | null>(null);
-  const { state, dispatch } = useScreenState<ItemPanelState, ItemPanelEvent, ItemPanelEffect>(initialItemPanelState, (s, ev) => (ctx.current ? itemPanelReducer(s, ev, ctx.current) : stay(s)), (effect, send) => {
-    if (runShellEffect(shell, effect, send)) return;
-    switch (effect.kind) {
-      case 'refresh':
-        return poll.refresh();
-      case 'back':
-        return onClose();
-      case 'save':
-        services.saveRevision(effect.id, effect.text, operator).then(
-          (result) => send({ type: 'saved', result }),
-          (err: unknown) => send({ type: 'saveFailed', message: errorMessage(err) }),
-        );
-        return;
-      case 'resend':
-        services.resend(effect.ids, operator).then(
-          (result) => send({ type: 'resent', result, sinceAttemptId: effect.sinceAttemptId }),
-          (err: unknown) => send({ type: 'resendFailed', message: errorMessage(err) }),
-        );
-        return;
-      case 'externalEdit': {
-        if (!editor) return;
-        const result = editor.edit(effect.text, effect.fileName);
-        shell.redraw();
-        return send({ type: 'externalEdited', original: effect.text, result });
+  const { state, dispatch } = useScreenState<ItemPanelState, ItemPanelEvent, ItemPanelEffect>(
+    initialItemPanelState,
+    (s, ev) => (ctx.current ? itemPanelReducer(s, ev, ctx.current) : stay(s)),
+    (effect, send) => {
+      if (runShellEffect(shell, effect, send)) return;
+      switch (effect.kind) {
+        case 'refresh':
+          return poll.refresh();
+        case 'back':
+          return onClose();
+        case 'save':
+          services.saveRevision(effect.id, effect.text, operator).then(
+            (result) => send({ type: 'saved', result }),
+            (err: unknown) => send({ type: 'saveFailed', message: errorMessage(err) }),
+          );
+          return;
+        case 'resend':
+          services.resend(effect.ids, operator).then(
+            (result) => send({ type: 'resent', result, sinceAttemptId: effect.sinceAttemptId }),
+            (err: unknown) => send({ type: 'resendFailed', message: errorMessage(err) }),
+          );
+          return;
+        case 'externalEdit': {
+          if (!editor) return;
+          const result = editor.edit(effect.text, effect.fileName);
+          shell.redraw();
+          return send({ type: 'externalEdited', original: effect.text, result });
+        }
       }
-    }
-  });
+    },
+  );
   const { inline, waiting, saving, showDiff, tab } = state;
   const spin = useSpinner(waiting !== null || saving);
   const poll = usePoll(() => services.showItem(id), { intervalMs: waiting ? WAIT_POLL_MS : pollMs, key: `item:${id}:${waiting ? 'w' : ''}` });
