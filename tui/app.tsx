@@ -136,8 +136,9 @@ function Main({ quit }: { quit(): void }) {
   const listWidth = itemId !== null && wide ? Math.floor(columns * 0.42) : columns;
   const panelWidth = itemId !== null ? (wide ? columns - listWidth - 1 : columns) : 0;
 
+  // The help is drawn over the screens, which stay mounted (hidden) under it: their filters,
+  // page, tab and unsaved text are all still there when it closes.
   const body = (() => {
-    if (help) return <HelpOverlay screen={screen} readOnly={readOnly} width={columns} height={bodyHeight} onClose={() => setHelp(false)} />;
     if (route.screen === 'dashboard') {
       return (
         <DashboardScreen
@@ -209,7 +210,8 @@ function Main({ quit }: { quit(): void }) {
           }}
         />
         <Box height={bodyHeight} overflow="hidden">
-          {body}
+          {help ? <HelpOverlay screen={screen} readOnly={readOnly} width={columns} height={bodyHeight} onClose={() => setHelp(false)} /> : null}
+          <Box display={help ? 'none' : 'flex'}>{body}</Box>
         </Box>
         <Footer
           keys={editingDate ? 'type YYYY-MM-DD · ← → a day earlier / later · Enter apply (empty = all dates) · Esc cancel' : help ? 'any key closes the help' : (modeKeys ?? footerKeys(screen, { readOnly, width: columns }))}

@@ -109,9 +109,11 @@ export async function showItem(state: Db, id: number): Promise<ItemDetail | null
   } else if (item.status === 'failed' && item.lastError) {
     outcome = { messages: [item.lastError], ruleNumbers: [], hint: hintFor(item.httpCode, item.errorClass) };
   }
+  // The issues go beside the row, not in it: an ItemRow is the same in a list and in the detail.
+  const { issues, ...record } = item;
   return {
-    item: toItemRow(item),
-    issues: item.issues,
+    item: toItemRow(record),
+    issues,
     current: current ? toRevisionView(current) : null,
     revisions: revisions.map(toRevisionView),
     attempts,

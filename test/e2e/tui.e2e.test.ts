@@ -3,11 +3,9 @@
 // a refused login, then admin logs in, opens Encounter, filters to failed, opens the failed item,
 // fixes its body in $EDITOR, resends it (Kirim Ulang) and sees Terkirim.
 //
-// How the failed Encounter is made, deterministically: after the sync, one sent Encounter gets a
-// new revision whose serviceProvider is `Organization/999` (valid FHIR R4, so the local check lets
-// it through) and is resent. The simulator enforces SATUSEHAT rule 10124 (serviceProvider must be
-// the facility's own Organization) and answers 400, so the item ends `failed` with that rule. The
-// "editor" in the TUI is a small node script that puts the right organization id back.
+// The failed Encounter is made deterministically (test/support/refused-encounter.ts: a revision
+// with serviceProvider `Organization/999`, refused by rule 10124 with a 400). The "editor" in the
+// TUI is a small node script that puts the right organization id back.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher, type Dispatcher } from '../../daemon/dispatcher.js';
 import type { Runtime } from '../../daemon/runtime.js';
 import { syncOnce } from '../../daemon/sync-once.js';
-import { openServices, type Operator, type Services } from '../../shared/services/index.js';
+import { openServices, type ItemDetail, type Operator, type Services } from '../../shared/services/index.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
+import { refuseOneEncounter } from '../support/refused-encounter.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -31,6 +30,7 @@ describe.skipIf(!hasTmux)('satusehat tui in a real terminal', () => {
   let services: Services;
   let failedId: number;
   let visitNo: string;
+  let failed: ItemDetail | null;
   let dir: string;
   const socket = `satusehat-e2e-${process.pid}`;
   const session = 'tui';
@@ -60,22 +60,7 @@ describe.skipIf(!hasTmux)('satusehat tui in a real terminal', () => {
     dispatcher = startDispatcher(rt, 'e2e');
     services = await openServices(h.config);
 
-    const sent = await services.listItems({ type: 'Encounter', status: 'sent', pageSize: 1 });
-    const victim = sent.rows[0]!;
-    failedId = victim.id;
-    visitNo = victim.summary.visitNo ?? '';
-    const detail = await services.showItem(failedId);
-    const body = structuredClone(detail!.current!.body) as { serviceProvider: { reference: string } };
-    body.serviceProvider.reference = 'Organization/999';
-    const saved = await services.saveRevision(failedId, JSON.stringify(body, null, 2), SETUP);
-    expect(saved.ok).toBe(true);
-    expect((await services.resend([failedId], SETUP)).queued).toEqual([failedId]);
-    for (let i = 0; i < 100; i++) {
-      const d = await services.showItem(failedId);
-      if (d?.item.status === 'failed') break;
-      await sleep(100);
-    }
-    const failed = await services.showItem(failedId);
+    ({ id: failedId, visitNo, detail: failed } = await refuseOneEncounter(services, SETUP));
     expect(failed?.item).toMatchObject({ status: 'failed', httpCode: 400 });
     expect(failed?.outcome?.ruleNumbers).toContain('10124');
 

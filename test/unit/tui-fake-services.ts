@@ -93,7 +93,7 @@ export function fakeServices(): FakeServices {
     async login(username, password): Promise<LoginResult> {
       calls.push({ method: 'login', args: [username, password] });
       if (username === 'admin' && password === 'admin123') return { ok: true, operator: ADMIN };
-      if (username === 'dokter') return { ok: false, reason: 'no_role', message: 'dokter may not open SATUSEHAT: role is "dokter"; only admin or superadmin may operate SATUSEHAT' };
+      if (username === 'dokter') return { ok: false, reason: 'no_role', message: 'dokter may not open SATUSEHAT: role is "dokter"; only admin or superadmin may operate SATUSEHAT; the permission "satusehat" is missing. Ask a Dekacare superadmin to change this.' };
       return { ok: false, reason: 'wrong_password', message: 'wrong username or password' };
     },
     async status(date) {
@@ -152,8 +152,8 @@ export function fakeServices(): FakeServices {
     },
     async resendMatching(q, operator, opts): Promise<ResendMatchingResult> {
       calls.push({ method: 'resendMatching', args: [q, operator, opts] });
-      const matched = rows.filter((r) => r.type === q.type && r.status === 'failed').length;
-      return { matched, queued: opts.dryRun ? 0 : matched, sampleIds: [] };
+      const ids = rows.filter((r) => r.type === q.type && r.status === 'failed').map((r) => r.id);
+      return { matched: ids.length, queued: opts.dryRun ? 0 : ids.length, sampleIds: ids.slice(0, 10) };
     },
     async regenerate(type, operator) {
       calls.push({ method: 'regenerate', args: [type, operator] });

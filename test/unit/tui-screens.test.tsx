@@ -311,6 +311,31 @@ describe('detail of a type', () => {
     expect(lastFrame()).toContain('✔ 1 queued for resend');
   });
 
+  it('? keeps the page and the status filter: closing the help shows the same list', async () => {
+    const { stdin, lastFrame, svc } = await openEncounter();
+    await press(stdin, PGDN);
+    await settle(40);
+    expect(lastFrame()).toContain('page 2 of 2');
+    await press(stdin, '?');
+    expect(lastFrame()).toContain('Keys · Items of a type');
+    expect(lastFrame()).not.toContain('VISIT NO.');
+    await press(stdin, 'x');
+    await settle(40);
+    expect(lastFrame()).not.toContain('Keys · Items of a type');
+    expect(lastFrame()).toContain('page 2 of 2 · rows 24–45 of 45');
+    await press(stdin, 'f');
+    await settle(40);
+    expect(lastFrame()).toContain('Encounter · ✘⚠⏸ problems');
+    const listed = svc.callsOf('listItems').length;
+    await press(stdin, '?', 'x');
+    await settle(40);
+    expect(lastFrame()).toContain('Encounter · ✘⚠⏸ problems');
+    expect(lastFrame()).toContain('rows 1–3 of 3');
+    expect(lastFrame()).toContain('$ satusehat items list --type Encounter --status problem');
+    // Nothing was fetched anew for all statuses (a remounted list would start there).
+    expect(svc.callsOf('listItems').slice(listed).map((c) => (c.args[0] as { status?: string }).status ?? 'all')).not.toContain('all');
+  });
+
   it('Esc goes back to the dashboard', async () => {
     const { stdin, lastFrame } = await openEncounter();
     await press(stdin, ESC);
@@ -420,6 +445,28 @@ describe('item panel', () => {
     await press(stdin, 'e', 's');
     expect(svc.callsOf('resend')).toHaveLength(0);
     expect(lastFrame()).not.toContain('s Kirim Ulang');
+  });
+
+  it('? keeps the panel as it was: the view and the filtered list under it', async () => {
+    const svc = fakeServices();
+    const { stdin, lastFrame } = render(<App env={testEnv(svc)} operator={ADMIN} />);
+    await settle(60);
+    await press(stdin, 'j', 'l', ENTER);
+    await settle(100);
+    await press(stdin, 'f', 'f');
+    await settle(60);
+    await press(stdin, ENTER);
+    await settle(100);
+    await press(stdin, '\t', '\t');
+    expect(lastFrame()).toContain('Revisions:');
+    await press(stdin, '?');
+    expect(lastFrame()).toContain('Keys · Item panel');
+    await press(stdin, 'x');
+    expect(lastFrame()).toContain('Revisions:');
+    await press(stdin, ESC);
+    await settle(60);
+    expect(lastFrame()).toContain('--status failed');
+    expect(lastFrame()).toContain('rows 1–1 of 1');
   });
 
   it('Esc closes the panel', async () => {

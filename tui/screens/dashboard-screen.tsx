@@ -1,6 +1,7 @@
 // The dashboard: one card per resource type, in a grid that fills the width and reflows on
 // resize; `/` filters the cards, Enter opens a type, `g` regenerates a foundation type.
-import { Box, Text, useInput } from 'ink';
+// What the keys do is tui/state/dashboard-state.ts; this component lays out the cards and runs effects.
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { getResourceType } from '../../shared/fhir/registry.js';
 import { Card } from '../components/card.js';
@@ -8,12 +9,14 @@ import { TextInput } from '../components/text-input.js';
 import { Txt } from '../components/txt.js';
 import { errorMessage, useOperator, useTui } from '../context.js';
 import { usePoll } from '../hooks/use-poll.js';
+import { runShellEffect, useScreenKeys, useScreenState } from '../hooks/use-screen-state.js';
 import { useSpinner } from '../hooks/use-spinner.js';
-import { resolveKey, splitKeys, typedAfter } from '../keys.js';
 import type { ControlState, TypeStatus } from '../services.js';
 import { useShell } from '../shell.js';
-import { regenerateCommand, statusCommand } from '../view-models/cli-hints.js';
-import { CARD_GAP, cardHeightFor, cardModel, cardWidths, filterStatuses, gridColumns, moveSelection, scrollRowFor, visibleGridRows } from '../view-models/cards.js';
+import { dashboardReducer, initialDashboardState, type DashboardContext, type DashboardEffect, type DashboardEvent, type DashboardState } from '../state/dashboard-state.js';
+import { stay } from '../state/shared-keys.js';
+import { CARD_GAP, cardHeightFor, cardModel, cardWidths, filterStatuses, gridColumns, scrollRowFor, visibleGridRows } from '../view-models/cards.js';
+import { statusCommand } from '../view-models/cli-hints.js';
 
 export interface DashboardProps {
   active: boolean;
@@ -32,14 +35,35 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const operator = useOperator();
   const shell = useShell();
   const date = shell.date;
-  const [search, setSearch] = useState('');
-  const [searching, setSearchingState] = useState(false);
-  // Set at once (not at the next render): keys typed right after '/' belong to the search.
-  const searchingRef = useRef(false);
-  const setSearching = (on: boolean) => {
-    searchingRef.current = on;
-    setSearchingState(on);
-  };
+  // What the reducer reads besides its state: set on every render, read when an event comes.
+  const ctx = useRef<DashboardContext | null>(null);
+  const { state, dispatch } = useScreenState<DashboardState, DashboardEvent, DashboardEffect>(
+    initialDashboardState,
+    (s, ev) => (ctx.current ? dashboardReducer(s, ev, ctx.current) : stay(s)),
+    (effect, send) => {
+      if (runShellEffect(shell, effect, send)) return;
+      switch (effect.kind) {
+        case 'refresh':
+          status.refresh();
+          return refreshControl();
+        case 'refreshControl':
+          return refreshControl();
+        case 'back':
+          return;
+        case 'select':
+          return onSelectType(effect.resourceType);
+        case 'open':
+          return onOpen(effect.resourceType);
+        case 'regenerate':
+          services.regenerate(effect.resourceType, operator).then(
+            () => send({ type: 'regenerated', resourceType: effect.resourceType }),
+            (err: unknown) => send({ type: 'regenerateFailed', resourceType: effect.resourceType, message: errorMessage(err) }),
+          );
+          return;
+      }
+    },
+  );
+  const { search, searching } = state;
   const [top, setTop] = useState(0);
   const status = usePoll(() => services.status(date ?? undefined), { intervalMs: pollMs, key: `status:${date ?? ''}` });
   const spin = useSpinner(status.loading);
@@ -79,96 +103,8 @@ export function DashboardScreen({ active, width, height, control, refreshControl
     if (selected && selected.type !== selectedType) onSelectType(selected.type);
   }, [selected, selectedType, onSelectType]);
 
-  const regenerate = (type: string) => {
-    const def = getResourceType(type);
-    if (!def?.foundation) {
-      shell.notify(`Regenerate is not available for ${type}: only the foundation types Organization, Location, Practitioner and Patient are rebuilt from master data`, 'yellow');
-      return;
-    }
-    if (regenerating.some((r) => r.type === type)) {
-      shell.notify(`${type} is already being regenerated`, 'yellow');
-      return;
-    }
-    shell.setCli(regenerateCommand(type));
-    shell.ask({
-      text: `Regenerate ${type}?`,
-      detail: `rebuilds every ${type} item from Dekacare master data; what changed is sent again`,
-      onYes: () => {
-        shell.notify(`Regenerating ${type}…`, 'cyan');
-        services
-          .regenerate(type, operator)
-          .then(() => {
-            shell.notify(`✔ Regenerate ${type} started; the card shows its progress`, 'green');
-            refreshControl();
-          })
-          .catch((err: unknown) => shell.notify(`✘ Regenerate ${type} refused: ${errorMessage(err)}`, 'red'));
-      },
-    });
-  };
-
-  useInput(
-    (chunk, rawKey) => {
-      // A chunk can hold several keys (fast typing, paste): moves add up, '/' takes the rest as text.
-      const keys = splitKeys(chunk, rawKey);
-      if (shell.typing()) return;
-      if (searchingRef.current) {
-        // '/' was pressed but the search field has not taken the keys over yet.
-        const typed = typedAfter(keys, 0);
-        if (typed.text) setSearch((s) => s + typed.text);
-        if (typed.submitted) setSearching(false);
-        return;
-      }
-      let index = selectedIndex;
-      const select = () => {
-        const row = rows[index];
-        if (row && row.type !== selected?.type) onSelectType(row.type);
-      };
-      for (let i = 0; i < keys.length; i++) {
-        const [input, key] = keys[i]!;
-        const action = resolveKey('dashboard', input, key, { readOnly });
-        if (!action) continue;
-        if (action.type === 'move') {
-          index = moveSelection(index, rows.length, columns, action.direction);
-          continue;
-        }
-        select();
-        const current = rows[index];
-        switch (action.type) {
-          case 'quit':
-            return shell.quit();
-          case 'help':
-            return shell.openHelp();
-          case 'refresh':
-            status.refresh();
-            refreshControl();
-            return shell.notify('Refreshed');
-          case 'open':
-            if (current) onOpen(current.type);
-            return;
-          case 'search': {
-            const typed = typedAfter(keys, i + 1);
-            if (typed.text) setSearch(typed.text);
-            setSearching(!typed.submitted);
-            return;
-          }
-          case 'back':
-            if (search !== '') setSearch('');
-            return;
-          case 'regenerate':
-            if (current) regenerate(current.type);
-            return;
-          case 'day':
-            return shell.stepDay(action.delta);
-          case 'editDate':
-            return shell.editDate();
-          default:
-            return;
-        }
-      }
-      select();
-    },
-    { isActive: active && !searching },
-  );
+  ctx.current = { readOnly, types: rows.map((r) => r.type), columns, selectedIndex, regenerating: regenerating.map((r) => r.type) };
+  useScreenKeys(shell, dispatch, active && !searching);
 
   const gridRows: TypeStatus[][] = [];
   for (let i = 0; i < rows.length; i += columns) gridRows.push(rows.slice(i, i + columns));
@@ -188,15 +124,12 @@ export function DashboardScreen({ active, width, height, control, refreshControl
           </Box>
           <TextInput
             value={search}
-            onChange={setSearch}
+            onChange={(text) => dispatch({ type: 'searchTyped', text })}
             focus={active && searching}
             width={Math.max(10, width - 40)}
             placeholder="type a name, e.g. enc"
-            onSubmit={() => setSearching(false)}
-            onCancel={() => {
-              setSearch('');
-              setSearching(false);
-            }}
+            onSubmit={() => dispatch({ type: 'searchSubmitted' })}
+            onCancel={() => dispatch({ type: 'searchCancelled' })}
           />
           <Txt dim>{searching ? '  Enter keep · Esc clear' : '  / edit · Esc clear'}</Txt>
         </Box>

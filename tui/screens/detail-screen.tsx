@@ -1,19 +1,22 @@
 // The items of one resource type: a table with the type's own columns and a status badge per
 // row, filtered by date, status and text, one page at a time (only the visible rows are fetched).
-import { Box, Text, useInput } from 'ink';
-import { useEffect, useReducer, useRef, useState } from 'react';
+// What the keys do is tui/state/detail-state.ts; this component shows the list and runs effects.
+import { Box, Text } from 'ink';
+import { useEffect, useRef } from 'react';
 import { TextInput } from '../components/text-input.js';
 import { Txt } from '../components/txt.js';
 import { errorMessage, useOperator, useTui } from '../context.js';
 import { usePoll } from '../hooks/use-poll.js';
-import { resolveKey, splitKeys, typedAfter } from '../keys.js';
+import { runShellEffect, useScreenKeys, useScreenState } from '../hooks/use-screen-state.js';
 import type { ItemListQuery, ItemRow } from '../services.js';
 import { useShell } from '../shell.js';
+import { detailReducer, initialDetailState, type DetailContext, type DetailEffect, type DetailEvent, type DetailState } from '../state/detail-state.js';
+import { stay } from '../state/shared-keys.js';
 import { statusFilterLabel } from '../view-models/badges.js';
-import { itemsListCommand, resendMatchingCommand } from '../view-models/cli-hints.js';
-import { initialListState, listReducer, type StatusFilter } from '../view-models/list-state.js';
-import { headerLine, pageKeepingRow, pageSummary, rowCells, tableLayout } from '../view-models/table.js';
-import { fit, formatCount } from '../view-models/text.js';
+import { itemsListCommand } from '../view-models/cli-hints.js';
+import type { StatusFilter } from '../view-models/list-state.js';
+import { headerLine, pageSummary, rowCells, tableLayout } from '../view-models/table.js';
+import { fit } from '../view-models/text.js';
 
 /** Lines above the rows: the title line and the column header. */
 export const DETAIL_CHROME = 2;
@@ -39,22 +42,43 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
   const operator = useOperator();
   const shell = useShell();
   const date = shell.date;
-  const [state, dispatch] = useReducer(listReducer, initialListState(initialStatus));
-  const [searching, setSearchingState] = useState(false);
-  // Set at once (not at the next render): keys typed right after '/' belong to the search.
-  const searchingRef = useRef(false);
-  const setSearching = (on: boolean) => {
-    searchingRef.current = on;
-    setSearchingState(on);
-  };
-  const [searchText, setSearchText] = useState('');
+  // What the reducer reads besides its state: set on every render, read when an event comes.
+  const ctx = useRef<DetailContext | null>(null);
+  const { state: screen, dispatch } = useScreenState<DetailState, DetailEvent, DetailEffect>(
+    () => initialDetailState(initialStatus),
+    (s, ev) => (ctx.current ? detailReducer(s, ev, ctx.current) : stay(s)),
+    (effect, send) => {
+      if (runShellEffect(shell, effect, send)) return;
+      switch (effect.kind) {
+        case 'refresh':
+          return list.refresh();
+        case 'back':
+          return onBack();
+        case 'open':
+          return onOpenItem(effect.id);
+        case 'countFailed':
+          services.resendMatching(effect.query, operator, { dryRun: true }).then(
+            (dry) => send({ type: 'failedCounted', matched: dry.matched, query: effect.query, where: effect.where }),
+            (err: unknown) => send({ type: 'failed', what: 'count', message: errorMessage(err) }),
+          );
+          return;
+        case 'resendMatching':
+          services.resendMatching(effect.query, operator, { dryRun: false }).then(
+            (result) => send({ type: 'resentMatching', result }),
+            (err: unknown) => send({ type: 'failed', what: 'resend', message: errorMessage(err) }),
+          );
+          return;
+      }
+    },
+  );
+  const { list: state, searching, searchText } = screen;
   const pageSize = Math.max(1, height - DETAIL_CHROME);
   const lastPageSize = useRef(pageSize);
 
   // A resize changes the page size: stay on the page that holds the same first row.
   useEffect(() => {
     if (lastPageSize.current !== pageSize) {
-      dispatch({ type: 'setPage', page: pageKeepingRow(state.page, lastPageSize.current, pageSize) });
+      dispatch({ type: 'pageSizeChanged', from: lastPageSize.current, to: pageSize });
       lastPageSize.current = pageSize;
     }
   }, [pageSize, state.page]);
@@ -62,7 +86,7 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
   // Debounced search: the query follows the text once typing pauses.
   useEffect(() => {
     if (searchText === state.search) return undefined;
-    const t = setTimeout(() => dispatch({ type: 'setSearch', search: searchText }), SEARCH_DEBOUNCE_MS);
+    const t = setTimeout(() => dispatch({ type: 'searchSettled' }), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [searchText, state.search]);
 
@@ -77,134 +101,18 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
   const list = usePoll(() => services.listItems(query), { intervalMs: pollMs, key: JSON.stringify(query), enabled: visible });
   const page = list.data;
   const rows: ItemRow[] = page?.rows ?? [];
-  const pageCount = page?.pageCount ?? 1;
+  ctx.current = { type, date, readOnly, rowIds: rows.map((r) => r.id), pageCount: page?.pageCount ?? 1 };
 
   useEffect(() => {
     if (page && !list.stale) dispatch({ type: 'loaded', rowCount: page.rows.length, pageCount: page.pageCount });
   }, [page, list.stale]);
 
-  const filter = { type, status: state.status, date, search: state.search, page: state.page };
-  const cli = itemsListCommand(filter);
+  const cli = itemsListCommand({ type, status: state.status, date, search: state.search, page: state.page });
   useEffect(() => {
     if (visible) shell.setCli(cli);
   }, [cli, visible]);
 
-  const resendMatching = () => {
-    const status = state.status === null || state.status === 'problem' ? 'failed' : state.status;
-    if (status !== 'failed') {
-      shell.notify(`R resends failed items; the filter shows ${status}. Press f to choose failed or problems, or open an item and press s`, 'yellow');
-      return;
-    }
-    const q: ItemListQuery = { type, status: 'failed', ...(date ? { date } : {}), ...(state.search.trim() ? { search: state.search.trim() } : {}) };
-    const where = [date ? `date ${date}` : 'all dates', state.search.trim() ? `search "${state.search.trim()}"` : null].filter(Boolean).join(', ');
-    shell.setCli(resendMatchingCommand(filter));
-    shell.notify('Counting failed items…');
-    services
-      .resendMatching(q, operator, { dryRun: true })
-      .then((dry) => {
-        if (dry.matched === 0) {
-          shell.notify(`No failed ${type} items match (${where})`, 'yellow');
-          return;
-        }
-        shell.ask({
-          text: `Resend ${formatCount(dry.matched)} failed ${type} item${dry.matched === 1 ? '' : 's'}?`,
-          detail: `matching ${where}; each goes back on the queue and is sent again`,
-          onYes: () => {
-            shell.notify(`Resending ${formatCount(dry.matched)} items…`, 'cyan');
-            services
-              .resendMatching(q, operator, { dryRun: false })
-              .then((res) => {
-                const skipped = Math.max(0, res.matched - res.queued);
-                shell.notify(`✔ ${formatCount(res.queued)} queued for resend${skipped ? `, ${formatCount(skipped)} skipped (changed meanwhile)` : ''}; the list follows their progress`, 'green');
-                list.refresh();
-              })
-              .catch((err: unknown) => shell.notify(`✘ Resend refused: ${errorMessage(err)}`, 'red'));
-          },
-        });
-      })
-      .catch((err: unknown) => shell.notify(`✘ Cannot count failed items: ${errorMessage(err)}`, 'red'));
-  };
-
-  useInput(
-    (chunk, rawKey) => {
-      // A chunk can hold several keys (fast typing, paste): moves and pages go through the
-      // reducer one by one; '/' takes the rest of the chunk as the search text.
-      const keys = splitKeys(chunk, rawKey);
-      if (shell.typing()) return;
-      if (searchingRef.current) {
-        // '/' was pressed but the search field has not taken the keys over yet.
-        const typed = typedAfter(keys, 0);
-        let text = searchText;
-        if (typed.text) {
-          text = searchText + typed.text;
-          setSearchText(text);
-        }
-        if (typed.submitted) {
-          dispatch({ type: 'setSearch', search: text });
-          setSearching(false);
-        }
-        return;
-      }
-      let moved = false;
-      for (let i = 0; i < keys.length; i++) {
-        const [input, key] = keys[i]!;
-        const action = resolveKey('detail', input, key, { readOnly });
-        if (!action) continue;
-        switch (action.type) {
-          case 'move':
-            if (action.direction === 'left' || action.direction === 'right') continue;
-            dispatch({ type: 'move', direction: action.direction, rowCount: rows.length, pageCount });
-            moved = true;
-            continue;
-          case 'page':
-            dispatch({ type: 'page', delta: action.delta, pageCount });
-            moved = true;
-            continue;
-          case 'cycleStatus':
-            dispatch({ type: 'cycleStatus', delta: action.delta });
-            moved = true;
-            continue;
-          case 'quit':
-            return shell.quit();
-          case 'help':
-            return shell.openHelp();
-          case 'refresh':
-            list.refresh();
-            return shell.notify('Refreshed');
-          case 'open': {
-            // After moves in the same chunk the selection is not rendered yet: let Enter wait for it.
-            const row = moved ? undefined : rows[state.selected];
-            if (row) onOpenItem(row.id);
-            return;
-          }
-          case 'search': {
-            const typed = typedAfter(keys, i + 1);
-            const text = typed.text ? typed.text : searchText;
-            if (typed.text) setSearchText(text);
-            if (typed.submitted) dispatch({ type: 'setSearch', search: text });
-            setSearching(!typed.submitted);
-            return;
-          }
-          case 'back':
-            if (state.search !== '' || searchText !== '') {
-              setSearchText('');
-              dispatch({ type: 'setSearch', search: '' });
-              return;
-            }
-            return onBack();
-          case 'day':
-            return shell.stepDay(action.delta);
-          case 'editDate':
-            return shell.editDate();
-          case 'resendMatching':
-            return resendMatching();
-          default:
-            return;
-        }
-      }
-    },
-    { isActive: active && !searching },
-  );
+  useScreenKeys(shell, dispatch, active && !searching);
 
   if (!visible) return null;
 
@@ -222,19 +130,12 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
             </Box>
             <TextInput
               value={searchText}
-              onChange={setSearchText}
+              onChange={(text) => dispatch({ type: 'searchTyped', text })}
               focus={active && searching}
               width={Math.max(8, Math.min(30, width - type.length - 40))}
               placeholder="visit no., NIK, name, id"
-              onSubmit={() => {
-                dispatch({ type: 'setSearch', search: searchText });
-                setSearching(false);
-              }}
-              onCancel={() => {
-                setSearchText('');
-                dispatch({ type: 'setSearch', search: '' });
-                setSearching(false);
-              }}
+              onSubmit={() => dispatch({ type: 'searchSubmitted' })}
+              onCancel={() => dispatch({ type: 'searchCancelled' })}
             />
             <Txt dim>{` · ${summary}${busy}`}</Txt>
           </>
