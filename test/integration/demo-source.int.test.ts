@@ -5,8 +5,8 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { connectMysql, type Db } from '../../shared/db/connect.js';
+import { SOURCE_TABLES, seedDemoSource, type SeedOptions, type SeedSummary } from '../../shared/db/demo/index.js';
 import {
-  SOURCE_TABLES,
   countSourceRows,
   findOperator,
   readAllergies,
@@ -25,10 +25,7 @@ import {
   readVisitSummaries,
   readVisits,
   readVitalSigns,
-  seedDemoSource,
   sourceReaders,
-  type SeedOptions,
-  type SeedSummary,
 } from '../../shared/db/source/index.js';
 import { ICD10_BY_CODE, ICD9CM_POOLS, SANDBOX_PATIENTS, SANDBOX_PRACTITIONERS, parseNik } from '../../shared/demo/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '@medplum/fhirtypes';
 import { runExtraction } from '../../daemon/extract/run-extraction.js';
-import { seedDemoSource } from '../../shared/db/source/index.js';
+import { seedDemoSource } from '../../shared/db/demo/index.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
 import { resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { profileUrlFor } from '../../shared/validation/profile-validator.js';

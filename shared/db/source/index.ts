@@ -29,8 +29,6 @@ export { readPatients, toPatientRow } from './patient.js';
 export { readPractitioners, toPractitionerRow } from './practitioner.js';
 export { readPrescriptionItems, toPrescriptionItemRow } from './prescription.js';
 export { readProcedures, toProcedureRow } from './procedure.js';
-export { DEMO_MARKER_TABLE, SOURCE_TABLES, createDemoSourceSchema, dropDemoSourceSchema, sourceTableDdl, type SourceTable } from './schema.js';
-export { seedDemoSource, type SeedOptions, type SeedProgress, type SeedSummary } from './seed.js';
 export { findOperator, type Operator } from './users.js';
 export { readDietNotes, readEducationNotes, readVisitNotes, readVisitSiblings, readVisitSummaries, toVisitNoteRow } from './visit-note.js';
 export { readVitalSigns, toVitalSignsRow } from './vital-signs.js';

@@ -1,5 +1,6 @@
 // A plausible Dekacare schema (Laravel conventions) for the demo and the tests. The real one is not
-// public; the readers in this folder are the only code that knows these table and column names.
+// public; the readers in shared/db/source are the only production code that knows these table and
+// column names.
 // No FOREIGN KEY constraints: legacy Dekacare installs often have none, the readers do not rely
 // on them, and bulk seeding is faster without. Every reference column is indexed all the same.
 import type { Db } from '../connect.js';
