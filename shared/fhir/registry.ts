@@ -5,6 +5,7 @@
 import type {
   AllergyRow,
   DiagnosisRow,
+  ImmunizationRow,
   LabOrderRow,
   LabResultRow,
   PatientRow,
@@ -23,6 +24,7 @@ import { mapComposition } from './mappers/composition.js';
 import { mapCondition } from './mappers/condition.js';
 import { mapDiagnosticReport } from './mappers/diagnostic-report.js';
 import { mapEncounter } from './mappers/encounter.js';
+import { mapImmunization } from './mappers/immunization.js';
 import { mapLocation } from './mappers/location.js';
 import { mapMedicationRequest } from './mappers/medication-request.js';
 import { mapMedication } from './mappers/medication.js';
@@ -50,6 +52,7 @@ export interface SourceRowOf {
   Condition: DiagnosisRow;
   Observation: VitalSignsRow;
   Procedure: ProcedureRow;
+  Immunization: ImmunizationRow;
   AllergyIntolerance: AllergyRow;
   Medication: PrescriptionItemRow;
   MedicationRequest: PrescriptionItemRow;
@@ -163,6 +166,20 @@ export const registry: Registry = {
       { key: 'date', label: 'Date', width: 16 },
     ],
     map: mapProcedure,
+  },
+  Immunization: {
+    name: 'Immunization',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'visitNo', label: 'Visit no.', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'vaccine', label: 'Vaccine', width: 30 },
+      { key: 'dose', label: 'Dose', width: 4 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapImmunization,
   },
   AllergyIntolerance: {
     name: 'AllergyIntolerance',

@@ -1,14 +1,14 @@
 // The readers of a visit's own records, each a row of one Dekacare table plus its visit's number
 // and patient (visit-child-query.ts): Condition ← `diagnoses` (ICD-10), Observation ←
 // `vital_signs` (one wide row per measurement round), Procedure ← `procedures` (tindakan,
-// ICD-9-CM). A new type of this shape is one more reader here, and one more key in
+// ICD-9-CM), Immunization ← `immunizations` (imunisasi). A new type of this shape is one more reader here, and one more key in
 // visitChildReaders (docs/adding-a-resource-type.md).
-import type { Consciousness, DiagnosisRow, ProcedureRow, VitalSignsRow } from '../../types/source-rows.js';
+import type { Consciousness, DiagnosisRow, ImmunizationRow, ProcedureRow, VitalSignsRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import type { ReadOptions } from './keyset.js';
 import { sourceReader, updatedAt } from './source-reader.js';
 import { readVisitChildren, type RawVisitChild, type RawVisitChildBy } from './visit-child-query.js';
-import { toDateTime, toDateTimeOrNull, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
+import { toDateOrNull, toDateTime, toDateTimeOrNull, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
 
 /** The visit part of a row, as every visit child has it. */
 function visitPart(raw: RawVisitChild) {
@@ -129,9 +129,53 @@ export function readProcedures(db: Db, options?: ReadOptions): AsyncGenerator<Pr
 
 export const procedureReader = sourceReader({ tables: ['procedures'], changedAt: [updatedAt('procedures')], read: readProcedures });
 
+// --- Immunization ← immunizations ---
+
+interface RawImmunization extends RawVisitChildBy {
+  kfa_code: unknown;
+  vaccine_name: unknown;
+  lot_number: unknown;
+  expiration_date: unknown;
+  dose_number: unknown;
+  dose_ml: unknown;
+  site: unknown;
+  reason_code: unknown;
+  given_at: unknown;
+}
+
+export function toImmunizationRow(raw: RawImmunization): ImmunizationRow {
+  const site = toTextOrNull(raw.site);
+  return {
+    ...visitPartBy(raw),
+    kfaCode: toTextOrNull(raw.kfa_code),
+    vaccineName: toText(raw.vaccine_name),
+    lotNumber: toTextOrNull(raw.lot_number),
+    expirationDate: toDateOrNull(raw.expiration_date),
+    doseNumber: toNumberOrNull(raw.dose_number),
+    doseMl: toNumberOrNull(raw.dose_ml),
+    site: site === null ? null : site.toUpperCase(),
+    reasonCode: toTextOrNull(raw.reason_code),
+    givenAt: toDateTime(raw.given_at),
+    updatedAt: toDateTime(raw.updated_at),
+  };
+}
+
+export function readImmunizations(db: Db, options?: ReadOptions): AsyncGenerator<ImmunizationRow[]> {
+  return readVisitChildren(
+    db,
+    options,
+    { table: 'immunizations', alias: 'im', visitId: 'im.visit_id', practitionerId: 'im.practitioner_id' },
+    ['im.kfa_code', 'im.vaccine_name', 'im.lot_number', 'im.expiration_date', 'im.dose_number', 'im.dose_ml', 'im.site', 'im.reason_code', 'im.given_at'],
+    toImmunizationRow,
+  );
+}
+
+export const immunizationReader = sourceReader({ tables: ['immunizations'], changedAt: [updatedAt('immunizations')], read: readImmunizations });
+
 /** The readers of this file, by the type each feeds (spread into sourceReaders). */
 export const visitChildReaders = {
   Condition: diagnosisReader,
   Observation: vitalSignsReader,
   Procedure: procedureReader,
+  Immunization: immunizationReader,
 };
