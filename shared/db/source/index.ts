@@ -14,6 +14,6 @@ export { readPrescriptionItems, toPrescriptionItemRow } from './prescription.js'
 export { readerOf, sourceReaders } from './readers.js';
 export type { ChangeColumn, SourceReader } from './source-reader.js';
 export { findOperator, type Operator } from './users.js';
-export { readDiagnoses, readProcedures, readVitalSigns, toDiagnosisRow, toProcedureRow, toVitalSignsRow } from './visit-children.js';
+export { readDiagnoses, readImmunizations, readProcedures, readVitalSigns, toDiagnosisRow, toImmunizationRow, toProcedureRow, toVitalSignsRow } from './visit-children.js';
 export { readDietNotes, readEducationNotes, readVisitNotes, readVisitSiblings, readVisitSummaries, toVisitNoteRow } from './visit-note.js';
 export { sourceHighWater } from './watermarks.js';
