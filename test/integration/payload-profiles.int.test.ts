@@ -19,7 +19,7 @@ import { ANCHOR_DATE } from '../support/pipeline-harness.js';
 const FIXTURES = join(import.meta.dirname, '../fixtures/fhir');
 const DUMMY_ID = '00000000-0000-0000-0000-000000000000';
 /** Every FHIR type we send (NutritionOrder has no IG profile: base R4 and its bindings only). */
-const SENT_TYPES = ['Organization', 'Location', 'Encounter', 'Condition', 'Observation', 'Procedure', 'AllergyIntolerance', 'Medication', 'MedicationRequest', 'ServiceRequest', 'Specimen', 'DiagnosticReport', 'Composition'];
+const SENT_TYPES = ['Organization', 'Location', 'Encounter', 'Condition', 'Observation', 'Procedure', 'Immunization', 'AllergyIntolerance', 'Medication', 'MedicationRequest', 'ServiceRequest', 'Specimen', 'DiagnosticReport', 'Composition'];
 
 interface Payload {
   where: string;
