@@ -2,34 +2,11 @@
 // send (our goldens) and the IG's own examples' codes, and refuses what the IG profile does not
 // allow: a missing required element, a performer without actor, a dose without number, a code
 // outside the IG's lists or a display that does not belong to its code.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolvePlaceholders } from '../../shared/fhir/placeholders.js';
-import type { MapResult } from '../../shared/fhir/types.js';
 import type { JsonObject } from '../../simulator/types.js';
-import { validateResource, type ValidationContext } from '../../simulator/validate.js';
-import { dummyId } from './mappers/support.js';
+import { ctx, golden, messages as messagesOf } from './simulator-support.js';
 
-const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/fhir');
-
-function golden(path: string): JsonObject {
-  const result = JSON.parse(readFileSync(join(GOLDEN, path), 'utf8')) as MapResult;
-  if (!result.ok) throw new Error(`${path} is not ok`);
-  const resolved = resolvePlaceholders(result.request.body, dummyId);
-  if (!resolved.ok) throw new Error(`${path} has unresolved placeholders`);
-  return JSON.parse(JSON.stringify(resolved.body)) as JsonObject;
-}
-
-const ctx = (missing: string[] = []): ValidationContext => ({
-  orgId: '100011961',
-  now: Date.UTC(2026, 10, 27, 3),
-  hasResource: (type, id) => !missing.includes(`${type}/${id}`),
-  isKnownPerson: () => true,
-});
-
-const messages = (r: JsonObject, c = ctx()) => validateResource('Immunization', r, c).map((i) => `${i.expression?.join() ?? ''}: ${i.details.text}`);
+const messages = (r: JsonObject, c = ctx()) => messagesOf('Immunization', r, c);
 const without = (body: JsonObject, key: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== key)) as JsonObject;
 
 describe('simulator: Immunization', () => {
