@@ -2,7 +2,7 @@
 // the simulator in this process, and a runtime configured against them. Everything is dropped after.
 import { loadConfig, type Config } from '../shared/config/load-config.js';
 import { connectMysql, databaseName, dropDatabase, ensureDatabase, withDatabase } from '../shared/db/connect.js';
-import { seedDemoSource, type SeedSummary } from '../shared/db/source/index.js';
+import { seedDemoSource, type SeedSummary } from '../shared/db/demo/index.js';
 import { migrateLatest } from '../shared/db/state/migrate.js';
 import { createLogger } from '../shared/log/create-logger.js';
 import { openRuntime, type Runtime } from '../daemon/runtime.js';

@@ -3,24 +3,21 @@
 // new try for its failed items (a NIK lookup may succeed now). The sync_runs row shows progress.
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
-import { countSourceRows } from '../shared/db/source/index.js';
+import { countSourceRows, rowCountOf } from '../shared/db/source/index.js';
 import { requeueFailedOfType } from '../shared/db/state/items/index.js';
 import { startQueuedRun, updateRunProgress } from '../shared/db/state/daemon-control-repo.js';
 import { finishRun } from '../shared/db/state/runs-repo.js';
 import { CONTROL_QUEUE, type ControlJobData } from '../shared/queue/control-queue.js';
+import { registry } from '../shared/fhir/registry.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';
 import { extractionDefaults, runExtraction } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
 
-const SOURCE_TABLE_OF: Partial<Record<ResourceTypeName, 'units' | 'rooms' | 'practitioners' | 'patients'>> = {
-  Organization: 'units', Location: 'rooms', Practitioner: 'practitioners', Patient: 'patients',
-};
-
 export async function regenerate(rt: Runtime, runId: number, type: ResourceTypeName, signal?: AbortSignal): Promise<void> {
   if (!(await startQueuedRun(rt.state, runId, hostname()))) return;
   try {
-    const table = SOURCE_TABLE_OF[type];
-    const total = table ? (await countSourceRows(rt.source))[table] : null;
+    // Progress of a foundation type is counted against its master-data table.
+    const total = registry[type].foundation ? rowCountOf(await countSourceRows(rt.source), type) : null;
     await updateRunProgress(rt.state, runId, 0, total);
     const summary = await runExtraction({
       ...extractionDefaults(rt),

@@ -16,7 +16,7 @@ import { Terminology, type Expansion } from '../shared/validation/value-set-expa
 export const PROFILES_DIR = join(import.meta.dirname, '../shared/validation/profiles');
 const SOURCE_DIR = join(PROFILES_DIR, 'source');
 /** The types we send that the IG profiles (it has no NutritionOrder profile: that one is base R4 only). */
-export const PROFILED_TYPES = ['Organization', 'Location', 'Encounter', 'Condition', 'Observation', 'Procedure', 'AllergyIntolerance', 'Medication', 'MedicationRequest', 'ServiceRequest', 'Specimen', 'DiagnosticReport', 'Composition'];
+export const PROFILED_TYPES = ['Organization', 'Location', 'Encounter', 'Condition', 'Observation', 'Procedure', 'Immunization', 'AllergyIntolerance', 'Medication', 'MedicationRequest', 'ServiceRequest', 'Specimen', 'DiagnosticReport', 'Composition'];
 /** Types we send without an IG profile: their R4 required bindings are checked too. */
 const UNPROFILED_TYPES = ['NutritionOrder'];
 const BOUND_TYPES = new Set(['code', 'Coding', 'CodeableConcept']);

@@ -6,6 +6,7 @@ import { validateAllergyIntolerance, validateCondition, validateObservation } fr
 import { checkIdentifiers, type ValidationContext } from './validate-common.js';
 import { checkPersonDisplays } from './display-names.js';
 import { validateEncounter } from './validate-encounter.js';
+import { validateImmunization } from './validate-immunization.js';
 import { validateCompositionDocument, validateNutritionOrder, validateProcedureByKind } from './validate-notes.js';
 import { validateDiagnosticReport, validateMedication, validateMedicationRequest, validateServiceRequest, validateSpecimen } from './validate-orders.js';
 import type { JsonObject } from './types.js';
@@ -19,6 +20,7 @@ const VALIDATORS: Record<string, (r: JsonObject, ctx: ValidationContext) => Issu
   Condition: validateCondition,
   Observation: validateObservation,
   Procedure: validateProcedureByKind,
+  Immunization: validateImmunization,
   AllergyIntolerance: validateAllergyIntolerance,
   Composition: validateCompositionDocument,
   NutritionOrder: validateNutritionOrder,

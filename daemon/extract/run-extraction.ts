@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../shared/db/connect.js';
 import { applyMappedBatch, hasItemsOfType, type MappedItem } from '../../shared/db/state/items/index.js';
-import { sourceReaders } from '../../shared/db/source/index.js';
+import { readerOf } from '../../shared/db/source/index.js';
 import { sourceHighWater } from '../../shared/db/source/watermarks.js';
 import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo.js';
 import { plannedTypes, registry } from '../../shared/fhir/registry.js';
@@ -129,7 +129,7 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
     // meets an existing item after all turns the look-up back on.
     let expectNew = !(await hasItemsOfType(deps.state, type));
     try {
-      for await (const rows of (sourceReaders as Record<string, (db: Db, o: { batchSize: number; updatedSince?: string }) => AsyncGenerator<unknown[]>>)[type]!(deps.source, { batchSize: deps.batchSize ?? SOURCE_BATCH, updatedSince: since })) {
+      for await (const rows of readerOf(type).read(deps.source, { batchSize: deps.batchSize ?? SOURCE_BATCH, updatedSince: since })) {
         if (deps.signal?.aborted) throw new Error('extraction interrupted by shutdown');
         const context: MapContext = { ...deps.context, now: deps.now() };
         const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];

@@ -4,6 +4,7 @@ export * from './clinical.js';
 export * from './dates.js';
 export * from './drugs.js';
 export * from './icd10.js';
+export * from './immunizations.js';
 export * from './lab-tests.js';
 export * from './names.js';
 export * from './nik.js';

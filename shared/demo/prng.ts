@@ -15,6 +15,8 @@ export const STREAM = {
   allergy: 7,
   /** The rooms of an inpatient stay and how a visit ended (added later: own stream). */
   visitStay: 8,
+  /** The vaccine given at a visit (added later: own stream). */
+  immunization: 9,
 } as const;
 
 const TWO_POW_32 = 4294967296;

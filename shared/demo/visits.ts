@@ -4,9 +4,10 @@
 // records each allergic patient's allergies at their first visit, so a million visits never sit
 // in memory at once.
 import { makeAllergies, patientAllergens, type AllergyMoment, type DemoAllergy } from './allergies.js';
-import { makeVisitClinical, type DemoLabOrder, type DemoLabResult, type DemoPrescription, type DemoPrescriptionItem, type DemoProcedure, type DemoVisitNote, type VisitClinical } from './clinical.js';
+import { makeVisitClinical, type DemoLabOrder, type DemoLabResult, type DemoPrescription, type DemoPrescriptionItem, type DemoProcedure, type DemoVisitNote, type VisitClinical, type VisitClinicalContext } from './clinical.js';
 import { SECONDS_PER_DAY, civilFromDays, formatDateTime, withYear } from './dates.js';
 import { FEVER_CODES, ICD10_BY_CODE, ICD10_POOLS, UNKNOWN_ICD10 } from './icd10.js';
+import { makeImmunization, type DemoImmunization } from './immunizations.js';
 import { ageOn, patientProfile, type PatientProfile } from './people.js';
 import { TEMPERATURE_TYPO_RATE, UNKNOWN_ICD10_RATE, visitFlaw, type DemoPlan, type VisitFlaw } from './plan.js';
 import { STREAM, rowRng, type Rng } from './prng.js';
@@ -80,6 +81,8 @@ export interface GeneratedVisit {
   diagnoses: DemoDiagnosis[];
   vitalSigns: DemoVitalSigns | null;
   clinical: VisitClinical;
+  /** The vaccine given at the visit (immunizations.ts), or null. */
+  immunization: DemoImmunization | null;
   /** Where this visit could record its patient's allergies; null when it cannot. */
   allergyMoment: AllergyMoment | null;
 }
@@ -302,29 +305,31 @@ export function generateVisit(plan: DemoPlan, index: number): GeneratedVisit {
       vitalSigns.temperatureTypo = true;
     }
     const validCodes = diagnoses.filter((d) => !d.unknownCode).map((d) => d.icd10Code);
+    const context: VisitClinicalContext = {
+      visitId,
+      unit: unit.code,
+      codes: validCodes,
+      age: ageOn(profile, day),
+      female: profile.gender === 'female',
+      practitionerId: practitionerIndex + 1,
+      started,
+      end,
+      finished: finished !== null,
+      limit: today ? null : anchorStart,
+      clinical,
+    };
     const result: GeneratedVisit = {
       visit,
       rooms,
       diagnoses,
       vitalSigns,
-      clinical: makeVisitClinical(xrng, {
-        visitId,
-        unit: unit.code,
-        codes: validCodes,
-        age: ageOn(profile, day),
-        female: profile.gender === 'female',
-        practitionerId: practitionerIndex + 1,
-        started,
-        end,
-        finished: finished !== null,
-        limit: today ? null : anchorStart,
-        clinical,
-      }),
+      clinical: makeVisitClinical(xrng, context),
+      immunization: makeImmunization(rowRng(plan.seed, STREAM.immunization, index), context),
       allergyMoment: flaw === null ? { visitId, patientIndex, practitionerId: practitionerIndex + 1, arrived, consult: Math.min(end, started + xrng.int(1, 5) * MINUTE) } : null,
     };
     return result;
   }
-  return { visit, rooms, diagnoses, vitalSigns, clinical: { procedures: [], prescription: null, labOrder: null, note: null, summary: null }, allergyMoment: null };
+  return { visit, rooms, diagnoses, vitalSigns, clinical: { procedures: [], prescription: null, labOrder: null, note: null, summary: null }, immunization: null, allergyMoment: null };
 }
 
 export interface VisitBatch {
@@ -333,6 +338,7 @@ export interface VisitBatch {
   diagnoses: DemoDiagnosis[];
   vitalSigns: DemoVitalSigns[];
   procedures: DemoProcedure[];
+  immunizations: DemoImmunization[];
   prescriptions: DemoPrescription[];
   prescriptionItems: DemoPrescriptionItem[];
   labOrders: DemoLabOrder[];
@@ -341,7 +347,7 @@ export interface VisitBatch {
   allergies: DemoAllergy[];
 }
 
-const emptyBatch = (): VisitBatch => ({ visits: [], visitRooms: [], diagnoses: [], vitalSigns: [], procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] });
+const emptyBatch = (): VisitBatch => ({ visits: [], visitRooms: [], diagnoses: [], vitalSigns: [], procedures: [], immunizations: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] });
 
 /**
  * All visits in id order, `batchSize` at a time, with every child table numbered from 1. An
@@ -350,7 +356,7 @@ const emptyBatch = (): VisitBatch => ({ visits: [], visitRooms: [], diagnoses: [
  */
 export function* visitBatches(plan: DemoPlan, batchSize: number): Generator<VisitBatch> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-  const ids = { visitRoom: 0, diagnosis: 0, vitalSigns: 0, procedure: 0, prescription: 0, prescriptionItem: 0, labOrder: 0, labResult: 0, note: 0, allergy: 0 };
+  const ids = { visitRoom: 0, diagnosis: 0, vitalSigns: 0, procedure: 0, immunization: 0, prescription: 0, prescriptionItem: 0, labOrder: 0, labResult: 0, note: 0, allergy: 0 };
   const allergiesRecorded = new Set<number>();
   for (let from = 0; from < plan.visits; from += batchSize) {
     const batch = emptyBatch();
@@ -374,6 +380,10 @@ export function* visitBatches(plan: DemoPlan, batchSize: number): Generator<Visi
       for (const p of c.procedures) {
         p.id = ++ids.procedure;
         batch.procedures.push(p);
+      }
+      if (g.immunization) {
+        g.immunization.id = ++ids.immunization;
+        batch.immunizations.push(g.immunization);
       }
       if (c.prescription) {
         const rx = c.prescription;

@@ -1,10 +1,14 @@
 // Parent placeholders: mappers write `Patient/{{Patient:42}}` into request bodies (see
-// parentPlaceholder in ./types.ts); just before sending, the worker swaps each placeholder for the
+// ./placeholder-text.ts); just before sending, the worker swaps each placeholder for the
 // parent's SATUSEHAT id. A person's name placeholder, `{{name:Patient:42}}`, is swapped for the
 // censored name SATUSEHAT's look-up returned (a reference display must equal it, rules 10118/10119),
 // or its key is dropped when SATUSEHAT returned no name. The functions deep-walk plain JSON and
 // never mutate their input.
 import { RESOURCE_TYPES, type ParentRef, type ResourceTypeName } from './types.js';
+
+import { namePlaceholder } from './placeholder-text.js';
+
+export { namePlaceholder };
 
 // Only the known types match. The key may be anything except braces.
 const PLACEHOLDER_SOURCE = `\\{\\{(${RESOURCE_TYPES.join('|')}):([^{}]+)\\}\\}`;
@@ -17,10 +21,6 @@ const NAME_SOURCE = `\\{\\{name:(Patient|Practitioner):([^{}]+)\\}\\}`;
 const NAME = new RegExp(NAME_SOURCE, 'g');
 const WHOLE_NAME = new RegExp(`^${NAME_SOURCE}$`);
 
-/** The display placeholder of a Patient or Practitioner parent, resolved at send time. */
-export function namePlaceholder(type: 'Patient' | 'Practitioner', sourceKey: string): string {
-  return `{{name:${type}:${sourceKey}}}`;
-}
 const REFERENCE = new RegExp(REFERENCE_SOURCE, 'g');
 /** Most strings of a body hold no placeholder: they skip the regex. */
 const mayHold = (s: string) => s.includes('{{');

@@ -1,8 +1,11 @@
 // The resource-type registry: one entry per type, in dependency order (a type only depends on
-// types before it). Adding a type means one entry here, one mapper and one source query.
+// types before it). It is the list of types: RESOURCE_TYPES, the source readers
+// (shared/db/source/readers.ts), the watermarks and the row counts all follow from it. Adding a
+// type is its row type, its reader, its mapper and its entry here (docs/adding-a-resource-type.md).
 import type {
   AllergyRow,
   DiagnosisRow,
+  ImmunizationRow,
   LabOrderRow,
   LabResultRow,
   PatientRow,
@@ -21,6 +24,7 @@ import { mapComposition } from './mappers/composition.js';
 import { mapCondition } from './mappers/condition.js';
 import { mapDiagnosticReport } from './mappers/diagnostic-report.js';
 import { mapEncounter } from './mappers/encounter.js';
+import { mapImmunization } from './mappers/immunization.js';
 import { mapLocation } from './mappers/location.js';
 import { mapMedicationRequest } from './mappers/medication-request.js';
 import { mapMedication } from './mappers/medication.js';
@@ -34,10 +38,11 @@ import { mapProcedure } from './mappers/procedure.js';
 import { mapServiceRequest } from './mappers/service-request.js';
 import { mapSpecimen } from './mappers/specimen.js';
 import { mapVitalSigns } from './mappers/vital-signs.js';
-import { DEFAULT_MEDICATION_MODE, RESOURCE_TYPES, type MapContext, type MapResult, type MedicationMode, type ResourceTypeDef, type ResourceTypeName } from './types.js';
+import { DEFAULT_MEDICATION_MODE, type MedicationMode } from './medication-mode.js';
+import type { MapContext, MapResult, ResourceTypeDef, ResourceTypeName } from './types.js';
 import { mapVisitSiblings } from './visit-siblings.js';
 
-/** The source row each type's mapper takes. */
+/** The source row each type's mapper takes: its keys are the type names (ResourceTypeName). */
 export interface SourceRowOf {
   Organization: UnitRow;
   Location: RoomRow;
@@ -47,6 +52,7 @@ export interface SourceRowOf {
   Condition: DiagnosisRow;
   Observation: VitalSignsRow;
   Procedure: ProcedureRow;
+  Immunization: ImmunizationRow;
   AllergyIntolerance: AllergyRow;
   Medication: PrescriptionItemRow;
   MedicationRequest: PrescriptionItemRow;
@@ -160,6 +166,20 @@ export const registry: Registry = {
       { key: 'date', label: 'Date', width: 16 },
     ],
     map: mapProcedure,
+  },
+  Immunization: {
+    name: 'Immunization',
+    bundle: 'visit',
+    foundation: false,
+    kind: 'create',
+    columns: [
+      { key: 'visitNo', label: 'Visit no.', width: 14 },
+      { key: 'patient', label: 'Patient', width: 20 },
+      { key: 'vaccine', label: 'Vaccine', width: 30 },
+      { key: 'dose', label: 'Dose', width: 4 },
+      { key: 'date', label: 'Date', width: 16 },
+    ],
+    map: mapImmunization,
   },
   AllergyIntolerance: {
     name: 'AllergyIntolerance',
@@ -311,7 +331,9 @@ function mapperOf(type: ResourceTypeName): (row: never, ctx: MapContext) => MapR
   return registry[type].map as (row: never, ctx: MapContext) => MapResult | MapResult[];
 }
 
-/** Type names in dependency order (RESOURCE_TYPES): foundation types, Encounter, then the clinical types. */
+/** Type names in dependency order, the registry's own: foundation types, Encounter, then the clinical types. */
+export const RESOURCE_TYPES = Object.keys(registry) as readonly ResourceTypeName[];
+/** RESOURCE_TYPES under the registry's naming. */
 export const resourceTypeNames: readonly ResourceTypeName[] = RESOURCE_TYPES;
 
 /**

@@ -1,37 +1,14 @@
 // The contract between pure mappers and the pipeline around them.
 import type { Resource } from '@medplum/fhirtypes';
+import type { MedicationMode } from './medication-mode.js';
+import type { SourceRowOf } from './registry.js';
 
-export const RESOURCE_TYPES = [
-  'Organization',
-  'Location',
-  'Practitioner',
-  'Patient',
-  'Encounter',
-  'Condition',
-  'Observation',
-  'Procedure',
-  'AllergyIntolerance',
-  'Medication',
-  'MedicationRequest',
-  'ServiceRequest',
-  'Specimen',
-  'ObservationLab',
-  'DiagnosticReport',
-  'NutritionOrder',
-  'ProcedureEducation',
-  // Last: the visit summary refers to the visit's other resources (its parents).
-  'Composition',
-] as const;
-export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
+/** Every resource type, in dependency order (a type depends only on types before it): the registry's. */
+export { RESOURCE_TYPES } from './registry.js';
+export type ResourceTypeName = keyof SourceRowOf;
 
-/**
- * How a prescribed drug's Medication travels. 'contained' (the default): inside its
- * MedicationRequest (`contained`, referenced as `#med`), as Playbook v6.2 (23 Dec 2024) requires for
- * prescribing and dispensing; no Medication items exist then. 'separate': a Medication item of its
- * own, POSTed first and referenced by id (the older way, still listed in v6.3's text).
- */
-export type MedicationMode = 'contained' | 'separate';
-export const DEFAULT_MEDICATION_MODE: MedicationMode = 'contained';
+export { DEFAULT_MEDICATION_MODE, type MedicationMode } from './medication-mode.js';
+export { parentPlaceholder } from './placeholder-text.js';
 
 export interface MapContext {
   /** The facility's SATUSEHAT organization id: the `{org}` of every sys-ids identifier system. */
@@ -82,15 +59,6 @@ export type MapResult =
   | (MapCommon & { ok: true; request: BuiltRequest; parents: ParentRef[] })
   | (MapCommon & { ok: false; issues: MapIssue[] });
 
-/**
- * References to parents are written into request bodies as placeholders, e.g.
- * `{ "reference": "Patient/{{Patient:42}}" }`. The worker replaces each with the parent's
- * SATUSEHAT id just before sending (shared/fhir/placeholders.ts), and records the exact body sent.
- */
-export function parentPlaceholder(type: ResourceTypeName, sourceKey: string): string {
-  return `{{${type}:${sourceKey}}}`;
-}
-
 /** One column of the TUI/CLI detail table; `key` indexes ItemSummary. */
 export interface DetailColumn {
   key: string;
@@ -100,8 +68,8 @@ export interface DetailColumn {
 }
 
 /**
- * One registry entry per resource type. Adding a type means one entry, one mapper, one source
- * query (shared/db/source) and its columns; the pipeline itself does not change.
+ * One registry entry per resource type (shared/fhir/registry.ts). Adding a type is four files:
+ * its row type, its reader, its mapper and this entry (docs/adding-a-resource-type.md).
  */
 export interface ResourceTypeDef<Row = unknown> {
   name: ResourceTypeName;

@@ -4,7 +4,8 @@
 // the visit's items is kept too (a MedicationRequest whose Medication is invalid can never be
 // sent). Left-out siblings are listed with the reason, so the Composition never waits for an
 // item that cannot be sent; it still waits for the kept ones, which will have ids.
-import { DEFAULT_MEDICATION_MODE, type MapContext, type MapResult, type ResourceTypeName } from './types.js';
+import { DEFAULT_MEDICATION_MODE } from './medication-mode.js';
+import type { MapContext, MapResult, ResourceTypeName } from './types.js';
 import type { VisitNoteRow, VisitSiblingRows } from '../types/source-rows.js';
 
 export interface Sibling {

@@ -155,6 +155,34 @@ export interface ProcedureRow {
   updatedAt: string;
 }
 
+/** Dekacare `immunizations` (imunisasi): one vaccine dose given at a visit. */
+export interface ImmunizationRow {
+  id: number;
+  visitId: number | null;
+  visitNo: string;
+  patientId: number | null;
+  patientName: string;
+  /** Who gave the vaccine. */
+  practitionerId: number | null;
+  practitionerName: string;
+  /** The vaccine product's KFA code (93…), as the clinic recorded it. */
+  kfaCode: string | null;
+  vaccineName: string;
+  lotNumber: string | null;
+  /** 'YYYY-MM-DD'. */
+  expirationDate: string | null;
+  /** The dose's number within its series, 1 for the first. */
+  doseNumber: number | null;
+  /** Millilitres given. */
+  doseMl: number | null;
+  /** Where on the body: an HL7 v3 ActSite code, e.g. 'LUA' (left upper arm). */
+  site: string | null;
+  /** Why: a Kemenkes immunization-reason code, e.g. 'IM-WUS' (routine programme for women of childbearing age). */
+  reasonCode: string | null;
+  givenAt: string;
+  updatedAt: string;
+}
+
 export type AllergyCategory = 'food' | 'medication' | 'environment';
 export type AllergyClinicalStatus = 'active' | 'inactive' | 'resolved';
 export type AllergyVerificationStatus = 'confirmed' | 'unconfirmed' | 'refuted' | 'entered-in-error';

@@ -140,9 +140,13 @@ describe.each(RUNS)('all clinical types on a seeded demo clinic ($sendMode, Medi
     }
     for (const s of stored('Specimen')) for (const r of refs(s.request)) expect(requests.has(r)).toBe(true);
     const encounters = ids('Encounter');
-    for (const type of ['Condition', 'Procedure', 'Composition', 'ServiceRequest', 'MedicationRequest']) {
+    for (const type of ['Condition', 'Procedure', 'Immunization', 'Composition', 'ServiceRequest', 'MedicationRequest']) {
       for (const r of stored(type)) expect(encounters.has(ref(r.encounter)), type).toBe(true);
     }
+    // A vaccination names its KFA vaccine and who gave it (performer function AP, Administering Provider).
+    const immunizations = stored('Immunization');
+    expect(immunizations.length).toBe(ofType('Immunization').filter((i) => i.status === 'sent').length);
+    for (const im of immunizations) expect([JSON.stringify(im.vaccineCode), JSON.stringify(im.performer)]).toEqual([expect.stringContaining('"system":"http://sys-ids.kemkes.go.id/kfa"'), expect.stringContaining('"code":"AP"')]);
     // Every vital sign and lab result carries its own identifier, so a re-send is found, not duplicated.
     for (const o of observations.values()) expect(JSON.stringify(o.identifier)).toMatch(/observation\/[^"]+","value":"(lab-)?\d+/);
   });
@@ -235,7 +239,7 @@ describe.each(RUNS)('all clinical types on a seeded demo clinic ($sendMode, Medi
   });
 
   it('lists the visit-Bundle types as waiting for their Encounter', async () => {
-    for (const type of ['Condition', 'Observation', 'Procedure'] as const) {
+    for (const type of ['Condition', 'Observation', 'Procedure', 'Immunization'] as const) {
       expect(registry[type].bundle).toBe('visit');
       const links = await h.state.db('item_links as l').join('items as i', 'i.id', 'l.item_id').where('i.resource_type', type).distinct('l.parent_type').pluck('l.parent_type');
       expect(links, type).toContain('Encounter');

@@ -5,8 +5,8 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { connectMysql, type Db } from '../../shared/db/connect.js';
+import { SOURCE_TABLES, seedDemoSource, type SeedOptions, type SeedSummary } from '../../shared/db/demo/index.js';
 import {
-  SOURCE_TABLES,
   countSourceRows,
   findOperator,
   readAllergies,
@@ -16,6 +16,7 @@ import {
   readPatients,
   readPractitioners,
   readPrescriptionItems,
+  readImmunizations,
   readProcedures,
   readRooms,
   readDietNotes,
@@ -25,10 +26,7 @@ import {
   readVisitSummaries,
   readVisits,
   readVitalSigns,
-  seedDemoSource,
   sourceReaders,
-  type SeedOptions,
-  type SeedSummary,
 } from '../../shared/db/source/index.js';
 import { ICD10_BY_CODE, ICD9CM_POOLS, SANDBOX_PATIENTS, SANDBOX_PRACTITIONERS, parseNik } from '../../shared/demo/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
@@ -95,6 +93,7 @@ describe('seedDemoSource', () => {
       vitalSigns: summary.vitalSigns,
       drugs: summary.drugs,
       procedures: summary.procedures,
+      immunizations: summary.immunizations,
       allergies: summary.allergies,
       prescriptions: summary.prescriptions,
       prescriptionItems: summary.prescriptionItems,
@@ -109,6 +108,7 @@ describe('seedDemoSource', () => {
     expect(summary.labOrders / 800).toBeGreaterThan(0.12);
     expect(summary.visitNotes / 800).toBeGreaterThan(0.2);
     expect(summary.allergies).toBeGreaterThan(0);
+    expect(summary.immunizations).toBeGreaterThan(0);
     // One vital-signs round per visit that got to the doctor; 1–3 diagnoses each, about 1.5.
     const seen = await count(main.db, 'visits', (q) => q.whereNotNull('started_at'));
     expect(summary.vitalSigns).toBe(seen);
@@ -240,6 +240,7 @@ describe('source readers', () => {
     diagnoses: ['icd10Code', 'icd10Display', 'id', 'patientId', 'patientName', 'rank', 'recordedAt', 'updatedAt', 'visitId', 'visitNo'],
     vital_signs: ['consciousness', 'diastolic', 'heartRate', 'height', 'id', 'measuredAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'respiratoryRate', 'spo2', 'systolic', 'temperature', 'updatedAt', 'visitId', 'visitNo', 'weight'],
     procedures: ['icd9cmCode', 'icd9cmDisplay', 'id', 'patientId', 'patientName', 'performedEnd', 'performedStart', 'practitionerId', 'practitionerName', 'updatedAt', 'visitId', 'visitNo'],
+    immunizations: ['doseMl', 'doseNumber', 'expirationDate', 'givenAt', 'id', 'kfaCode', 'lotNumber', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reasonCode', 'site', 'updatedAt', 'vaccineName', 'visitId', 'visitNo'],
     allergies: ['allergenCode', 'allergenName', 'allergenSystem', 'category', 'clinicalStatus', 'id', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reaction', 'recordedAt', 'updatedAt', 'verificationStatus', 'visitId', 'visitNo'],
     prescription_items: ['courseOfTherapy', 'doseAmount', 'doseUnit', 'drugCode', 'drugId', 'drugName', 'durationDays', 'encounterClass', 'formCode', 'formName', 'frequency', 'id', 'ingredients', 'instructions', 'kfaCode', 'kfaDisplay', 'lineNo', 'medicationType', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'prescribedAt', 'prescriptionId', 'prescriptionNo', 'quantity', 'quantityUnit', 'reasonIcd10Code', 'reasonIcd10Display', 'repeats', 'route', 'signa', 'substitutionAllowed', 'updatedAt', 'validUntil', 'visitId', 'visitNo', 'visitStatus'],
     lab_orders: ['collectedAt', 'conclusion', 'id', 'loincCode', 'orderNo', 'orderedAt', 'patientId', 'patientName', 'practitionerId', 'practitionerName', 'reportedAt', 'resultIds', 'specimenCode', 'specimenName', 'testName', 'transportedAt', 'updatedAt', 'visitId', 'visitNo'],
@@ -256,6 +257,7 @@ describe('source readers', () => {
     diagnoses: readDiagnoses,
     vital_signs: readVitalSigns,
     procedures: readProcedures,
+    immunizations: readImmunizations,
     allergies: readAllergies,
     prescription_items: readPrescriptionItems,
     lab_orders: readLabOrders,
@@ -266,7 +268,7 @@ describe('source readers', () => {
   /** Rows each reader must return: everything except what belongs to cancelled visits. */
   async function expectedCount(table: keyof typeof READERS): Promise<number> {
     if (table === 'visits') return count(main.db, 'visits', (q) => q.whereNot('status', 'cancelled'));
-    if (table === 'diagnoses' || table === 'vital_signs' || table === 'procedures' || table === 'lab_orders' || table === 'visit_notes') {
+    if (table === 'diagnoses' || table === 'vital_signs' || table === 'procedures' || table === 'immunizations' || table === 'lab_orders' || table === 'visit_notes') {
       return count(main.db, `${table} as t`, (q) => q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled'));
     }
     if (table === 'prescription_items') {
@@ -488,7 +490,7 @@ describe('source readers', () => {
   });
 
   it('maps each resource type to its reader', () => {
-    expect(sourceReaders).toEqual({
+    expect(Object.fromEntries(Object.entries(sourceReaders).map(([type, reader]) => [type, reader.read]))).toEqual({
       Organization: readUnits,
       Location: readRooms,
       Practitioner: readPractitioners,
@@ -497,6 +499,7 @@ describe('source readers', () => {
       Condition: readDiagnoses,
       Observation: readVitalSigns,
       Procedure: readProcedures,
+      Immunization: readImmunizations,
       AllergyIntolerance: readAllergies,
       Medication: readPrescriptionItems,
       MedicationRequest: readPrescriptionItems,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '@medplum/fhirtypes';
 import { runExtraction } from '../../daemon/extract/run-extraction.js';
-import { seedDemoSource } from '../../shared/db/source/index.js';
+import { seedDemoSource } from '../../shared/db/demo/index.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
 import { resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import { profileUrlFor } from '../../shared/validation/profile-validator.js';
@@ -19,7 +19,7 @@ import { ANCHOR_DATE } from '../support/pipeline-harness.js';
 const FIXTURES = join(import.meta.dirname, '../fixtures/fhir');
 const DUMMY_ID = '00000000-0000-0000-0000-000000000000';
 /** Every FHIR type we send (NutritionOrder has no IG profile: base R4 and its bindings only). */
-const SENT_TYPES = ['Organization', 'Location', 'Encounter', 'Condition', 'Observation', 'Procedure', 'AllergyIntolerance', 'Medication', 'MedicationRequest', 'ServiceRequest', 'Specimen', 'DiagnosticReport', 'Composition'];
+const SENT_TYPES = ['Organization', 'Location', 'Encounter', 'Condition', 'Observation', 'Procedure', 'Immunization', 'AllergyIntolerance', 'Medication', 'MedicationRequest', 'ServiceRequest', 'Specimen', 'DiagnosticReport', 'Composition'];
 
 interface Payload {
   where: string;

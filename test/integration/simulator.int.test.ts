@@ -9,11 +9,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FAULTS, resolveNik, startSimulator, type RunningSimulator } from '../../simulator/index.js';
 import { mapCondition } from '../../shared/fhir/mappers/condition.js';
 import { mapEncounter } from '../../shared/fhir/mappers/encounter.js';
+import { mapImmunization } from '../../shared/fhir/mappers/immunization.js';
 import { mapProcedure } from '../../shared/fhir/mappers/procedure.js';
 import { mapVitalSigns } from '../../shared/fhir/mappers/vital-signs.js';
 import { resolvePlaceholders } from '../../shared/fhir/placeholders.js';
 import type { ParentRef } from '../../shared/fhir/types.js';
-import type { DiagnosisRow, ProcedureRow, VisitRow, VitalSignsRow } from '../../shared/types/source-rows.js';
+import type { DiagnosisRow, ImmunizationRow, ProcedureRow, VisitRow, VitalSignsRow } from '../../shared/types/source-rows.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
@@ -660,6 +661,26 @@ describe('create, read, search, update', () => {
     expect(texts(await fhir('POST', 'Composition', composition('<div xmlns="http://www.w3.org/1999/xhtml"></div>'))).join()).toContain('(RuleNumber: 10134)');
     const listIdentifier = { ...composition('<div xmlns="http://www.w3.org/1999/xhtml">x</div>'), identifier: [{ system: sys('composition'), value: 'C-list' }] };
     expect(texts(await fhir('POST', 'Composition', listIdentifier)).join()).toContain('Composition.identifier must be a single Identifier');
+  });
+
+  it('validates Immunization as the IG profile has it: our mapper\'s body is created, a missing vaccine, performer actor or known reason display is refused', async () => {
+    const encId = (await fhir('POST', 'Encounter', encounter(await seedLocation()))).json.id as string;
+    const row = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/source/immunization/imunisasi-td-anc.json', import.meta.url)), 'utf8')) as ImmunizationRow;
+    const mapped = mapImmunization(row, { orgId: sim.orgId, now: new Date(), sourceUtcOffset: '+07:00' });
+    if (!mapped.ok || !mapped.request.body) throw new Error(`the fixture did not map: ${JSON.stringify(mapped)}`);
+    const idOf = (ref: ParentRef) => ({ Patient: DUMMY_PATIENT.ihs, Practitioner: DUMMY_PRACTITIONER.id, Encounter: encId })[ref.type as string];
+    const nameOf = (ref: ParentRef) => (ref.type === 'Patient' ? DUMMY_PATIENT.censored : DUMMY_PRACTITIONER.censored);
+    const resolved = resolvePlaceholders(mapped.request.body, idOf, nameOf);
+    if (!resolved.ok) throw new Error(`unresolved ${JSON.stringify(resolved.missing)}`);
+    const body = resolved.body as unknown as Record<string, unknown>;
+    const created = await fhir('POST', 'Immunization', body);
+    expect(created.status, JSON.stringify(created.json?.issue)).toBe(201);
+    expect((await fhir('GET', `Immunization/${created.json.id}`)).json.vaccineCode.coding[0].code).toBe('93006992');
+    expect(texts(await fhir('POST', 'Immunization', { ...body, vaccineCode: undefined })).join()).toContain('Immunization.vaccineCode');
+    expect(texts(await fhir('POST', 'Immunization', { ...body, performer: [{}] })).join()).toContain('Immunization.performer[0].actor');
+    const wrongDisplay = { ...body, reasonCode: [{ coding: [{ system: 'http://terminology.kemkes.go.id/CodeSystem/immunization-reason', code: 'IM-WUS', display: 'Imunisasi Ibu Hamil' }] }] };
+    expect(texts(await fhir('POST', 'Immunization', wrongDisplay)).join()).toContain("Display 'Imunisasi Ibu Hamil' does not match code 'IM-WUS'");
+    expect(sim.stats().created).toMatchObject({ Immunization: 1 });
   });
 
   it('validates medication and laboratory resources: KFA, LOINC check digits, UCUM, and the chain of references', async () => {

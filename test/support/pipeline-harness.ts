@@ -2,7 +2,7 @@
 // the simulator on a random port and a queue prefix of its own.
 import { loadConfig, type Config } from '../../shared/config/load-config.js';
 import { migrateLatest } from '../../shared/db/state/migrate.js';
-import { seedDemoSource, type SeedSummary } from '../../shared/db/source/index.js';
+import { seedDemoSource, type SeedSummary } from '../../shared/db/demo/index.js';
 import { createLogger } from '../../shared/log/create-logger.js';
 import { createRedis } from '../../shared/queue/redis.js';
 import { openRuntime, type Runtime } from '../../daemon/runtime.js';

@@ -45,6 +45,7 @@ import {
   UNKNOWN_ICD9CM,
   patientAllergens,
 } from '../../shared/demo/index.js';
+import { VACCINES } from '../../shared/fhir/mappers/immunization.js';
 import { checkIcd9cm, checkLoinc, toUcum } from '../../shared/fhir/terminology/index.js';
 
 const OPTIONS = { seed: 42, patients: 500, visits: 3000, anchorDate: '2026-11-27' };
@@ -63,7 +64,7 @@ const generated = allVisits();
 
 /** Every child table of every batch, concatenated. */
 function allChildren(batchSize = 500): Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> {
-  const out: Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> = { visitRooms: [], procedures: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] };
+  const out: Omit<VisitBatch, 'visits' | 'diagnoses' | 'vitalSigns'> = { visitRooms: [], procedures: [], immunizations: [], prescriptions: [], prescriptionItems: [], labOrders: [], labResults: [], visitNotes: [], allergies: [] };
   for (const b of visitBatches(plan, batchSize)) {
     for (const key of Object.keys(out) as (keyof typeof out)[]) (out[key] as unknown[]).push(...(b[key] as unknown[]));
   }
@@ -420,6 +421,31 @@ describe('what happens in a visit', () => {
     const typos = generated.vitalSigns.filter((v) => v.temperatureTypo);
     expect(typos.length).toBeGreaterThan(0);
     for (const v of typos) expect(v.temperature).toBeGreaterThan(300);
+  });
+
+  it('vaccinates as the IG examples do: Td at antenatal checks, rabies after an open wound, COVID-19 for adults at the general clinic', () => {
+    const shots = children.immunizations;
+    expect(shots.map((s) => s.id)).toEqual(shots.map((_, i) => i + 1));
+    const codesOf = new Map<number, string[]>();
+    for (const d of generated.diagnoses) codesOf.set(d.visitId, [...(codesOf.get(d.visitId) ?? []), d.icd10Code]);
+    const td = shots.filter((s) => s.kfaCode === '93006992');
+    const rabies = shots.filter((s) => s.kfaCode === '93001589');
+    const covid = shots.filter((s) => s.kfaCode === '93004035');
+    expect([td.length, covid.length].every((n) => n > 0)).toBe(true);
+    expect(td.length + rabies.length + covid.length).toBe(shots.length);
+    for (const s of td) expect([codesOf.get(s.visitId), s.reasonCode]).toEqual([expect.arrayContaining(['Z34.9']), 'IM-WUS']);
+    for (const s of rabies) expect([codesOf.get(s.visitId), s.reasonCode]).toEqual([expect.arrayContaining(['T14.1']), 'IM-Khusus']);
+    for (const s of covid) expect(s.reasonCode).toBe('IM-Khusus');
+    const ids = new Set(began.map((v) => v.id));
+    for (const s of shots) {
+      expect(ids.has(s.visitId)).toBe(true);
+      expect(s.vaccineName).toBe(VACCINES[s.kfaCode]?.display);
+      expect(s.expirationDate > s.givenAt.slice(0, 10), s.expirationDate).toBe(true);
+      expect([s.doseNumber >= 1, s.doseMl, ['LUA', 'RUA'].includes(s.site)]).toEqual([true, 0.5, true]);
+    }
+    const unflawed = shots.filter((s) => byVisit.get(s.visitId)?.flaw === null);
+    expect(unflawed.length).toBeGreaterThan(0);
+    for (const s of unflawed) expect(within(s.givenAt, byVisit.get(s.visitId)), s.givenAt).toBe(true);
   });
 
   it('gives about one patient in ten an allergy, recorded once, at their first visit that began', () => {

@@ -18,6 +18,7 @@ describe('resource type registry', () => {
       'Condition',
       'Observation',
       'Procedure',
+      'Immunization',
       'AllergyIntolerance',
       'Medication',
       'MedicationRequest',

@@ -30,6 +30,8 @@ describe('profile snapshots', () => {
     expect(element(sd('Encounter'), 'Encounter.location.extension:serviceClass')).toMatchObject({ min: 0, max: '1' });
     expect(element(sd('Observation'), 'Observation.encounter')).toMatchObject({ min: 1 });
     expect(element(sd('AllergyIntolerance'), 'AllergyIntolerance.category')).toMatchObject({ min: 1, binding: { strength: 'required' } });
+    expect(element(sd('Immunization'), 'Immunization.performer.actor')).toMatchObject({ min: 1, max: '1' });
+    expect(element(sd('Immunization'), 'Immunization.protocolApplied.doseNumber[x]')).toMatchObject({ min: 1, max: '1' });
     // Base R4 elements the IG does not touch are there as R4 has them.
     expect(element(sd('Encounter'), 'Encounter.class')).toMatchObject({ min: 1, max: '1' });
     const valueSets = JSON.parse(files.get('value-sets.json')!) as { codes: Record<string, Record<string, string[]>>; unchecked: Record<string, string> };

@@ -56,6 +56,16 @@ describe('SATUSEHAT profile check', () => {
     expect(check(observation)).toEqual(['Observation.encounter: Missing required property (SATUSEHAT profile Observation)']);
   });
 
+  it('passes our Immunizations and requires what its IG profile adds: performer.actor, protocolApplied.doseNumber[x]', () => {
+    const immunization = golden('immunization/imunisasi-td-anc.json');
+    expect(check(immunization)).toEqual([]);
+    expect(check(golden('immunization/imunisasi-rabies-dosis-2.json'))).toEqual([]);
+    const performer = [{ function: (immunization.performer as Json[])[0]!.function }];
+    expect(check({ ...immunization, performer }).join()).toMatch(/^Immunization\.performer\[0\]\.actor: Missing required property/);
+    expect(check({ ...immunization, protocolApplied: [{ series: 'Td' }] }).join()).toMatch(/^Immunization\.protocolApplied\[0\]\.doseNumber/);
+    expect(check({ ...immunization, status: 'given' }).join()).toMatch(/^Immunization\.status: "given" is not in the required ValueSet immunization-status/);
+  });
+
   it('requires the Specimen TransportedTime extension, once, as a dateTime', () => {
     const { extension: _x, ...bare } = specimen;
     expect(check(bare)).toEqual(["Specimen.extension: Incorrect number of values provided for slice 'transportedTime': expected 1..1, but found 0 (SATUSEHAT profile Specimen)"]);

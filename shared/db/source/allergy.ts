@@ -5,6 +5,7 @@
 import type { AllergyCategory, AllergyClinicalStatus, AllergyRow, AllergyVerificationStatus } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
+import { sourceReader, updatedAt } from './source-reader.js';
 import { toDateTime, toInt, toRefIdOrNull, toText, toTextOrNull } from './values.js';
 
 interface RawAllergy {
@@ -75,3 +76,5 @@ export function readAllergies(db: Db, options?: ReadOptions): AsyncGenerator<All
       ),
   toAllergyRow);
 }
+
+export const allergyReader = sourceReader({ tables: ['allergies'], changedAt: [updatedAt('allergies')], read: readAllergies });

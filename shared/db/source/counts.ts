@@ -1,54 +1,36 @@
-// Row counts of the source tables, for `status`, the demo and sanity checks after an import.
+// Row counts of the source tables, for `status`, the demo and sanity checks after an import: every
+// table a reader names (source-reader.ts), plus the operators'.
+import type { ResourceTypeName } from '../../fhir/types.js';
 import type { Db } from '../connect.js';
+import { sourceReaders } from './readers.js';
+import { OPERATOR_TABLE } from './users.js';
 import { toInt } from './values.js';
 
-export interface SourceRowCounts {
-  users: number;
-  units: number;
-  rooms: number;
-  practitioners: number;
-  patients: number;
-  visits: number;
+type CountedTable = (typeof sourceReaders)[ResourceTypeName]['tables'][number] | typeof OPERATOR_TABLE;
+/** 'vital_signs' → 'vitalSigns'. */
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+export type SourceRowCounts = { [T in CountedTable as CamelCase<T>]: number } & {
   /** Visits the Encounter reader returns: all but the cancelled ones. */
   encounterVisits: number;
-  diagnoses: number;
-  vitalSigns: number;
-  drugs: number;
-  procedures: number;
-  allergies: number;
-  prescriptions: number;
-  prescriptionItems: number;
-  labOrders: number;
-  labResults: number;
-  visitNotes: number;
-}
+};
 
-const TABLES = {
-  users: 'users',
-  units: 'units',
-  rooms: 'rooms',
-  practitioners: 'practitioners',
-  patients: 'patients',
-  visits: 'visits',
-  diagnoses: 'diagnoses',
-  vitalSigns: 'vital_signs',
-  drugs: 'drugs',
-  procedures: 'procedures',
-  allergies: 'allergies',
-  prescriptions: 'prescriptions',
-  prescriptionItems: 'prescription_items',
-  labOrders: 'lab_orders',
-  labResults: 'lab_results',
-  visitNotes: 'visit_notes',
-} as const;
+const camelCase = (table: string) => table.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+const COUNTED: readonly CountedTable[] = [...new Set<CountedTable>([...Object.values(sourceReaders).flatMap((r): readonly CountedTable[] => r.tables), OPERATOR_TABLE])];
 
 /** One round trip; whole tables (all statuses), plus the visits the Encounter reader returns. */
 export async function countSourceRows(db: Db): Promise<SourceRowCounts> {
-  const parts = Object.entries(TABLES).map(([key, table]) => `(SELECT COUNT(*) FROM \`${table}\`) AS \`${key}\``);
+  const parts = COUNTED.map((table) => `(SELECT COUNT(*) FROM \`${table}\`) AS \`${camelCase(table)}\``);
   const [rows] = (await db.raw(`SELECT ${parts.join(',\n    ')},
     (SELECT COUNT(*) FROM visits WHERE status <> 'cancelled') AS encounterVisits`)) as [Record<string, unknown>[]];
   const r = rows[0] ?? {};
-  const out = { encounterVisits: toInt(r.encounterVisits) } as SourceRowCounts;
-  for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) out[key] = toInt(r[key]);
-  return out;
+  const out: Record<string, number> = { encounterVisits: toInt(r.encounterVisits) };
+  for (const table of COUNTED) out[camelCase(table)] = toInt(r[camelCase(table)]);
+  return out as SourceRowCounts;
+}
+
+/** The count of the table a type's items come from (its reader's own), e.g. `units` for Organization. */
+export function rowCountOf(counts: SourceRowCounts, type: ResourceTypeName): number {
+  return (counts as unknown as Record<string, number>)[camelCase(sourceReaders[type].tables[0])] ?? 0;
 }

@@ -9,6 +9,7 @@
 import type { VisitDiagnosisRef, VisitDischarge, VisitRoomRow, VisitRow, VisitStatus } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ChangedSince, type ReadOptions } from './keyset.js';
+import { sourceReader, updatedAt } from './source-reader.js';
 import { toDateTime, toDateTimeOrNull, toInt, toRefId, toText, toTextOrNull } from './values.js';
 
 interface RawVisit {
@@ -109,6 +110,13 @@ async function withStayDetails(db: Db, rows: VisitRow[]): Promise<VisitRow[]> {
 export async function* readVisits(db: Db, options?: ReadOptions): AsyncGenerator<VisitRow[]> {
   for await (const page of visitPages(db, options)) yield await withStayDetails(db, page);
 }
+
+/** A visit is read again when one of its diagnoses or rooms changes (Encounter.diagnosis, location[]). */
+export const visitReader = sourceReader({
+  tables: ['visits', 'visit_rooms'],
+  changedAt: [updatedAt('visits'), updatedAt('diagnoses'), updatedAt('visit_rooms')],
+  read: readVisits,
+});
 
 function visitPages(db: Db, options?: ReadOptions): AsyncGenerator<VisitRow[]> {
   return keysetPages<RawVisit, VisitRow>(options, 'v.id', visitChangedSince(db), () =>

@@ -1,21 +1,16 @@
 // ServiceRequest, Specimen and DiagnosticReport ← Dekacare `lab_orders`; laboratory Observations
-// ← `lab_results`. Both with the visit's number and patient; rows of cancelled visits and orphans
-// are not read. An order carries the ids of its results (one correlated GROUP_CONCAT on the
-// indexed lab_order_id), which its DiagnosticReport lists and waits for.
+// ← `lab_results`. Both with the visit's number and patient (visit-child-query.ts). An order
+// carries the ids of its results (one correlated GROUP_CONCAT on the indexed lab_order_id), which
+// its DiagnosticReport lists and waits for.
 import type { LabOrderRow, LabResultRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
-import { keysetPages, type ReadOptions } from './keyset.js';
+import type { ReadOptions } from './keyset.js';
+import { sourceReader, updatedAt } from './source-reader.js';
+import { readVisitChildren, type RawVisitChildBy } from './visit-child-query.js';
 import { toDateTime, toDateTimeOrNull, toIdList, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
 
-interface RawLabOrder {
-  id: unknown;
+interface RawLabOrder extends RawVisitChildBy {
   order_no: unknown;
-  visit_id: unknown;
-  visit_no: unknown;
-  patient_id: unknown;
-  patient_name: unknown;
-  practitioner_id: unknown;
-  practitioner_name: unknown;
   loinc_code: unknown;
   test_name: unknown;
   specimen_code: unknown;
@@ -26,7 +21,6 @@ interface RawLabOrder {
   reported_at: unknown;
   conclusion: unknown;
   result_ids: unknown;
-  updated_at: unknown;
 }
 
 export function toLabOrderRow(raw: RawLabOrder): LabOrderRow {
@@ -54,46 +48,32 @@ export function toLabOrderRow(raw: RawLabOrder): LabOrderRow {
 }
 
 export function readLabOrders(db: Db, options?: ReadOptions): AsyncGenerator<LabOrderRow[]> {
-  return keysetPages<RawLabOrder, LabOrderRow>(options, 'o.id', 'o.updated_at', () =>
-    db('lab_orders as o')
-      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['visits as v', 'v.id', 'o.visit_id'])
-      .leftJoin('patients as p', 'p.id', 'v.patient_id')
-      .leftJoin('practitioners as pr', 'pr.id', 'o.practitioner_id')
-      .whereNot('v.status', 'cancelled')
-      .select(
-        'o.id',
-        'o.order_no',
-        'o.visit_id',
-        'v.visit_no',
-        'v.patient_id',
-        'p.name as patient_name',
-        'o.practitioner_id',
-        'pr.name as practitioner_name',
-        'o.loinc_code',
-        'o.test_name',
-        'o.specimen_code',
-        'o.specimen_name',
-        'o.ordered_at',
-        'o.collected_at',
-        'o.transported_at',
-        'o.reported_at',
-        'o.conclusion',
-        db.raw("(SELECT GROUP_CONCAT(r.id ORDER BY r.id SEPARATOR ',') FROM lab_results r WHERE r.lab_order_id = o.id) AS result_ids"),
-        db.raw('COALESCE(o.updated_at, o.created_at) AS updated_at'),
-      ),
-  toLabOrderRow);
+  return readVisitChildren(
+    db,
+    options,
+    { table: 'lab_orders', alias: 'o', visitId: 'o.visit_id', practitionerId: 'o.practitioner_id' },
+    [
+      'o.order_no',
+      'o.loinc_code',
+      'o.test_name',
+      'o.specimen_code',
+      'o.specimen_name',
+      'o.ordered_at',
+      'o.collected_at',
+      'o.transported_at',
+      'o.reported_at',
+      'o.conclusion',
+      db.raw("(SELECT GROUP_CONCAT(r.id ORDER BY r.id SEPARATOR ',') FROM lab_results r WHERE r.lab_order_id = o.id) AS result_ids"),
+    ],
+    toLabOrderRow,
+  );
 }
 
-interface RawLabResult {
-  id: unknown;
+export const labOrderReader = sourceReader({ tables: ['lab_orders'], changedAt: [updatedAt('lab_orders')], read: readLabOrders });
+
+interface RawLabResult extends RawVisitChildBy {
   lab_order_id: unknown;
   order_no: unknown;
-  visit_id: unknown;
-  visit_no: unknown;
-  patient_id: unknown;
-  patient_name: unknown;
-  practitioner_id: unknown;
-  practitioner_name: unknown;
   loinc_code: unknown;
   test_name: unknown;
   value: unknown;
@@ -102,7 +82,6 @@ interface RawLabResult {
   reference_high: unknown;
   collected_at: unknown;
   resulted_at: unknown;
-  updated_at: unknown;
 }
 
 export function toLabResultRow(raw: RawLabResult): LabResultRow {
@@ -129,32 +108,13 @@ export function toLabResultRow(raw: RawLabResult): LabResultRow {
 }
 
 export function readLabResults(db: Db, options?: ReadOptions): AsyncGenerator<LabResultRow[]> {
-  return keysetPages<RawLabResult, LabResultRow>(options, 'r.id', 'r.updated_at', () =>
-    db('lab_results as r')
-      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['lab_orders as o', 'o.id', 'r.lab_order_id'])
-      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['visits as v', 'v.id', 'o.visit_id'])
-      .leftJoin('patients as p', 'p.id', 'v.patient_id')
-      .leftJoin('practitioners as pr', 'pr.id', 'o.practitioner_id')
-      .whereNot('v.status', 'cancelled')
-      .select(
-        'r.id',
-        'r.lab_order_id',
-        'o.order_no',
-        'o.visit_id',
-        'v.visit_no',
-        'v.patient_id',
-        'p.name as patient_name',
-        'o.practitioner_id',
-        'pr.name as practitioner_name',
-        'r.loinc_code',
-        'r.test_name',
-        'r.value',
-        'r.unit',
-        'r.reference_low',
-        'r.reference_high',
-        'o.collected_at',
-        'r.resulted_at',
-        db.raw('COALESCE(r.updated_at, r.created_at) AS updated_at'),
-      ),
-  toLabResultRow);
+  return readVisitChildren(
+    db,
+    options,
+    { table: 'lab_results', alias: 'r', through: { table: 'lab_orders as o', on: ['o.id', 'r.lab_order_id'] }, visitId: 'o.visit_id', practitionerId: 'o.practitioner_id' },
+    ['r.lab_order_id', 'o.order_no', 'r.loinc_code', 'r.test_name', 'r.value', 'r.unit', 'r.reference_low', 'r.reference_high', 'o.collected_at', 'r.resulted_at'],
+    toLabResultRow,
+  );
 }
+
+export const labResultReader = sourceReader({ tables: ['lab_results'], changedAt: [updatedAt('lab_results')], read: readLabResults });

@@ -3,6 +3,7 @@
 import type { RoomRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
+import { sourceReader, updatedAt } from './source-reader.js';
 import { toDateTime, toInt, toRefId, toText, toTextOrNull } from './values.js';
 
 interface RawRoom {
@@ -42,3 +43,5 @@ export function readRooms(db: Db, options?: ReadOptions): AsyncGenerator<RoomRow
       ),
   toRoomRow);
 }
+
+export const roomReader = sourceReader({ tables: ['rooms'], changedAt: [updatedAt('rooms')], read: readRooms });

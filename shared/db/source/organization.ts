@@ -3,6 +3,7 @@
 import type { UnitRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
+import { sourceReader, updatedAt } from './source-reader.js';
 import { toDateTime, toInt, toText, toTextOrNull } from './values.js';
 
 interface RawUnit {
@@ -46,3 +47,5 @@ export function readUnits(db: Db, options?: ReadOptions): AsyncGenerator<UnitRow
     ),
   toUnitRow);
 }
+
+export const unitReader = sourceReader({ tables: ['units'], changedAt: [updatedAt('units')], read: readUnits });

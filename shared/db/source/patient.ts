@@ -2,6 +2,7 @@
 import type { PatientRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
+import { sourceReader, updatedAt } from './source-reader.js';
 import { toDateOrNull, toDateTime, toGender, toInt, toText, toTextOrNull } from './values.js';
 
 interface RawPatient {
@@ -39,3 +40,5 @@ export function readPatients(db: Db, options?: ReadOptions): AsyncGenerator<Pati
     ),
   toPatientRow);
 }
+
+export const patientReader = sourceReader({ tables: ['patients'], changedAt: [updatedAt('patients')], read: readPatients });

@@ -3,6 +3,7 @@
 import type { PractitionerRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
+import { sourceReader, updatedAt } from './source-reader.js';
 import { toDateOrNull, toDateTime, toGender, toInt, toText, toTextOrNull } from './values.js';
 
 interface RawPractitioner {
@@ -37,3 +38,5 @@ export function readPractitioners(db: Db, options?: ReadOptions): AsyncGenerator
     ),
   toPractitionerRow);
 }
+
+export const practitionerReader = sourceReader({ tables: ['practitioners'], changedAt: [updatedAt('practitioners')], read: readPractitioners });

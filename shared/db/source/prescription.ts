@@ -1,26 +1,21 @@
 // Medication and MedicationRequest ← Dekacare `prescription_items`, with the prescription header,
 // the drug master row (KFA code, form, medication type) and its `drug_ingredients` (one correlated
-// JSON_ARRAYAGG), the visit and its primary diagnosis (the prescription's reason). Items of
-// cancelled visits and orphans are not read. Keyset and `updatedSince` work on prescription_items:
+// JSON_ARRAYAGG), the visit and its primary diagnosis (the prescription's reason), through the
+// prescription header (visit-child-query.ts). Keyset and `updatedSince` work on prescription_items:
 // an edit to the header or the drug master alone does not make its items re-read.
 import type { DrugIngredientRow, PrescriptionItemRow, VisitRow, VisitStatus } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
+import { sourceReader, updatedAt } from './source-reader.js';
+import { visitChildQuery, type RawVisitChildBy } from './visit-child-query.js';
 import { toDateTime, toDateTimeOrNull, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
 
-interface RawPrescriptionItem {
-  id: unknown;
+interface RawPrescriptionItem extends RawVisitChildBy {
   prescription_id: unknown;
   prescription_no: unknown;
   line_no: unknown;
-  visit_id: unknown;
-  visit_no: unknown;
   visit_status: unknown;
   encounter_class: unknown;
-  patient_id: unknown;
-  patient_name: unknown;
-  practitioner_id: unknown;
-  practitioner_name: unknown;
   prescribed_at: unknown;
   drug_id: unknown;
   drug_code: unknown;
@@ -46,7 +41,6 @@ interface RawPrescriptionItem {
   valid_until: unknown;
   reason_icd10_code: unknown;
   reason_icd10_display: unknown;
-  updated_at: unknown;
 }
 
 /** The JSON array of the ingredient subquery (a string from mysql2, or already parsed), in id order. */
@@ -114,26 +108,14 @@ export function toPrescriptionItemRow(raw: RawPrescriptionItem): PrescriptionIte
 
 export function readPrescriptionItems(db: Db, options?: ReadOptions): AsyncGenerator<PrescriptionItemRow[]> {
   return keysetPages<RawPrescriptionItem, PrescriptionItemRow>(options, 'i.id', 'i.updated_at', () =>
-    db('prescription_items as i')
-      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['prescriptions as rx', 'rx.id', 'i.prescription_id'])
-      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['visits as v', 'v.id', 'rx.visit_id'])
-      .leftJoin('patients as p', 'p.id', 'v.patient_id')
-      .leftJoin('practitioners as pr', 'pr.id', 'rx.practitioner_id')
+    visitChildQuery(db, { table: 'prescription_items', alias: 'i', through: { table: 'prescriptions as rx', on: ['rx.id', 'i.prescription_id'] }, visitId: 'rx.visit_id', practitionerId: 'rx.practitioner_id' })
       .leftJoin('drugs as dr', 'dr.id', 'i.drug_id')
-      .whereNot('v.status', 'cancelled')
       .select(
-        'i.id',
         'i.prescription_id',
         'rx.prescription_no',
         'i.line_no',
-        'rx.visit_id',
-        'v.visit_no',
         'v.status as visit_status',
         'v.encounter_class',
-        'v.patient_id',
-        'p.name as patient_name',
-        'rx.practitioner_id',
-        'pr.name as practitioner_name',
         'rx.prescribed_at',
         'i.drug_id',
         'dr.code as drug_code',
@@ -161,7 +143,13 @@ export function readPrescriptionItems(db: Db, options?: ReadOptions): AsyncGener
         'rx.valid_until',
         db.raw('(SELECT d.icd10_code FROM diagnoses d WHERE d.visit_id = rx.visit_id ORDER BY d.`rank`, d.id LIMIT 1) AS reason_icd10_code'),
         db.raw('(SELECT d.icd10_display FROM diagnoses d WHERE d.visit_id = rx.visit_id ORDER BY d.`rank`, d.id LIMIT 1) AS reason_icd10_display'),
-        db.raw('COALESCE(i.updated_at, i.created_at) AS updated_at'),
       ),
   toPrescriptionItemRow);
 }
+
+/** Both Medication and MedicationRequest; only an item's own edits move its watermark (see above). */
+export const prescriptionItemReader = sourceReader({
+  tables: ['prescription_items', 'prescriptions', 'drugs', 'drug_ingredients'],
+  changedAt: [updatedAt('prescription_items')],
+  read: readPrescriptionItems,
+});

@@ -16,6 +16,9 @@ export interface Operator {
   permissions: string[];
 }
 
+/** Counted with the readers' tables (counts.ts). */
+export const OPERATOR_TABLE = 'users';
+
 interface RawUser {
   id: unknown;
   username: unknown;
@@ -28,7 +31,7 @@ interface RawUser {
 
 /** The user with this username (the column's collation decides case), or null. */
 export async function findOperator(db: Db, username: string): Promise<Operator | null> {
-  const raw = (await db('users as u')
+  const raw = (await db(`${OPERATOR_TABLE} as u`)
     .leftJoin('roles as r', 'r.id', 'u.role_id')
     .where('u.username', username)
     .first('u.id', 'u.username', 'u.name', 'u.password', 'u.is_active', 'u.role_id', 'r.name as role')) as RawUser | undefined;

@@ -1,27 +1,20 @@
-// Dekacare `visit_notes`, with the visit's number and patient and the author's name. Notes of
-// cancelled visits and orphans are not read. Three kinds, three types: diet notes become
+// Dekacare `visit_notes`, with the visit's number and patient and the author's name
+// (visit-child-query.ts). Three kinds, three types: diet notes become
 // NutritionOrders, education notes education Procedures, and summary notes (Resume Medis)
 // Compositions, read with the rows of their visit that the summary refers to. A note of a kind
 // we do not know goes with the summaries, whose mapper reports it instead of dropping it.
 import type { VisitNoteRow, VisitSiblingRows, VisitSummaryRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import { readAllergies } from './allergy.js';
-import { readDiagnoses } from './condition.js';
 import { keysetPages, type ReadOptions } from './keyset.js';
 import { readLabOrders, readLabResults } from './lab.js';
 import { readPrescriptionItems } from './prescription.js';
-import { readProcedures } from './procedure.js';
+import { sourceReader, updatedAt } from './source-reader.js';
+import { visitChildQuery, type RawVisitChildBy } from './visit-child-query.js';
+import { readDiagnoses, readProcedures, readVitalSigns } from './visit-children.js';
 import { toDateTime, toInt, toRefIdOrNull, toText, toTextOrNull } from './values.js';
-import { readVitalSigns } from './vital-signs.js';
 
-interface RawVisitNote {
-  id: unknown;
-  visit_id: unknown;
-  visit_no: unknown;
-  patient_id: unknown;
-  patient_name: unknown;
-  practitioner_id: unknown;
-  practitioner_name: unknown;
+interface RawVisitNote extends RawVisitChildBy {
   note_type: unknown;
   title: unknown;
   text: unknown;
@@ -29,7 +22,6 @@ interface RawVisitNote {
   snomed_display: unknown;
   diet_intent: unknown;
   written_at: unknown;
-  updated_at: unknown;
 }
 
 export function toVisitNoteRow(raw: RawVisitNote): VisitNoteRow {
@@ -61,28 +53,8 @@ const SENT_ALONE = ['diet', 'education'];
 
 export function readVisitNotes(db: Db, options?: ReadOptions, kind: NoteKindFilter = 'all'): AsyncGenerator<VisitNoteRow[]> {
   return keysetPages<RawVisitNote, VisitNoteRow>(options, 'n.id', 'n.updated_at', () => {
-    const query = db('visit_notes as n')
-      .joinRaw('STRAIGHT_JOIN ?? ON ?? = ??', ['visits as v', 'v.id', 'n.visit_id'])
-      .leftJoin('patients as p', 'p.id', 'v.patient_id')
-      .leftJoin('practitioners as pr', 'pr.id', 'n.practitioner_id')
-      .whereNot('v.status', 'cancelled')
-      .select(
-        'n.id',
-        'n.visit_id',
-        'v.visit_no',
-        'v.patient_id',
-        'p.name as patient_name',
-        'n.practitioner_id',
-        'pr.name as practitioner_name',
-        'n.note_type',
-        'n.title',
-        'n.text',
-        'n.snomed_code',
-        'n.snomed_display',
-        'n.diet_intent',
-        'n.written_at',
-        db.raw('COALESCE(n.updated_at, n.created_at) AS updated_at'),
-      );
+    const query = visitChildQuery(db, { table: 'visit_notes', alias: 'n', visitId: 'n.visit_id', practitionerId: 'n.practitioner_id' })
+      .select('n.note_type', 'n.title', 'n.text', 'n.snomed_code', 'n.snomed_display', 'n.diet_intent', 'n.written_at');
     if (kind === 'summary') query.whereNotIn('n.note_type', SENT_ALONE);
     else if (kind === 'diet+education') query.whereIn('n.note_type', SENT_ALONE);
     else if (kind !== 'all') query.where('n.note_type', kind);
@@ -92,6 +64,9 @@ export function readVisitNotes(db: Db, options?: ReadOptions, kind: NoteKindFilt
 
 export const readDietNotes = (db: Db, options?: ReadOptions) => readVisitNotes(db, options, 'diet');
 export const readEducationNotes = (db: Db, options?: ReadOptions) => readVisitNotes(db, options, 'education');
+
+export const dietNoteReader = sourceReader({ tables: ['visit_notes'], changedAt: [updatedAt('visit_notes')], read: readDietNotes });
+export const educationNoteReader = sourceReader({ tables: ['visit_notes'], changedAt: [updatedAt('visit_notes')], read: readEducationNotes });
 
 /** Rows per sibling read; a batch of summaries is at most a few thousand rows of each table. */
 const SIBLING_BATCH = 10_000;
@@ -145,3 +120,6 @@ export async function* readVisitSummaries(db: Db, options?: ReadOptions): AsyncG
     yield notes.map((n) => ({ ...n, siblings: (n.visitId === null ? undefined : siblings.get(n.visitId)) ?? emptySiblings() }));
   }
 }
+
+// The summary's own row only: a sibling changed later is picked up by the next full pass.
+export const visitSummaryReader = sourceReader({ tables: ['visit_notes'], changedAt: [updatedAt('visit_notes')], read: readVisitSummaries });

@@ -1,6 +1,6 @@
 // Small helpers shared by the mappers: context checks, text cleaning and result builders.
 import { checkSourceDateTime, parseDateFloor, parseUtcOffset, type SourceDateTimeCheck } from '../datetime.js';
-import { namePlaceholder } from '../placeholders.js';
+import { namePlaceholder } from '../placeholder-text.js';
 import type { BuiltRequest, ItemSummary, MapContext, MapIssue, MapResult, ParentRef, ResourceTypeName } from '../types.js';
 
 /** Trimmed text, or null when missing or blank. */

@@ -8,10 +8,10 @@
 import type { Coding, Encounter, EncounterDiagnosis, EncounterLocation, EncounterStatusHistory } from '@medplum/fhirtypes';
 import { checkSourceDateTime, localBusinessDate, localMinute } from '../datetime.js';
 import { sysIdSystem } from '../identifiers.js';
-import { namePlaceholder } from '../placeholders.js';
 import { DIAGNOSIS_ROLES, DISCHARGE_VALUES, SERVICE_CLASSES, SERVICE_CLASS_EXTENSION, dischargeCoding } from '../terminology/encounter.js';
 import { UCUM_SYSTEM } from '../terminology/ucum.js';
-import { parentPlaceholder, type MapContext, type MapIssue, type MapResult, type ParentRef } from '../types.js';
+import { namePlaceholder, parentPlaceholder } from '../placeholder-text.js';
+import type { MapContext, MapIssue, MapResult, ParentRef } from '../types.js';
 import type { VisitRow } from '../../types/source-rows.js';
 import { clean, contextIssues, convertTime, invalid, ok } from './common.js';
 

@@ -2,7 +2,8 @@
 // Shape per the SATUSEHAT IG Location create payload; mandatory: status, name, physicalType.
 import type { Location } from '@medplum/fhirtypes';
 import { sysIdSystem } from '../identifiers.js';
-import { parentPlaceholder, type MapContext, type MapIssue, type MapResult } from '../types.js';
+import { parentPlaceholder } from '../placeholder-text.js';
+import type { MapContext, MapIssue, MapResult } from '../types.js';
 import type { RoomRow } from '../../types/source-rows.js';
 import { clean, contextIssues, invalid, ok } from './common.js';
 

@@ -1,5 +1,6 @@
 // A plausible Dekacare schema (Laravel conventions) for the demo and the tests. The real one is not
-// public; the readers in this folder are the only code that knows these table and column names.
+// public; the readers in shared/db/source are the only production code that knows these table and
+// column names.
 // No FOREIGN KEY constraints: legacy Dekacare installs often have none, the readers do not rely
 // on them, and bulk seeding is faster without. Every reference column is indexed all the same.
 import type { Db } from '../connect.js';
@@ -27,6 +28,7 @@ export const SOURCE_TABLES = [
   'drugs',
   'drug_ingredients',
   'procedures',
+  'immunizations',
   'allergies',
   'prescriptions',
   'prescription_items',
@@ -271,6 +273,26 @@ const DDL: Record<SourceTable, string> = {
   KEY \`procedures_practitioner_id_index\` (\`practitioner_id\`),
   KEY \`procedures_updated_at_index\` (\`updated_at\`)
 ) ${TABLE_OPTIONS} COMMENT='Procedures (tindakan) per visit, ICD-9-CM (Procedures)'`,
+
+  immunizations: `CREATE TABLE IF NOT EXISTS \`immunizations\` (
+  \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  \`visit_id\` BIGINT UNSIGNED NOT NULL,
+  \`practitioner_id\` BIGINT UNSIGNED NULL DEFAULT NULL COMMENT 'who gave the vaccine',
+  \`kfa_code\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'the vaccine product, KFA 93…',
+  \`vaccine_name\` VARCHAR(255) NOT NULL,
+  \`lot_number\` VARCHAR(50) NULL DEFAULT NULL,
+  \`expiration_date\` DATE NULL DEFAULT NULL,
+  \`dose_number\` TINYINT UNSIGNED NULL DEFAULT NULL COMMENT 'within the series, 1 = first',
+  \`dose_ml\` DECIMAL(5,2) NULL DEFAULT NULL,
+  \`site\` VARCHAR(10) NULL DEFAULT NULL COMMENT 'HL7 v3 ActSite, e.g. LUA',
+  \`reason_code\` VARCHAR(20) NULL DEFAULT NULL COMMENT 'Kemenkes immunization-reason, e.g. IM-WUS',
+  \`given_at\` DATETIME NOT NULL COMMENT 'local wall-clock time (WIB)',
+  ${TIMESTAMPS},
+  PRIMARY KEY (\`id\`),
+  KEY \`immunizations_visit_id_index\` (\`visit_id\`),
+  KEY \`immunizations_practitioner_id_index\` (\`practitioner_id\`),
+  KEY \`immunizations_updated_at_index\` (\`updated_at\`)
+) ${TABLE_OPTIONS} COMMENT='Vaccines given per visit, imunisasi (Immunization)'`,
 
   allergies: `CREATE TABLE IF NOT EXISTS \`allergies\` (
   \`id\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,

@@ -22,6 +22,7 @@ import {
   visitBatches,
   type DemoAllergy,
   type DemoDiagnosis,
+  type DemoImmunization,
   type DemoLabOrder,
   type DemoLabResult,
   type DemoPatient,
@@ -70,6 +71,7 @@ export interface SeedSummary {
   vitalSigns: number;
   drugs: number;
   procedures: number;
+  immunizations: number;
   allergies: number;
   prescriptions: number;
   prescriptionItems: number;
@@ -109,6 +111,7 @@ const diagnosisValues = (d: DemoDiagnosis): unknown[] => [d.id, d.visitId, d.icd
 const vitalValues = (s: DemoVitalSigns): unknown[] => [s.id, s.visitId, s.practitionerId, s.heartRate, s.respiratoryRate, s.systolic, s.diastolic, s.temperature, s.height, s.weight, s.spo2, s.consciousness, s.measuredAt, s.createdAt, s.updatedAt];
 
 const PROCEDURE_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'icd9cm_code', 'icd9cm_display', 'performed_start', 'performed_end', 'created_at', 'updated_at'] as const;
+const IMMUNIZATION_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'kfa_code', 'vaccine_name', 'lot_number', 'expiration_date', 'dose_number', 'dose_ml', 'site', 'reason_code', 'given_at', 'created_at', 'updated_at'] as const;
 const PRESCRIPTION_COLUMNS = ['id', 'prescription_no', 'visit_id', 'practitioner_id', 'prescribed_at', 'valid_until', 'created_at', 'updated_at'] as const;
 const ITEM_COLUMNS = ['id', 'prescription_id', 'line_no', 'drug_id', 'quantity', 'quantity_unit', 'signa', 'frequency', 'dose_amount', 'dose_unit', 'duration_days', 'route', 'instructions', 'repeats', 'substitution_allowed', 'course_of_therapy', 'created_at', 'updated_at'] as const;
 const LAB_ORDER_COLUMNS = ['id', 'order_no', 'visit_id', 'practitioner_id', 'test_code', 'test_name', 'loinc_code', 'specimen_code', 'specimen_name', 'ordered_at', 'collected_at', 'transported_at', 'reported_at', 'conclusion', 'created_at', 'updated_at'] as const;
@@ -117,6 +120,7 @@ const NOTE_COLUMNS = ['id', 'visit_id', 'practitioner_id', 'note_type', 'title',
 const ALLERGY_COLUMNS = ['id', 'patient_id', 'visit_id', 'practitioner_id', 'category', 'allergen_system', 'allergen_code', 'allergen_name', 'clinical_status', 'verification_status', 'reaction', 'recorded_at', 'created_at', 'updated_at'] as const;
 
 const procedureValues = (p: DemoProcedure): unknown[] => [p.id, p.visitId, p.practitionerId, p.icd9cmCode, p.icd9cmDisplay, p.performedStart, p.performedEnd, p.createdAt, p.updatedAt];
+const immunizationValues = (i: DemoImmunization): unknown[] => [i.id, i.visitId, i.practitionerId, i.kfaCode, i.vaccineName, i.lotNumber, i.expirationDate, i.doseNumber, i.doseMl, i.site, i.reasonCode, i.givenAt, i.createdAt, i.updatedAt];
 const prescriptionValues = (r: DemoPrescription): unknown[] => [r.id, r.prescriptionNo, r.visitId, r.practitionerId, r.prescribedAt, r.validUntil, r.createdAt, r.updatedAt];
 const itemValues = (i: DemoPrescriptionItem): unknown[] => [i.id, i.prescriptionId, i.lineNo, i.drugId, i.quantity, i.quantityUnit, i.signa, i.frequency, i.doseAmount, i.doseUnit, i.durationDays, i.route, i.instructions, i.repeats, i.substitutionAllowed === null ? null : Number(i.substitutionAllowed), i.courseOfTherapy, i.createdAt, i.updatedAt];
 const labOrderValues = (o: DemoLabOrder): unknown[] => [o.id, o.orderNo, o.visitId, o.practitionerId, o.testCode, o.testName, o.loincCode, o.specimenCode, o.specimenName, o.orderedAt, o.collectedAt, o.transportedAt, o.reportedAt, o.conclusion, o.createdAt, o.updatedAt];
@@ -131,6 +135,7 @@ async function writeVisitBatch(trx: Knex.Transaction, batch: VisitBatch): Promis
   await insertRows(trx, 'diagnoses', DIAGNOSIS_COLUMNS, batch.diagnoses.map(diagnosisValues));
   await insertRows(trx, 'vital_signs', VITAL_COLUMNS, batch.vitalSigns.map(vitalValues));
   await insertRows(trx, 'procedures', PROCEDURE_COLUMNS, batch.procedures.map(procedureValues));
+  await insertRows(trx, 'immunizations', IMMUNIZATION_COLUMNS, batch.immunizations.map(immunizationValues));
   await insertRows(trx, 'prescriptions', PRESCRIPTION_COLUMNS, batch.prescriptions.map(prescriptionValues));
   await insertRows(trx, 'prescription_items', ITEM_COLUMNS, batch.prescriptionItems.map(itemValues));
   await insertRows(trx, 'lab_orders', LAB_ORDER_COLUMNS, batch.labOrders.map(labOrderValues));
@@ -153,6 +158,7 @@ function countBatch(summary: SeedSummary, batch: VisitBatch): void {
   summary.diagnoses += batch.diagnoses.length;
   summary.vitalSigns += batch.vitalSigns.length;
   summary.procedures += batch.procedures.length;
+  summary.immunizations += batch.immunizations.length;
   summary.prescriptions += batch.prescriptions.length;
   summary.prescriptionItems += batch.prescriptionItems.length;
   summary.labOrders += batch.labOrders.length;
@@ -253,6 +259,7 @@ export async function seedDemoSource(db: Db, options: SeedOptions): Promise<Seed
     vitalSigns: 0,
     drugs: DEMO_DRUGS.length,
     procedures: 0,
+    immunizations: 0,
     allergies: 0,
     prescriptions: 0,
     prescriptionItems: 0,
