@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import { countSourceRows, rowCountOf } from '../shared/db/source/index.js';
 import { requeueFailedOfType } from '../shared/db/state/items/index.js';
-import { startQueuedRun, updateRunProgress } from '../shared/db/state/daemon-control-repo.js';
+import { startQueuedRun, updateRunProgress } from '../shared/db/state/daemon-orders-repo.js';
 import { finishRun } from '../shared/db/state/runs-repo.js';
 import { CONTROL_QUEUE, type ControlJobData } from '../shared/queue/control-queue.js';
 import { registry } from '../shared/fhir/registry.js';

@@ -2,7 +2,7 @@
 // monitor and retention; `ready` once everything is up; orderly shutdown on SIGTERM/SIGINT.
 import { redactUrl, type Config } from '../shared/config/load-config.js';
 import type { Logger } from '../shared/log/create-logger.js';
-import { recordSend } from '../shared/metrics/registry.js';
+import { recordSend } from '../shared/metrics/prometheus-metrics.js';
 import { createAlertMonitor } from './alerts.js';
 import { startDaemon } from './daemon.js';
 import { startHealthServer, type HealthServer } from './health/server.js';

@@ -6,7 +6,7 @@ import { finishRun, startRun } from '../shared/db/state/runs-repo.js';
 import { acquireLock, clearDeadLocalHolder } from '../shared/queue/run-lock.js';
 import { startDispatcher, type Dispatcher } from './dispatcher.js';
 import { startControlWorker } from './control-worker.js';
-import { publishControl } from '../shared/db/state/daemon-control-repo.js';
+import { publishControl } from '../shared/db/state/daemon-orders-repo.js';
 import { extractionDefaults, runExtraction } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
 import { EXTRACT_LOCK_TTL_MS, extractLockKey } from './sync-once.js';

@@ -2,7 +2,7 @@
 // switch, and the circuit breaker that stops sending while SATUSEHAT is down.
 import { hostname } from 'node:os';
 import type { Worker } from 'bullmq';
-import { publishControl, readPaused } from '../shared/db/state/daemon-control-repo.js';
+import { publishControl, readPaused } from '../shared/db/state/daemon-orders-repo.js';
 import { foldItemCounts } from '../shared/db/state/item-counts-repo.js';
 import type { SendJobData } from '../shared/types/items.js';
 import { CircuitBreaker } from './circuit-breaker.js';

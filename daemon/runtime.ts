@@ -12,7 +12,7 @@ import { createSendQueue, enqueueSends, withdrawSends } from '../shared/queue/se
 import { createRedisRateLimiter, rateLimitKey } from '../shared/queue/rate-limiter.js';
 import { createRedisTokenStore } from '../shared/queue/token-store.js';
 import { SatusehatClient } from '../shared/satusehat/client.js';
-import { recordRateLimitWait, recordTokenRequest } from '../shared/metrics/registry.js';
+import { recordRateLimitWait, recordTokenRequest } from '../shared/metrics/prometheus-metrics.js';
 import type { SendJobData } from '../shared/types/items.js';
 
 export interface Runtime {

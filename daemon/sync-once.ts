@@ -1,7 +1,7 @@
 // `satusehat sync --once`: one extraction, then dispatch until nothing is left in process.
 import { hostname } from 'node:os';
 import { finishRun, startRun, type RunTrigger } from '../shared/db/state/runs-repo.js';
-import { readPaused } from '../shared/db/state/daemon-control-repo.js';
+import { readPaused } from '../shared/db/state/daemon-orders-repo.js';
 import { hasWorkOutside, workInProcess } from '../shared/db/state/items/index.js';
 import { ExitError, EXIT } from '../shared/errors.js';
 import type { ResourceTypeName } from '../shared/fhir/types.js';

@@ -10,7 +10,7 @@ import { pingMysql } from '../../shared/db/health.js';
 import { lastSuccessfulRun, type SuccessfulRun } from '../../shared/db/state/ops-repo.js';
 import { countByTypeAndStatus } from '../../shared/db/state/status-repo.js';
 import type { Logger } from '../../shared/log/create-logger.js';
-import { gaugeFamily, metrics as defaultRegistry, PROMETHEUS_CONTENT_TYPE, type MetricFamily, type Registry } from '../../shared/metrics/registry.js';
+import { gaugeFamily, metrics as defaultRegistry, PROMETHEUS_CONTENT_TYPE, type MetricFamily, type Registry } from '../../shared/metrics/prometheus-metrics.js';
 import type { Redis } from '../../shared/queue/redis.js';
 import { circuitIsOpen, isScheduleOverdue, type Alert } from '../alerts.js';
 

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import type { Db } from '../db/connect.js';
 import { insertAudit, listAudit } from '../db/state/audit-repo.js';
-import { activeRegenerations, attemptsLastMinute, failQueuedRun, getControlRows, insertRegenerateRun, latestStartedRun, setControl } from '../db/state/control-repo.js';
+import { activeRegenerations, attemptsLastMinute, failQueuedRun, getControlRows, insertRegenerateRun, latestStartedRun, setControl } from '../db/state/control-bar-repo.js';
 import { ExitError, EXIT } from '../errors.js';
 import { resourceTypes } from '../fhir/registry.js';
 import type { AuditEntry, ControlState, Operator, RegenerateResult } from './api.js';

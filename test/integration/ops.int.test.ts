@@ -11,7 +11,7 @@ import { connectMysql } from '../../shared/db/connect.js';
 import { hasTable } from '../../shared/db/health.js';
 import { loadActiveAlerts } from '../../shared/db/state/ops-repo.js';
 import { createLogger } from '../../shared/log/create-logger.js';
-import { metrics, recordSend } from '../../shared/metrics/registry.js';
+import { metrics, recordSend } from '../../shared/metrics/prometheus-metrics.js';
 import { createRedis } from '../../shared/queue/redis.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { moveItemsTo } from '../support/item-status.js';

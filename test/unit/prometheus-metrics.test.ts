@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   escapeLabelValue, formatValue, gaugeFamily, metrics, recordRateLimitWait, recordSend, recordTokenRequest, Registry, renderFamilies,
-} from '../../shared/metrics/registry.js';
+} from '../../shared/metrics/prometheus-metrics.js';
 
 /** Every line of a 0.0.4 body is a comment or `name{labels} value`. */
 const SAMPLE_LINE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\\\|\\"|\\n)*",?)*\})? (NaN|[+-]Inf|-?[0-9.e+-]+)$/;

@@ -1,7 +1,8 @@
-// What the daemon reads and writes in control_state and sync_runs (operators' pause switch, the
-// circuit and schedule it publishes, regeneration runs it executes).
+// The daemon's side of control_state and sync_runs: the orders it takes (the operators' pause
+// switch, queued regeneration runs it claims) and what it reports back (circuit, schedule, progress).
+// The control bar's side: control-bar-repo.ts.
 import type { Db } from '../connect.js';
-import { setControl } from './control-repo.js';
+import { setControl } from './control-bar-repo.js';
 
 export async function readPaused(db: Db): Promise<boolean> {
   const row = await db('control_state').select('value').where('key', 'paused').first();

@@ -1,5 +1,6 @@
-// Shared switches in `control_state` (one row per key) and the figures of the control bar:
-// pause (written by operators), circuit and schedule (written by the daemon), recent requests.
+// The control bar's side of `control_state` and `sync_runs`: the switches (one row per key: pause
+// written by operators, circuit and schedule written by the daemon), the recent request count, the
+// runs it shows, and the regenerations operators ask for. The daemon's side: daemon-orders-repo.ts.
 import type { Db } from '../connect.js';
 import { isoOrNull, parseJsonColumn } from './sql-values.js';
 
