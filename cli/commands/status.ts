@@ -1,11 +1,8 @@
 import { redactUrl } from '../../shared/config/load-config.js';
-import { connectMysql } from '../../shared/db/connect.js';
-import { checkStateDb } from '../../daemon/runtime.js';
 import type { ControlState } from '../../shared/services/api.js';
-import { readControl } from '../../shared/services/control-service.js';
-import { getStatus, totals } from '../../shared/services/status-service.js';
-import { loadCliConfig } from '../context.js';
+import { totals } from '../../shared/services/status-service.js';
 import { statusTable, red } from '../output.js';
+import { withServices } from './common.js';
 import { shortTime } from './format.js';
 
 /** One line an on-call engineer needs first: is sending running, and if not, why. */
@@ -19,23 +16,17 @@ function controlLine(c: ControlState): string {
   return parts.join(' · ');
 }
 
-export async function statusCommand(options: { date?: string; json?: boolean }): Promise<number> {
-  const config = loadCliConfig();
-  const state = connectMysql(config.stateDatabaseUrl, { poolMax: 2 });
-  try {
-    await checkStateDb(state, config.stateDatabaseUrl);
-    const rows = await getStatus(state, options.date, config.medicationMode);
-    // Before migration 2 there is no control state; the figures are still worth showing.
-    const control = await readControl({ state, config }).catch(() => null);
+export function statusCommand(options: { date?: string; json?: boolean }): Promise<number> {
+  return withServices(async (services) => {
+    const { config } = services;
+    const [rows, control] = await Promise.all([services.status(options.date), services.control()]);
     if (options.json) {
       process.stdout.write(JSON.stringify({ date: options.date ?? null, environment: config.satusehat.env, types: rows, totals: totals(rows), control }, null, 2) + '\n');
     } else {
       process.stdout.write(`SATUSEHAT ${config.satusehat.env} · state ${redactUrl(config.stateDatabaseUrl)}${options.date ? ` · date ${options.date}` : ''}\n`);
-      if (control) process.stdout.write(controlLine(control) + '\n');
+      process.stdout.write(controlLine(control) + '\n');
       process.stdout.write(statusTable(rows) + '\n');
     }
     return 0;
-  } finally {
-    await state.destroy();
-  }
+  });
 }

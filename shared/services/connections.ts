@@ -1,14 +1,11 @@
 // What the services run on. The state DB is checked when they open (every call needs it); the
 // Dekacare source DB (login only) and Redis (writes only) are opened on first use, so a read
 // such as `items list` still works while Redis is down, and each failure is one clear line.
-import type { Queue } from 'bullmq';
-import { redactUrl, type Config } from '../config/load-config.js';
-import { connectMysql, type Db } from '../db/connect.js';
-import { hasTable, pingMysql } from '../db/health.js';
-import { describeMysqlError, describeRedisError, ExitError, EXIT } from '../errors.js';
+import type { Config } from '../config/load-config.js';
+import type { Db } from '../db/connect.js';
 import type { Logger } from '../log/create-logger.js';
-import type { ControlJobData, RegenerateJobData } from '../queue/control-queue.js';
-import type { Redis } from '../queue/redis.js';
+import type { RegenerateJobData } from '../queue/control-queue.js';
+import { createConnectionSet } from '../runtime/open-connections.js';
 import type { SendJobData } from '../types/items.js';
 
 /** Producers for the two queues; opening them checks Redis first. */
@@ -27,58 +24,28 @@ export interface Connections {
   close(): Promise<void>;
 }
 
-/** Tables of the second migration: without them writes and the control bar cannot work. */
-const REQUIRED_TABLES = ['items', 'audit_log', 'control_state'];
-
 export async function openConnections(config: Config, log: Logger | null): Promise<Connections> {
-  const state = connectMysql(config.stateDatabaseUrl, { poolMax: 4 });
-  try {
-    await pingMysql(state).catch((err) => {
-      throw describeMysqlError(err, 'STATE_DATABASE_URL', redactUrl(config.stateDatabaseUrl));
-    });
-    for (const table of REQUIRED_TABLES) {
-      if (!(await hasTable(state, table))) {
-        throw new ExitError(EXIT.serviceUnavailable, `state database ${redactUrl(config.stateDatabaseUrl)} is not migrated (no table ${table}): run \`satusehat migrate\``);
-      }
-    }
-  } catch (err) {
-    await state.destroy().catch(() => undefined);
-    throw err;
-  }
+  const connections = createConnectionSet(config, log);
+  const state = await connections.stateDb({ poolMax: 4 });
 
   let source: Promise<Db> | null = null;
-  let queues: Promise<{ send: Queue<SendJobData>; control: Queue<ControlJobData>; redis: Redis; writers: QueueWriters }> | null = null;
+  let queues: Promise<QueueWriters> | null = null;
 
-  const openSource = async (): Promise<Db> => {
-    const db = connectMysql(config.sourceDatabaseUrl, { dateStrings: true, poolMax: 2 });
-    try {
-      await pingMysql(db);
-      return db;
-    } catch (err) {
-      await db.destroy().catch(() => undefined);
-      throw describeMysqlError(err, 'SOURCE_DATABASE_URL', redactUrl(config.sourceDatabaseUrl));
-    }
-  };
-
-  const openQueues = async () => {
-    // Redis and BullMQ load here, not at start-up: reads never need them.
-    const [{ createRedis, pingRedis }, { createSendQueue, enqueueSends }, { createControlQueue, enqueueRegenerate }] = await Promise.all([
-      import('../queue/redis.js'), import('../queue/send-queue.js'), import('../queue/control-queue.js'),
-    ]);
-    await pingRedis(config.redisUrl).catch((err) => {
-      throw describeRedisError(err, redactUrl(config.redisUrl));
-    });
+  const openQueues = async (): Promise<QueueWriters> => {
+    // BullMQ loads here, not at start-up: reads never need it.
+    const [{ createSendQueue, enqueueSends }, { createControlQueue, enqueueRegenerate }] = await Promise.all([import('../queue/send-queue.js'), import('../queue/control-queue.js')]);
     // Producers only (no blocking retries): a command must fail, not hang, when Redis goes away.
-    const redis = createRedis(config.redisUrl);
-    redis.on('error', (err) => log?.warn({ err: err.message }, 'redis connection error'));
+    const redis = await connections.redis();
     const send = createSendQueue(redis, config.queuePrefix);
     const control = createControlQueue(redis, config.queuePrefix);
-    for (const q of [send, control]) q.on('error', (err) => log?.warn({ err: err.message }, 'queue error'));
-    const writers: QueueWriters = {
+    for (const q of [send, control]) {
+      q.on('error', (err) => log?.warn({ err: err.message }, 'queue error'));
+      connections.onClose(() => q.close());
+    }
+    return {
       addSends: (jobs) => enqueueSends(send, jobs, config.maxAttempts),
       addRegenerate: (data) => enqueueRegenerate(control, data),
     };
-    return { send, control, redis, writers };
   };
 
   return {
@@ -87,38 +54,23 @@ export async function openConnections(config: Config, log: Logger | null): Promi
     state,
     source() {
       // A failed attempt is forgotten, so the next call tries again.
-      source ??= openSource().catch((err) => {
+      source ??= connections.sourceDb({ poolMax: 2 }).catch((err) => {
         source = null;
         throw err;
       });
       return source;
     },
-    async queues() {
+    queues() {
       queues ??= openQueues().catch((err) => {
         queues = null;
         throw err;
       });
-      return (await queues).writers;
+      return queues;
     },
     async close() {
-      const steps: Array<() => Promise<unknown>> = [];
-      if (queues) {
-        const q = await queues.catch(() => null);
-        if (q) steps.push(() => q.send.close(), () => q.control.close(), () => q.redis.quit());
-      }
-      if (source) {
-        const db = await source.catch(() => null);
-        if (db) steps.push(() => db.destroy());
-      }
-      steps.push(() => state.destroy());
-      // Each step on its own: one failing close must not leave the others open.
-      for (const step of steps) {
-        try {
-          await step();
-        } catch (err) {
-          log?.warn({ err }, 'error while closing');
-        }
-      }
+      // Opens under way finish first, so what they open is closed too.
+      await Promise.allSettled([source, queues]);
+      await connections.close();
     },
   };
 }

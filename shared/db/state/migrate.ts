@@ -14,7 +14,13 @@ export async function migrateRollbackAll(db: Db): Promise<string[]> {
   return rolledBack;
 }
 
+/**
+ * The migrations this code knows that the state DB has not applied, oldest first. Read-only: knex's
+ * own `migrate.list` creates its bookkeeping tables, which a check must not do.
+ */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const [, pending] = (await db.migrate.list(CONFIG)) as [unknown[], Array<{ file: string } | string>];
-  return pending.map((p) => (typeof p === 'string' ? p : p.file));
+  const known = await migrationSource.getMigrations([]);
+  if (!(await db.schema.hasTable(CONFIG.tableName))) return known;
+  const applied = new Set((await db(CONFIG.tableName).select<Array<{ name: string }>>('name')).map((r) => r.name));
+  return known.filter((name) => !applied.has(migrationSource.getMigrationName(name)));
 }
