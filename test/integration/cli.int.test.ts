@@ -290,6 +290,22 @@ describe('satusehat operator commands', () => {
     }
   });
 
+  it('status refuses a state DB one migration behind with exit 5 and names the migration', async () => {
+    const behind = await createTestDatabase('behindcli');
+    try {
+      await behind.db.migrate.latest({ migrationSource, tableName: 'knex_migrations' });
+      await behind.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
+      const latest = (await migrationSource.getMigrations([])).at(-1)!;
+      const r = await cli(['status'], { STATE_DATABASE_URL: behind.url });
+      expect(r.code).toBe(5);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`is not migrated (1 pending, from ${latest}): run \`satusehat migrate\``);
+      expect(r.stdout).toBe('');
+    } finally {
+      await behind.drop();
+    }
+  });
+
   it('users check: exit 0 when allowed, 3 with reasons when not', async () => {
     const ok = await cli(['users', 'check', 'admin', '--json']);
     expect(ok.code).toBe(0);

@@ -63,7 +63,9 @@ describe.each(RUNS)('all clinical types on a seeded demo clinic ($sendMode, Medi
     }
     // Nothing is blocked for nothing: following the parents of every blocked item leads to an
     // item that is invalid or failed (a patient without NIK, a midwife without NIK, a bad row).
-    for (const item of items.filter((i) => i.status === 'blocked')) {
+    const blocked = items.filter((i) => i.status === 'blocked');
+    expect(blocked.length, 'the seed has items waiting for a bad parent').toBeGreaterThan(0);
+    for (const item of blocked) {
       expect(rootCauses(item).length, `${item.resource_type} ${item.source_key}: ${item.blocked_by}`).toBeGreaterThan(0);
     }
   });
@@ -132,6 +134,8 @@ describe.each(RUNS)('all clinical types on a seeded demo clinic ($sendMode, Medi
     const observations = new Map(stored('Observation').map((o) => [`Observation/${String(o.id)}`, o]));
     const requests = ids('ServiceRequest');
     const specimens = ids('Specimen');
+    expect(stored('DiagnosticReport').length).toBeGreaterThan(0);
+    expect(stored('Specimen').length).toBeGreaterThan(0);
     for (const dr of stored('DiagnosticReport')) {
       expect(refs(dr.result).length).toBeGreaterThan(0);
       for (const r of refs(dr.result)) expect(JSON.stringify(observations.get(r)?.category)).toContain('laboratory');
@@ -198,7 +202,9 @@ describe.each(RUNS)('all clinical types on a seeded demo clinic ($sendMode, Medi
     }
     expect(referring).toBeGreaterThan(0);
     // A visit's bad row never holds its summary back: a blocked summary waits for its visit alone.
-    for (const c of ofType('Composition').filter((i) => i.status === 'blocked')) {
+    const blockedSummaries = ofType('Composition').filter((i) => i.status === 'blocked');
+    expect(blockedSummaries.length, 'the seed has a summary waiting for its visit').toBeGreaterThan(0);
+    for (const c of blockedSummaries) {
       // Blocked only behind its own visit's Encounter (a patient without NIK …), never behind a sibling.
       expect(rootCauses(c).every((cause) => cause.resource_type === 'Patient' || cause.resource_type === 'Practitioner' || cause.resource_type === 'Encounter'), `${c.source_key}: ${c.blocked_by}`).toBe(true);
     }

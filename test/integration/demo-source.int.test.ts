@@ -131,6 +131,7 @@ describe('seedDemoSource', () => {
     expect(good.first >= '2026-11-13').toBe(true);
     expect(good.last.startsWith('2026-11-27')).toBe(true);
     const open = (await main.db('visits').whereIn('status', ['registered', 'in_progress']).select('arrived_at', 'finished_at')) as { arrived_at: string; finished_at: string | null }[];
+    expect(open.length, 'visits still open on the anchor day').toBeGreaterThan(0);
     for (const v of open) expect(v.finished_at).toBeNull();
     const badOrder = await count(main.db, 'visits', (q) => q.where('status', 'finished').andWhere((w) => w.whereRaw('started_at <= arrived_at').orWhereRaw('finished_at <= started_at')));
     expect(badOrder).toBe(0);
@@ -173,19 +174,23 @@ describe('seedDemoSource', () => {
     expect(patients.slice(0, 10).map((p) => p.nik)).toEqual(SANDBOX_PATIENTS.map((p) => p.nik));
     const niks = patients.map((p) => p.nik).filter((n): n is string => n !== null);
     expect(new Set(niks).size).toBe(niks.length);
+    let generated = 0;
     for (const p of patients) {
       if (p.nik === null) continue;
       const parsed = parseNik(p.nik);
       expect(parsed, p.nik).not.toBeNull();
       if (p.id > 10 && parsed) {
+        generated += 1;
         expect(parsed.gender).toBe(p.gender);
         expect(`${parsed.yearOfCentury}`.padStart(2, '0')).toBe(p.birth_date.slice(2, 4));
         expect(parsed.month).toBe(Number(p.birth_date.slice(5, 7)));
         expect(parsed.day).toBe(Number(p.birth_date.slice(8, 10)));
       }
     }
+    expect(generated, 'generated (non-sandbox) NIKs checked').toBeGreaterThan(0);
     const practitioners = (await main.db('practitioners').orderBy('id').select('nik')) as { nik: string | null }[];
     const withNik = practitioners.map((p) => p.nik).filter((n): n is string => n !== null);
+    expect(withNik.length).toBeGreaterThan(0);
     expect(withNik).toEqual(SANDBOX_PRACTITIONERS.slice(0, withNik.length).map((p) => p.nik));
     for (const nik of withNik) expect(parseNik(nik), nik).not.toBeNull();
   });
@@ -298,6 +303,7 @@ describe('source readers', () => {
     it(`${table}: every row, in id order, batches of at most 50, exactly the contract's shape`, async () => {
       const { rows, sizes } = await collect<Record<string, unknown>>(READERS[table](main.db, { batchSize: 50 }) as AsyncGenerator<Record<string, unknown>[]>);
       expect(rows.length).toBe(await expectedCount(table));
+      expect(rows.length, 'the demo fills every source table').toBeGreaterThan(0);
       expect(sizes.every((s) => s > 0 && s <= 50)).toBe(true);
       expect(sizes.slice(0, -1).every((s) => s === 50)).toBe(true);
       const ids = rows.map((r) => r.id as number);
@@ -355,6 +361,7 @@ describe('source readers', () => {
 
     const { rows: diagnoses } = await collect(readDiagnoses(main.db, { batchSize: 200 }));
     const visitPatients = new Map(rows.map((r) => [r.id, r.patientId]));
+    expect(diagnoses.length).toBeGreaterThan(0);
     for (const d of diagnoses) expect(d.patientId).toBe(visitPatients.get(d.visitId ?? -1));
   });
 
@@ -450,6 +457,7 @@ describe('source readers', () => {
     for (const [table, reader] of [['procedures', readProcedures], ['visit_notes', readVisitNotes], ['lab_orders', readLabOrders]] as const) {
       const { rows } = await collect((reader as typeof readProcedures)(main.db, { batchSize: 50, updatedSince: since }));
       expect(rows.length, table).toBe(await count(main.db, `${table} as t`, (q) => q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled').where('t.updated_at', '>=', since)));
+      expect(rows.length, table).toBeGreaterThan(0);
       expect(rows.every((r) => r.updatedAt >= since)).toBe(true);
     }
   });

@@ -99,6 +99,7 @@ describe('SATUSEHAT faults', () => {
     await h.source.db('patients').where('id', Number(failedPatient!.source_key)).update({ nik: '9271060312000001', updated_at: h.source.db.fn.now() });
     await syncOnce(rt, { pollMs: 100 });
     const after = await h.state.db('items').select('id', 'status', 'satusehat_id').whereIn('id', [failedPatient!.id, ...waiting.map((w) => w.id)]);
+    expect(after).toHaveLength(waiting.length + 1);
     for (const a of after) expect(a.status, `item ${a.id}`).toBe('sent');
     expect(h.simulator.stats().duplicateIdentifiersStored).toBe(0);
   });

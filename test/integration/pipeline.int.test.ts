@@ -50,12 +50,15 @@ describe('full sync on a seeded demo database', () => {
 
     // Patients SATUSEHAT does not know fail with a reason; their visits wait and say why.
     const unknownPatients = items.filter((i) => i.resource_type === 'Patient' && i.status === 'failed');
+    expect(unknownPatients.length, 'the seed has patients SATUSEHAT does not know').toBeGreaterThan(0);
     for (const p of unknownPatients) expect(p.last_error).toMatch(/not found/i);
     const blocked = items.filter((i) => i.status === 'blocked');
+    expect(blocked.length, 'the seed has items waiting for a parent').toBeGreaterThan(0);
     for (const b of blocked) expect(b.blocked_by).toMatch(/(failed|invalid)/);
 
-    // The status figures are the same numbers.
+    // The status figures are the same numbers, and cover every item.
     const status = await getStatus(h.state.db);
+    expect(status.reduce((n, row) => n + row.total, 0)).toBe(items.length);
     for (const row of status) {
       expect(row.sent, row.type).toBe(sent[row.type] ?? 0);
       expect(row.total, row.type).toBe(items.filter((i) => i.resource_type === row.type).length);
@@ -75,6 +78,7 @@ describe('full sync on a seeded demo database', () => {
     expect(after.created).toEqual(before.created);
     expect(after.duplicatesRejected).toEqual(before.duplicatesRejected);
     expect(Number((await h.state.db('attempts').count({ n: '*' }))[0]!.n)).toBe(attemptsBefore);
+    expect(Object.keys(result.extraction).length).toBeGreaterThan(0);
     for (const counts of Object.values(result.extraction)) {
       expect(counts?.inserted).toBe(0);
       expect(counts?.changed).toBe(0);

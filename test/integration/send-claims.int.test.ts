@@ -119,6 +119,7 @@ describe('visit Bundle claims', () => {
     expect(owned).toEqual(entries.slice(3).map((e) => e.itemId !== stolen));
     expect(blockedChildren).toEqual([ids.get('Observation/o-bad')]);
     const rows = await t.db('items').select('id', 'status', 'satusehat_id', 'locked_by').whereIn('id', entries.map((e) => e.itemId));
+    expect(rows).toHaveLength(entries.length);
     for (const row of rows) {
       if (row.id === stolen) expect(row).toMatchObject({ status: 'sending', satusehat_id: null, locked_by: 'w2' });
       else expect(row).toMatchObject({ status: 'sent', locked_by: null });

@@ -3,11 +3,13 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce } from '../../daemon/sync-once.js';
-import type { Runtime } from '../../daemon/runtime.js';
+import { openRuntime, type Runtime } from '../../daemon/runtime.js';
+import { migrationSource } from '../../migrations/index.js';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { connectMysql } from '../../shared/db/connect.js';
 import { migrateLatest, migrateRollbackAll } from '../../shared/db/state/migrate.js';
 import { ExitError } from '../../shared/errors.js';
+import { createLogger } from '../../shared/log/create-logger.js';
 import { CONTROL_QUEUE, regenerateJobId, type ControlJobData } from '../../shared/queue/control-queue.js';
 import { sendJobId } from '../../shared/queue/send-queue.js';
 import { registry } from '../../shared/fhir/registry.js';
@@ -42,7 +44,8 @@ describe('application services', () => {
   let services: Services;
 
   beforeAll(async () => {
-    h = await createHarness({ patients: 40, visits: 120, seed: 3, env: { MAX_ATTEMPTS: '1', CIRCUIT_THRESHOLD: '1000000' } });
+    // One patient in ten unknown to SATUSEHAT (the default 3 % leaves none of these 40): a failed lookup to show.
+    h = await createHarness({ patients: 40, visits: 120, seed: 3, simulator: { unknownNikPercent: 10 }, env: { MAX_ATTEMPTS: '1', CIRCUIT_THRESHOLD: '1000000' } });
     rt = await h.openRuntime();
     await syncOnce(rt, { types: [...FOUNDATION], pollMs: 50 });
     // Every Encounter create gets a gateway error, and with MAX_ATTEMPTS=1 it ends failed.
@@ -147,10 +150,9 @@ describe('application services', () => {
       expect(d.issues.length).toBeGreaterThan(0);
       expect(d.issues[0]!.message).toMatch(/NIK/);
       const [unknown] = await idsWhere(h, { resource_type: 'Patient', status: 'failed' });
-      if (unknown) {
-        const f = (await services.showItem(unknown))!;
-        expect(f.outcome?.hint).toMatch(/NIK not found/);
-      }
+      expect(unknown, 'the seed has a patient SATUSEHAT does not know').toBeDefined();
+      const f = (await services.showItem(unknown!))!;
+      expect(f.outcome?.hint).toMatch(/NIK not found/);
     });
   });
 
@@ -262,10 +264,11 @@ describe('application services', () => {
 
       const [sent] = await idsWhere(h, { resource_type: 'Location', status: 'sent' });
       const [blocked] = await idsWhere(h, { resource_type: 'Encounter', status: 'blocked' });
-      const refused = await services.resend([sent!, ...(blocked ? [blocked] : []), 999_999], alice);
+      expect(blocked, 'the seed has an Encounter waiting for its patient').toBeDefined();
+      const refused = await services.resend([sent!, blocked!, 999_999], alice);
       expect(refused.queued).toEqual([]);
       expect(refused.skipped.find((s) => s.id === sent)?.reason).toMatch(/already sent/);
-      if (blocked) expect(refused.skipped.find((s) => s.id === blocked)?.reason).toMatch(/blocked/);
+      expect(refused.skipped.find((s) => s.id === blocked)?.reason).toMatch(/blocked/);
       expect(refused.skipped.find((s) => s.id === 999_999)?.reason).toBe('not found');
       expect((await h.state.db('items').where('id', sent!).first()).status).toBe('sent');
     });
@@ -453,6 +456,34 @@ describe('migration 20261127000002', () => {
       expect(err).toBeInstanceOf(ExitError);
       expect((err as ExitError).exitCode).toBe(5);
       expect((err as ExitError).message).toMatch(/not migrated .*satusehat migrate/);
+    } finally {
+      await t.drop();
+    }
+  });
+
+  it('the daemon and the services refuse a state DB one migration behind, and open it once migrated', async () => {
+    const t = await createTestDatabase('behind');
+    try {
+      await migrateLatest(t.db);
+      await t.db.migrate.down({ migrationSource, tableName: 'knex_migrations' });
+      const latest = (await migrationSource.getMigrations([])).at(-1)!;
+      const config = loadConfig({ STATE_DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL });
+      const opens = { services: () => openServices(config), daemon: () => openRuntime(config, createLogger({ level: 'silent' })) };
+      for (const [kind, open] of Object.entries(opens)) {
+        const err = await open().then(async (opened) => {
+          await opened.close();
+          return null;
+        }, (e: unknown) => e);
+        expect(err, kind).toBeInstanceOf(ExitError);
+        expect((err as ExitError).exitCode, kind).toBe(5);
+        expect((err as ExitError).message, kind).toContain(`not migrated (1 pending, from ${latest})`);
+      }
+      // The check reads knex's table and leaves it as it was.
+      expect(await t.db('knex_migrations').pluck('name')).not.toContain(latest);
+      await migrateLatest(t.db);
+      const services = await openServices(config);
+      expect((await services.control()).paused).toBe(false);
+      await services.close();
     } finally {
       await t.drop();
     }

@@ -869,6 +869,7 @@ describe('transaction Bundle', () => {
     expect(responses.every((r: Record<string, string>) => r.status === '201 Created')).toBe(true);
     const encId = responses[0].resourceID as string;
     for (const type of ['Condition', 'Observation', 'Procedure']) {
+      expect(sim.resources(type).length, type).toBeGreaterThan(0);
       for (const stored of sim.resources(type)) expect((stored.encounter as { reference: string }).reference, type).toBe(`Encounter/${encId}`);
     }
     // The Encounter's diagnosis names both Conditions, primary first, as stored.

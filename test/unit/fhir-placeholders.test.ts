@@ -72,10 +72,10 @@ describe('resolvePlaceholders', () => {
     const before = JSON.stringify(input);
     const result = resolvePlaceholders(input, idOf);
     expect(JSON.stringify(input)).toBe(before);
-    if (result.ok) {
-      expect(result.body).not.toBe(input);
-      expect(result.body.subject).not.toBe(input.subject);
-    }
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.body).not.toBe(input);
+    expect(result.body.subject).not.toBe(input.subject);
   });
 
   it('reports each missing parent once, treating an empty id as missing', () => {
