@@ -14,8 +14,3 @@ export async function probeMysql(url: string): Promise<void> {
     await db.destroy();
   }
 }
-
-/** True when the table exists in the connected database. */
-export async function hasTable(db: Db, table: string): Promise<boolean> {
-  return db.schema.hasTable(table);
-}
