@@ -16,6 +16,7 @@ export const SYS_ID_KINDS = [
   'allergy',
   'composition',
   'nutritionorder',
+  'immunization',
   'servicerequest',
   'specimen',
   'prescription',

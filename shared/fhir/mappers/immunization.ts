@@ -7,6 +7,7 @@ import { KFA_SYSTEM, isKfaCode } from '../terminology/kfa.js';
 import { UCUM_SYSTEM } from '../terminology/ucum.js';
 import type { MapContext, MapIssue, MapResult } from '../types.js';
 import type { ImmunizationRow } from '../../types/source-rows.js';
+import { sysIdSystem } from '../identifiers.js';
 import { ParentRefs, clean, contextIssues, convertTime, hasId, invalid, ok } from './common.js';
 
 export const CVX_SYSTEM = 'http://hl7.org/fhir/sid/cvx';
@@ -94,6 +95,9 @@ export function mapImmunization(row: ImmunizationRow, ctx: MapContext): MapResul
   if (vaccine) coding.push({ system: KFA_SYSTEM, ...vaccine.group }, { system: CVX_SYSTEM, ...vaccine.cvx });
   const body: Immunization = {
     resourceType: 'Immunization',
+    // No system is published for Immunization: the `<resource>/{org}` pattern of the others (as for
+    // NutritionOrder), so that a send whose answer was lost is found by it, never created twice.
+    identifier: [{ system: sysIdSystem('immunization', ctx.orgId), use: 'official', value: String(row.id) }],
     status: 'completed',
     vaccineCode: { coding },
     patient: refs.person('Patient', row.patientId),

@@ -78,6 +78,8 @@ for (const typeName of resourceTypeNames) {
             }
             expect(request.body?.resourceType).toBe(fhirType);
             expect(request.path).toBe(fhirType);
+            // Every resource we create can be looked up by our own identifier after a lost answer.
+            expect(sysIdSystemsOf(request.body), 'a sys-ids identifier of our org').toContainEqual(expect.stringMatching(new RegExp(`^http://sys-ids\\.kemkes\\.go\\.id/[a-z-]+/${FIXED_CTX.orgId}(/[a-z-]+)?$`)));
             // Every placeholder in the body is a declared parent, and every parent is used; the
             // Conditions of Encounter.diagnosis are children, never parents (diagnosis-refs.ts).
             const { body: withoutChildren, entries } = takeDiagnosis(request.body);
@@ -100,6 +102,13 @@ for (const typeName of resourceTypeNames) {
       });
     }
   });
+}
+
+/** The identifier systems of a body (Composition.identifier is a single Identifier, the rest a list). */
+function sysIdSystemsOf(body: object | null): string[] {
+  const identifier = (body as { identifier?: unknown } | null)?.identifier;
+  const list = Array.isArray(identifier) ? identifier : identifier ? [identifier] : [];
+  return list.map((i: { system?: string }) => i.system ?? '');
 }
 
 function byKey(a: { type: string; sourceKey: string }, b: { type: string; sourceKey: string }): number {
