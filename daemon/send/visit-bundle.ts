@@ -151,14 +151,15 @@ function envelopeOnly(bundleAttempt: AttemptRecord, entries: Entry[]): AttemptRe
 }
 
 /**
- * The Bundle's outcome is unknown or it must be retried: its members wait again, each marked to
- * look itself up first. Members with no parents (a pulled-in Medication) are not waiting for
- * anything, so they go back on the queue instead of staying blocked.
+ * The Bundle's outcome is unknown or it must be retried: its members wait again, marked to look
+ * themselves up first when the Bundle may have been stored (not after a 429: SATUSEHAT refused it
+ * unread). Members with no parents (a pulled-in Medication) are not waiting for anything, so they
+ * go back on the queue instead of staying blocked.
  */
-const membersWaitAgain = (encounter: ClaimedItem, childEntries: Entry[]): Decision[] =>
+const membersWaitAgain = (encounter: ClaimedItem, childEntries: Entry[], mayBeStored: boolean): Decision[] =>
   childEntries.map((e): Decision => (isParentless(e.item)
-    ? { item: e.item, kind: 'giveBack', status: 'not_sent', lookupFirst: true }
-    : { item: e.item, kind: 'giveBack', status: 'blocked', reason: `waiting for Encounter ${encounter.sourceKey} to be sent`, lookupFirst: true }));
+    ? { item: e.item, kind: 'giveBack', status: 'not_sent', lookupFirst: mayBeStored }
+    : { item: e.item, kind: 'giveBack', status: 'blocked', reason: `waiting for Encounter ${encounter.sourceKey} to be sent`, lookupFirst: mayBeStored }));
 
 /**
  * The Encounter with its diagnosis put back: each Condition travelling in this Bundle by its
@@ -226,12 +227,13 @@ export async function sendVisitBundle(work: Work, bodyWithoutDiagnosis: Record<s
     }
   } catch (err) {
     const { outcome, retryAfterMs } = outcomeOfError(err, isLast, true, attempts);
-    return finishWith(work, outcome, attempts, deps, retryAfterMs, membersWaitAgain(encounter, childEntries));
+    return finishWith(work, outcome, attempts, deps, retryAfterMs, membersWaitAgain(encounter, childEntries, true));
   }
 
   if (isRetryableStatus(response.status)) {
-    const outcome = retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), response.status !== 429);
-    return finishWith(work, outcome, attempts, deps, attempts.retryAfterMs, membersWaitAgain(encounter, childEntries));
+    const mayBeStored = response.status !== 429;
+    const outcome = retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), mayBeStored);
+    return finishWith(work, outcome, attempts, deps, attempts.retryAfterMs, membersWaitAgain(encounter, childEntries, mayBeStored));
   }
   return settleRejection(work, childEntries, response, attempts, deps, isLast);
 }

@@ -55,6 +55,10 @@ describe('SATUSEHAT faults', () => {
     const { items, stats } = await runScenario({ faults: { rate429: 0.2, retryAfterSeconds: 1 } }, { MAX_ATTEMPTS: '8' });
     expect(stats.injected['429']).toBeGreaterThan(3);
     expectExactlyOnce(items, stats);
+    // A 429 is a refusal unread: a Bundle answered 429 stored nothing, so its children go in the
+    // next Bundle again, without a look-up each (an Immunization once failed here for that).
+    const childLookups = await h!.state.db('attempts as a').join('items as i', 'i.id', 'a.item_id').whereNotIn('i.resource_type', ['Organization', 'Location', 'Patient', 'Practitioner', 'Encounter']).where('a.method', 'GET').count({ n: '*' });
+    expect(Number(childLookups[0]!.n)).toBe(0);
   });
 
   it('hung requests: time out, look up by identifier, never create twice', async () => {
