@@ -33,6 +33,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { flag: 'hang-rate', kind: 'number', fault: 'hangRate', help: '0..1 share of FHIR requests never answered (default 0)' },
   { flag: 'hang-ms', kind: 'number', fault: 'hangMs', help: 'how long a hung request is held (default 120000)' },
   { flag: 'lost-response-rate', kind: 'number', fault: 'lostResponseRate', help: '0..1 share of successful POST/PUT whose response is dropped (default 0)' },
+  { flag: 'after-store-share', kind: 'number', fault: 'afterStoreShare', help: '0..1 share of injected 5xx and hangs on writes that come after the write was stored (default 0)' },
+  { flag: 'fault-scope', kind: 'string', fault: 'faultScope', help: 'requests that 429, 5xx, hangs and latency apply to: all, writes or reads (default all)' },
   { flag: 'rate-limit-per-minute', kind: 'nullable-number', fault: 'rateLimitPerMinute', help: "sliding 60 s limit over FHIR + token requests, 'none' = off (default none)" },
   { flag: 'rate-429-body', kind: 'string', fault: 'rate429Body', help: 'body of 429s: operation-outcome, apigee-quota or apigee-spike-arrest (default operation-outcome)' },
   { flag: 'rule-array-status', kind: 'nullable-number', fault: 'ruleArrayStatus', help: "answer rejected writes with a [{ruleNumber,message}] array and HTTP 200 or 400, 'none' = OperationOutcome (default none)" },

@@ -14,6 +14,8 @@ export const faultsPatchSchema = z
     hangRate: rate,
     hangMs: ms,
     lostResponseRate: rate,
+    afterStoreShare: rate,
+    faultScope: z.enum(['all', 'writes', 'reads']),
     rateLimitPerMinute: z.number().int().min(1).nullable(),
     rate429Body: z.enum(['operation-outcome', 'apigee-quota', 'apigee-spike-arrest']),
     ruleArrayStatus: z.union([z.literal(200), z.literal(400)]).nullable(),

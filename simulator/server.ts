@@ -10,7 +10,7 @@ import { asRuleArray, tooManyRequests } from './response-shapes.js';
 import { SimState } from './state.js';
 import { bump } from './stats.js';
 import { resolveOptions } from './options.js';
-import type { RunningSimulator, SimulatorOptions } from './types.js';
+import type { FaultScope, RunningSimulator, SimulatorOptions } from './types.js';
 
 const FHIR_BASE = '/fhir-r4/v1';
 const TOKEN_PATH = '/oauth2/v1/accesstoken';
@@ -90,21 +90,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return send(res, tooManyRequests(f.rate429Body, `Rate limit exceeded: ${f.rateLimitPerMinute} requests per minute`, headers), true);
       }
     }
-    if (isFhir) {
+    // A fault chosen to strike after the write was handled (afterStoreShare): applied below.
+    let afterStore: { kind: '5xx'; status: number; message: string } | { kind: 'hang' } | null = null;
+    const isWrite = method !== 'GET';
+    if (isFhir && inScope(f.faultScope, isWrite)) {
       if (f.rate429 > 0 && state.random() < f.rate429) {
         state.counters.injected['429']++;
         const headers: Record<string, string> = f.retryAfterSeconds === null ? {} : { 'retry-after': String(f.retryAfterSeconds) };
         return send(res, tooManyRequests(f.rate429Body, 'Too Many Requests', headers), true);
       }
+      const storedFirst = () => isWrite && f.afterStoreShare > 0 && state.random() < f.afterStoreShare;
       if (f.errorRate5xx > 0 && state.random() < f.errorRate5xx) {
         state.counters.injected['5xx']++;
         const [status, message] = GATEWAY_ERRORS[Math.floor(state.random() * GATEWAY_ERRORS.length)] as [number, string];
-        return send(res, text(status, message), true);
-      }
-      if (f.hangRate > 0 && state.random() < f.hangRate) {
+        if (!storedFirst()) return send(res, text(status, message), true);
+        afterStore = { kind: '5xx', status, message };
+      } else if (f.hangRate > 0 && state.random() < f.hangRate) {
         state.counters.injected.hang++;
-        hold(req.socket, f.hangMs);
-        return;
+        if (!storedFirst()) {
+          hold(req.socket, f.hangMs);
+          return;
+        }
+        afterStore = { kind: 'hang' };
       }
       if (f.latencyMs > 0) {
         await sleep(f.latencyMs);
@@ -126,6 +133,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     // A rejected write in SATUSEHAT's other shape: a bare rule-violation array, with 200 or 400.
     const ruleArrayStatus = state.faults.ruleArrayStatus;
     const reply = isFhir && ruleArrayStatus !== null && method !== 'GET' ? asRuleArray(handled, ruleArrayStatus) : handled;
+    // The write was handled (and stored, unless refused); the gateway fails all the same.
+    if (afterStore) {
+      if (reply.stored) state.counters.injected.afterStore++;
+      if (afterStore.kind === 'hang') return hold(req.socket, f.hangMs);
+      return send(res, text(afterStore.status, afterStore.message), true);
+    }
     // The write happened; now lose the answer, like a gateway timeout after the backend committed.
     if (reply.stored && (method === 'POST' || method === 'PUT') && state.faults.lostResponseRate > 0 && state.random() < state.faults.lostResponseRate) {
       state.counters.injected.lost++;
@@ -175,6 +188,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     expireTokens: () => state.tokens.expireAll(),
     reset: () => state.reset(),
     resources: (type) => state.store.all(type).map((r) => structuredClone(r)),
+    plant: (type, resource) => {
+      const copy = { ...structuredClone(resource), resourceType: type, id: typeof resource.id === 'string' ? resource.id : randomUUID() } as Record<string, unknown>;
+      state.store.put(type, copy as never);
+      return copy.id as string;
+    },
+    remove: (type, id) => state.store.remove(type, id),
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         closing = true;
@@ -191,6 +210,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return closed;
     },
   };
+}
+
+/** Whether the fault scope covers this FHIR request. */
+function inScope(scope: FaultScope, isWrite: boolean): boolean {
+  return scope === 'all' || (scope === 'writes') === isWrite;
 }
 
 function readBody(req: IncomingMessage): Promise<Body> {

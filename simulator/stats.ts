@@ -14,7 +14,7 @@ export function emptyCounters(): Counters {
     bundles: 0,
     tokensIssued: 0,
     tokenFailures: 0,
-    injected: { '5xx': 0, '429': 0, hang: 0, lost: 0, rateLimited: 0 },
+    injected: { '5xx': 0, '429': 0, hang: 0, lost: 0, rateLimited: 0, afterStore: 0 },
   };
 }
 

@@ -117,6 +117,15 @@ export class ResourceStore {
     return version;
   }
 
+  /** Removes a resource; false when there was none. */
+  remove(type: string, id: string): boolean {
+    const resource = this.get(type, id);
+    if (!resource) return false;
+    this.unindex(type, id, resource);
+    this.byType.get(type)!.delete(id);
+    return true;
+  }
+
   clear(): void {
     this.byType.clear();
     this.index.clear();

@@ -15,6 +15,14 @@ export interface SimulatorFaults {
   hangMs: number;
   /** 0..1: for POST/PUT, store the resource and then drop the connection without a response. */
   lostResponseRate: number;
+  /**
+   * 0..1: share of the injected 5xx and hangs on a write (POST, PUT, PATCH, a transaction) that
+   * come after the write was handled and stored, as when a gateway times out on a backend that
+   * committed. 0: they come before, and nothing is stored.
+   */
+  afterStoreShare: number;
+  /** Which FHIR requests 429, 5xx, hangs and latency apply to; a lost response is always a write's. */
+  faultScope: FaultScope;
   /** Sliding 60 s window over FHIR + token requests; null = off. */
   rateLimitPerMinute: number | null;
   /** Body of every 429 (injected and rate-limit window): an OperationOutcome, or an Apigee fault (reference A13). */
@@ -27,6 +35,8 @@ export interface SimulatorFaults {
   /** A rejected transaction answers 400 with a transaction-response Bundle whose entry[].response.outcome holds each entry's issues. */
   transactionEntryOutcomes: boolean;
 }
+
+export type FaultScope = 'all' | 'writes' | 'reads';
 
 export type Rate429Body = 'operation-outcome' | 'apigee-quota' | 'apigee-spike-arrest';
 
@@ -59,6 +69,8 @@ export interface InjectedStats {
   hang: number;
   lost: number;
   rateLimited: number;
+  /** Of the 5xx and hangs: those answered after the write was stored. */
+  afterStore: number;
 }
 
 export interface SimulatorStats {
@@ -103,6 +115,14 @@ export interface RunningSimulator {
   reset(): void;
   /** All stored resources of a type (copies, for tests). */
   resources(type: string): Array<Record<string, unknown>>;
+  /**
+   * For tests: what someone else did on SATUSEHAT. Stores a resource as it is, with no rule or
+   * duplicate check (a duplicate planted this way is counted in duplicateIdentifiersStored);
+   * keeps its id, or gives it one. Returns the id.
+   */
+  plant(type: string, resource: Record<string, unknown>): string;
+  /** For tests: a resource gone from SATUSEHAT. False when there was none. */
+  remove(type: string, id: string): boolean;
   /** Also destroys hung sockets so tests never hang. */
   close(): Promise<void>;
 }
@@ -115,6 +135,8 @@ export const DEFAULT_FAULTS: Readonly<SimulatorFaults> = Object.freeze({
   hangRate: 0,
   hangMs: 120_000,
   lostResponseRate: 0,
+  afterStoreShare: 0,
+  faultScope: 'all',
   rateLimitPerMinute: null,
   rate429Body: 'operation-outcome',
   ruleArrayStatus: null,

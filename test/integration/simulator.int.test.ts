@@ -994,6 +994,30 @@ describe('fault injection', () => {
     expect(found.json.entry[0].resource.id).toBe(sim.resources('Organization')[0]!.id);
   });
 
+  it('afterStoreShare: a write answered 5xx, or never answered, after it was stored', async () => {
+    sim.setFaults({ errorRate5xx: 1, afterStoreShare: 1 });
+    const failed = await fhir('POST', 'Organization', organization('STORED-5XX'));
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect(sim.resources('Organization').map((r) => (r.identifier as Array<{ value: string }>)[0]!.value)).toEqual(['STORED-5XX']);
+    // A read has nothing to store: its 5xx comes first, as before.
+    expect((await fhir('GET', 'Encounter?identifier=a|b')).status).toBeGreaterThanOrEqual(500);
+    sim.setFaults({ errorRate5xx: 0, hangRate: 1, hangMs: 10_000 });
+    const hung = await fhir('POST', 'Organization', organization('STORED-HANG'), AbortSignal.timeout(300)).catch((e: Error) => e);
+    expect((hung as Error).name).toBe('TimeoutError');
+    expect(sim.resources('Organization')).toHaveLength(2);
+    expect(sim.stats().injected).toMatchObject({ '5xx': 2, hang: 1, afterStore: 2 });
+  });
+
+  it('faultScope: reads fail while writes go through, and the other way round', async () => {
+    sim.setFaults({ errorRate5xx: 1, faultScope: 'reads' });
+    expect((await fhir('POST', 'Organization', organization('SCOPE'))).status).toBe(201);
+    expect((await fhir('GET', `Organization?identifier=${sys('organization')}|SCOPE`)).status).toBeGreaterThanOrEqual(500);
+    sim.setFaults({ faultScope: 'writes' });
+    expect((await fhir('GET', `Organization?identifier=${sys('organization')}|SCOPE`)).status).toBe(200);
+    expect((await fhir('POST', 'Organization', organization('SCOPE-2'))).status).toBeGreaterThanOrEqual(500);
+    expect(sim.resources('Organization')).toHaveLength(1);
+  });
+
   it('adds latency', async () => {
     sim.setFaults({ latencyMs: 200 });
     const started = Date.now();
