@@ -57,7 +57,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   const worker = startSendWorker(
     {
       db: rt.state, client: rt.client, enqueue: rt.enqueue, withdraw: rt.withdraw, log: rt.log.child({ module: 'send' }), workerId, releaseScans,
-      sendingStaleMs: config.sendingStaleMs, sendMode: config.sendMode, validate: config.validateBeforeSend, minResourceDate: config.minResourceDate,
+      sendingStaleMs: config.sendingStaleMs, checkBaseMs: config.unknownCheckBaseMs, sendMode: config.sendMode, validate: config.validateBeforeSend, minResourceDate: config.minResourceDate,
       observe: (type, code, seconds) => {
         circuit.record(code);
         rt.observe?.(type, code, seconds);
@@ -74,7 +74,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
     running ??= reconciler.pass({ fullReleaseScan: options.fullReleaseScan })
       .then((r) => {
         if (r.stranded > 0) log.warn({ stranded: r.stranded }, 'removed send jobs left outside every queue list (Redis keys deleted while the queue ran); their items are queued again');
-        if (r.staleRequeued + r.released + r.reEnqueued > 0) log.info(r, 'reconciled');
+        if (r.staleRequeued + r.released + r.reEnqueued + r.checksQueued > 0) log.info(r, 'reconciled');
       })
       .catch((err) => log.error({ err }, 'reconcile failed'))
       .finally(() => {

@@ -1,9 +1,9 @@
 // Repairs what Redis or a crash lost. The state DB is the record: anything due without a job
-// gets one, orphaned sends are looked up before they are retried, and blocked items whose
-// parents are now sent are released.
+// gets one, orphaned sends are looked up before they are retried, unknown outcomes whose look-up
+// is due are queued to be looked up, and blocked items whose parents are now sent are released.
 import type { Queue } from 'bullmq';
 import type { Db } from '../shared/db/connect.js';
-import { countInProcess, dueItems, releasableBlockedIds, releaseBlocked, requeueStaleSending } from '../shared/db/state/items/index.js';
+import { countInProcess, dueItems, queueDueChecks, releasableBlockedIds, releaseBlocked, requeueStaleSending } from '../shared/db/state/items/index.js';
 import type { ReleaseScanRequests } from './send/release-scan-requests.js';
 import { liveJobIds, queueDepth, removeStrandedJobs } from '../shared/queue/send-queue.js';
 import type { SendJobData } from '../shared/types/items.js';
@@ -25,7 +25,12 @@ export interface ReconcileResult {
   reEnqueued: number;
   /** Jobs left in Redis outside every list, removed so their items could be re-added. */
   stranded: number;
+  /** Unknown outcomes whose look-up was due, queued to be looked up. */
+  checksQueued: number;
 }
+
+/** Look-ups of unknown outcomes queued per pass: they go through the shared rate limit like any send. */
+const CHECKS_PER_PASS = 500;
 
 /** Due items are listed again every DUE_RESCAN_MS, or BACKLOG_DUE_RESCAN_MS above LARGE_BACKLOG jobs. */
 const DUE_RESCAN_MS = 60_000;
@@ -91,6 +96,8 @@ export class Reconciler {
     const deps = this.deps;
     const stale = await requeueStaleSending(deps.state, deps.sendingStaleMs);
     await deps.enqueue(stale);
+    const checks = await queueDueChecks(deps.state, CHECKS_PER_PASS);
+    await deps.enqueue(checks);
 
     const previous = this.releaseScan;
     const { released, fullAt } = await releaseMissed(deps, previous, options);
@@ -125,6 +132,6 @@ export class Reconciler {
         after = due[due.length - 1]!.itemId;
       }
     }
-    return { staleRequeued: stale.length, released, reEnqueued, stranded };
+    return { staleRequeued: stale.length, released, reEnqueued, stranded, checksQueued: checks.length };
   }
 }

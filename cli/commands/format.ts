@@ -40,6 +40,8 @@ export function badgeText(row: Pick<ItemRow, 'status' | 'httpCode' | 'errorClass
       return '» SENDING';
     case 'blocked':
       return '⏸ BLOCKED';
+    case 'checking':
+      return '? CHECKING';
   }
 }
 

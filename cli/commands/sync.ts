@@ -39,7 +39,7 @@ export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; q
       process.stdout.write(JSON.stringify({ runId: result.runId, interrupted: result.interrupted, extraction: result.extraction, types: result.status, totals: t, problems }, null, 2) + '\n');
     } else {
       process.stdout.write(`\n${statusTable(result.status)}\n`);
-      process.stdout.write(`\nsync run ${result.runId}${result.interrupted ? ' interrupted' : ' finished'}: ${t.sent}/${t.total} sent, ${t.failed} failed, ${t.invalid} invalid, ${t.blocked} blocked\n`);
+      process.stdout.write(`\nsync run ${result.runId}${result.interrupted ? ' interrupted' : ' finished'}: ${t.sent}/${t.total} sent, ${t.failed} failed, ${t.invalid} invalid, ${t.blocked} blocked${t.checking > 0 ? `, ${t.checking} outcome unknown (SATUSEHAT is asked again by identifier; never sent twice)` : ''}\n`);
       if (problems.length > 0) {
         process.stdout.write('\nNot sent, and why (most common first; one example each):\n');
         for (const p of problems) {
@@ -53,7 +53,7 @@ export async function runSyncAndReport(rt: Runtime, options: { json?: boolean; q
       if (!options.json) process.stdout.write('dispatching is paused by an operator (see `satusehat status`); run `satusehat resume` to send\n');
       return EXIT.ok;
     }
-    return t.failed + t.invalid + t.blocked > 0 ? EXIT.itemsFailed : EXIT.ok;
+    return t.failed + t.invalid + t.blocked + t.checking > 0 ? EXIT.itemsFailed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -27,9 +27,11 @@ export interface SendDeps {
   /** MIN_RESOURCE_DATE: the date floor of that validation (default 2022-08-31). */
   minResourceDate?: string;
   observe?: ExchangeObserver;
+  /** UNKNOWN_CHECK_BASE_MS: base of the backoff between look-ups of an unknown outcome. */
+  checkBaseMs?: number;
 }
 
-export type SendResult = { kind: 'sent' | 'failed' | 'blocked' | 'skipped' | 'invalid'; detail?: string };
+export type SendResult = { kind: 'sent' | 'failed' | 'blocked' | 'skipped' | 'invalid' | 'checking'; detail?: string };
 
 /** Thrown to let BullMQ retry later with backoff; the attempt is already recorded. */
 export class RetryableSendError extends Error {

@@ -14,7 +14,8 @@ import type { SendJobData } from '../../shared/types/items.js';
 import { fhirTypeOf, RetryableSendError, type SendDeps, type SendResult } from './deps.js';
 import { sendAgainForDiagnosis, withSentDiagnosis } from './encounter-diagnosis.js';
 import { localValidationErrors } from './local-validation.js';
-import { findExisting, outcomeOfError } from './lookups.js';
+import { findExisting, knowOutcome, lookUpUnknown, outcomeOfError, readBackUpdate, unknownCause } from './lookups.js';
+import { lastSentBodies } from '../../shared/db/state/verify-repo.js';
 import { sendVisitBundle } from './visit-bundle.js';
 import { claimOwner, finishWith, settleAndEnqueue, withWork, type Work } from './work.js';
 
@@ -27,6 +28,7 @@ export async function processSendJob(job: SendJobData, attemptsMade: number, max
 
 async function sendClaimed(work: Work, isLast: boolean, deps: SendDeps): Promise<SendResult> {
   const { item } = work;
+  if (item.checkOnly) return checkUnknown(work, deps);
   const def = registry[item.resourceType];
   // Encounter.diagnosis names children, not parents: taken out here, put back below.
   const diagnosis = takeDiagnosis(item.body);
@@ -54,9 +56,21 @@ async function sendClaimed(work: Work, isLast: boolean, deps: SendDeps): Promise
   } catch (err) {
     ({ outcome, retryAfterMs } = outcomeOfError(err, isLast, def.kind === 'create' && !item.satusehatId, attempts));
   }
+  outcome = await knowOutcome(item, outcome, deps, attempts, withDiagnosis.body ?? {});
   const result = await finishWith(work, outcome, attempts, deps, retryAfterMs);
   if (result.kind === 'sent') await sendAgainForDiagnosis(item, withDiagnosis.left, deps);
   return result;
+}
+
+/** A `checking` item's due look-up: only asks SATUSEHAT whether its lost send was stored. */
+async function checkUnknown(work: Work, deps: SendDeps): Promise<SendResult> {
+  const { item } = work;
+  const attempts = newAttemptLog();
+  const last = { httpCode: null, errorClass: item.errorClass, cause: unknownCause(item.lastError) };
+  // An update is read back against the body of its PUT; a create is looked up by identifier.
+  const sentBody = item.satusehatId ? (await lastSentBodies(deps.db, [item.id])).get(item.id) : undefined;
+  const outcome = item.satusehatId && sentBody ? await readBackUpdate(item, sentBody, last, deps, attempts) : await lookUpUnknown(item, last, deps, attempts);
+  return finishWith(work, outcome, attempts, deps, null);
 }
 
 /** A NIK lookup (Patient, Practitioner): the id and the censored name SATUSEHAT holds. */

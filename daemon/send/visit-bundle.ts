@@ -13,7 +13,7 @@ import {
 import { recordedRequest } from '../../shared/satusehat/recorded-request.js';
 import { fhirTypeOf, type SendDeps, type SendResult } from './deps.js';
 import { localValidationErrors } from './local-validation.js';
-import { findExisting, outcomeOfError } from './lookups.js';
+import { findExisting, knowOutcome, outcomeOfError } from './lookups.js';
 import { finishWith, hold, settleAndEnqueue, type Decision, type Work } from './work.js';
 
 interface Entry {
@@ -162,6 +162,18 @@ const membersWaitAgain = (encounter: ClaimedItem, childEntries: Entry[], mayBeSt
     : { item: e.item, kind: 'giveBack', status: 'blocked', reason: `waiting for Encounter ${encounter.sourceKey} to be sent`, lookupFirst: mayBeStored }));
 
 /**
+ * The Bundle got no answer that settles it (a transport error, a 5xx, a 429). On the last attempt
+ * its outcome is asked for at once (knowOutcome). Its members wait again, marked to look
+ * themselves up unless nothing of the Bundle can have been stored: a 429, or a look-up that found
+ * no Encounter (all-or-nothing).
+ */
+async function bundleUnanswered(work: Work, outcome: SendOutcome, attempts: AttemptLog, deps: SendDeps, retryAfterMs: number | null, childEntries: Entry[]): Promise<SendResult> {
+  const known = await knowOutcome(work.item, outcome, deps, attempts);
+  const mayBeStored = known.status === 'sent' || known.lookupFirst;
+  return finishWith(work, known, attempts, deps, retryAfterMs, membersWaitAgain(work.item, childEntries, mayBeStored));
+}
+
+/**
  * The Encounter with its diagnosis put back: each Condition travelling in this Bundle by its
  * urn:uuid, one sent already by its id. Conditions that cannot go now are left out; when one is
  * sent later, it sends the Encounter again (encounter-diagnosis.ts).
@@ -191,7 +203,7 @@ export async function sendVisitBundle(work: Work, bodyWithoutDiagnosis: Record<s
       await clearVisitLookups(deps.db, encounter.sourceKey);
     } catch (err) {
       const { outcome, retryAfterMs } = outcomeOfError(err, isLast, true, attempts);
-      return finishWith(work, outcome, attempts, deps, retryAfterMs);
+      return finishWith(work, await knowOutcome(encounter, outcome, deps, attempts), attempts, deps, retryAfterMs);
     }
   }
   const encounterUrn = urnFor(encounter);
@@ -227,13 +239,12 @@ export async function sendVisitBundle(work: Work, bodyWithoutDiagnosis: Record<s
     }
   } catch (err) {
     const { outcome, retryAfterMs } = outcomeOfError(err, isLast, true, attempts);
-    return finishWith(work, outcome, attempts, deps, retryAfterMs, membersWaitAgain(encounter, childEntries, true));
+    return bundleUnanswered(work, outcome, attempts, deps, retryAfterMs, childEntries);
   }
 
   if (isRetryableStatus(response.status)) {
-    const mayBeStored = response.status !== 429;
-    const outcome = retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), mayBeStored);
-    return finishWith(work, outcome, attempts, deps, attempts.retryAfterMs, membersWaitAgain(encounter, childEntries, mayBeStored));
+    const outcome = retryOutcome(isLast, response.status, errorClassOf(response.status) ?? 'http_5xx', failureText(response), response.status !== 429);
+    return bundleUnanswered(work, outcome, attempts, deps, attempts.retryAfterMs, childEntries);
   }
   return settleRejection(work, childEntries, response, attempts, deps, isLast);
 }

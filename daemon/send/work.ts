@@ -139,5 +139,6 @@ export async function finishWith(work: Work, outcome: SendOutcome, attempts: Att
   }
   if (outcome.status === 'queued') throw new RetryableSendError(outcome.lastError ?? 'retry', retryAfterMs);
   if (outcome.status === 'sent') return { kind: 'sent' };
+  if (outcome.status === 'checking') return { kind: 'checking', detail: outcome.lastError ?? undefined };
   return { kind: outcome.status === 'invalid' ? 'invalid' : 'failed', detail: outcome.lastError ?? undefined };
 }

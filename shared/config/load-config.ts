@@ -47,6 +47,8 @@ const envSchema = z.object({
   // stay well above REQUEST_TIMEOUT_MS so a slow live send is never taken over.
   SENDING_STALE_MS: intFrom(1_000, 120_000),
   WORKER_LOCK_MS: intFrom(1_000, 30_000),
+  // An unknown outcome whose look-up failed is asked again after this, doubling to an hour.
+  UNKNOWN_CHECK_BASE_MS: intFrom(100, 60_000),
   RECONCILE_INTERVAL_MS: intFrom(500, 30_000),
   CIRCUIT_THRESHOLD: intFrom(1, 10),
   CIRCUIT_PROBE_MS: intFrom(100, 15_000),
@@ -91,6 +93,7 @@ export interface Config {
   maxAttempts: number;
   retryBaseMs: number;
   sendingStaleMs: number;
+  unknownCheckBaseMs: number;
   workerLockMs: number;
   reconcileIntervalMs: number;
   /** Consecutive 5xx/timeouts that pause dispatching; it probes every circuitProbeMs and resumes. */
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxAttempts: e.MAX_ATTEMPTS,
     retryBaseMs: e.RETRY_BASE_MS,
     sendingStaleMs: e.SENDING_STALE_MS,
+    unknownCheckBaseMs: e.UNKNOWN_CHECK_BASE_MS,
     workerLockMs: e.WORKER_LOCK_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     circuitThreshold: e.CIRCUIT_THRESHOLD,

@@ -19,9 +19,12 @@ export interface AttemptRecord {
   finishedAt: Date;
 }
 
-/** What a send makes of an item: sent, failed, invalid, or queued to be tried again. */
+/**
+ * What a send makes of an item: sent, failed, invalid, queued to be tried again, or checking (the
+ * outcome is unknown and SATUSEHAT could not be asked yet).
+ */
 export interface SendOutcome {
-  status: Extract<ItemStatus, 'sent' | 'failed' | 'invalid' | 'queued'>;
+  status: Extract<ItemStatus, 'sent' | 'failed' | 'invalid' | 'queued' | 'checking'>;
   httpCode: number | null;
   satusehatId?: string | null;
   display?: string | null;
@@ -29,6 +32,8 @@ export interface SendOutcome {
   lastError: string | null;
   /** Outcome unknown (timeout, lost response): look up by identifier before the next send. */
   lookupFirst: boolean;
+  /** checking: when SATUSEHAT is asked again, from now. */
+  checkAfterMs?: number;
 }
 
 /** The attempts of one job run, plus the last Retry-After SATUSEHAT asked for. */

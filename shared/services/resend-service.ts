@@ -11,7 +11,7 @@ import type { Connections } from './connections.js';
 import { toFilter } from './items-service.js';
 
 /** Statuses a resend may start from (sent only with force). */
-export const RESENDABLE: readonly ItemStatus[] = ['failed', 'invalid', 'not_sent'];
+export const RESENDABLE: readonly ItemStatus[] = ['failed', 'invalid', 'not_sent', 'checking'];
 const BATCH = 1000;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -21,6 +21,7 @@ export function resendRefusal(c: Pick<ResendCandidate, 'status' | 'currentRevisi
   switch (c.status) {
     case 'failed':
     case 'not_sent':
+    case 'checking': // it looks itself up first (lookup_first): sending again never creates a copy
       return null;
     case 'invalid':
       return c.currentRevision > 0 ? null : `invalid and no request was built (${clip(c.lastError ?? 'see items show', 120)}): fix the data in Dekacare`;

@@ -19,6 +19,8 @@ export interface TypeStatus {
   blocked: number;
   failed: number;
   invalid: number;
+  /** Outcome unknown, SATUSEHAT asked again by identifier until it answers (never counted failed). */
+  checking: number;
   lastSuccessAt: string | null;
 }
 
@@ -50,6 +52,7 @@ export async function getStatus(state: Db, date?: string, medicationMode?: Medic
       blocked: count('blocked'),
       failed: count('failed'),
       invalid: count('invalid'),
+      checking: count('checking'),
       lastSuccessAt: last ? last.toISOString() : null,
     };
   });
@@ -59,6 +62,6 @@ export function totals(rows: TypeStatus[]): Omit<TypeStatus, 'type' | 'percent' 
   const sum = (key: keyof TypeStatus) => rows.reduce((acc, r) => acc + (r[key] as number), 0);
   return {
     sent: sum('sent'), total: sum('total'), inProcess: sum('inProcess'), queued: sum('queued'), sending: sum('sending'),
-    notSent: sum('notSent'), blocked: sum('blocked'), failed: sum('failed'), invalid: sum('invalid'),
+    notSent: sum('notSent'), blocked: sum('blocked'), failed: sum('failed'), invalid: sum('invalid'), checking: sum('checking'),
   };
 }

@@ -1,6 +1,6 @@
 // Item statuses as stored in `items.status`, and the words the operator sees for them.
 
-export const ITEM_STATUSES = ['not_sent', 'queued', 'sending', 'sent', 'failed', 'invalid', 'blocked'] as const;
+export const ITEM_STATUSES = ['not_sent', 'queued', 'sending', 'sent', 'failed', 'invalid', 'blocked', 'checking'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 /** Statuses a worker may claim for sending. */
@@ -15,6 +15,8 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   failed: 'Tidak Terkirim',
   invalid: 'Tidak Valid',
   blocked: 'Menunggu',
+  /** The outcome of its last send is unknown and the look-up failed: SATUSEHAT is asked again. */
+  checking: 'Menunggu Cek',
 };
 
 export function isItemStatus(value: string): value is ItemStatus {

@@ -15,7 +15,7 @@ import { createSendQueue } from '../../shared/queue/send-queue.js';
 import type { SendJobData } from '../../shared/types/items.js';
 import { createTestDatabase, TEST_REDIS_URL, uniqueName, type TestDatabase } from '../support/test-db.js';
 
-const claimed = (id: number): ClaimedItem => ({ id, resourceType: 'Condition', sourceKey: `c${id}`, revision: 1, satusehatId: null, lookupFirst: false, attemptCount: 0, method: 'POST', path: 'Condition', body: null });
+const claimed = (id: number): ClaimedItem => ({ id, resourceType: 'Condition', sourceKey: `c${id}`, revision: 1, satusehatId: null, lookupFirst: false, checkOnly: false, checkCount: 0, lastError: null, errorClass: null, attemptCount: 0, method: 'POST', path: 'Condition', body: null });
 
 /** A job's work holding `held`, its own item `own` (another item when not given). */
 const workOf = (own: number, held: number[]): Work => ({ job: { itemId: own, revision: 1 }, item: claimed(own), parents: new Map(), held: new Map(held.map((id) => [id, claimed(id)])), mayBeStored: new Set() });

@@ -134,3 +134,40 @@ export function sentByType(items: ItemRow[]): Record<string, number> {
   for (const i of items) if (i.status === 'sent') out[i.resource_type] = (out[i.resource_type] ?? 0) + 1;
   return out;
 }
+
+export interface OrphanReport {
+  /** Resources we created (every FHIR type we create) that the simulator holds. */
+  checked: number;
+  /** Held by the simulator, but no item is sent with its id: "Tidak Terkirim" while SATUSEHAT has it. */
+  orphans: string[];
+  /** Held once, but more than one sent item names its id. */
+  shared: string[];
+  /** Sent items of a type we create whose id the simulator does not hold. */
+  ghosts: string[];
+}
+
+/**
+ * "What the platform holds is what we say we sent": every resource of a type we create has
+ * exactly one sent item with its id, and every sent item's id is on the simulator.
+ */
+export async function orphanReport(h: Harness): Promise<OrphanReport> {
+  const items = await allItems(h);
+  const sentById = new Map<string, ItemRow[]>();
+  const isCreate = (i: ItemRow) => registry[i.resource_type as ResourceTypeName]?.kind === 'create';
+  for (const i of items) if (i.status === 'sent' && i.satusehat_id && isCreate(i)) sentById.set(i.satusehat_id, [...(sentById.get(i.satusehat_id) ?? []), i]);
+  const createdTypes = new Set(Object.values(registry).filter((d) => d.kind === 'create').map((d) => d.fhirType ?? d.name));
+  const report: OrphanReport = { checked: 0, orphans: [], shared: [], ghosts: [] };
+  const held = new Set<string>();
+  for (const type of createdTypes) {
+    for (const r of h.simulator.resources(type)) {
+      const id = String(r.id);
+      held.add(id);
+      report.checked += 1;
+      const sent = sentById.get(id) ?? [];
+      if (sent.length === 0) report.orphans.push(`${type}/${id}`);
+      if (sent.length > 1) report.shared.push(`${type}/${id}: ${sent.map((s) => `${s.resource_type} ${s.source_key}`).join(', ')}`);
+    }
+  }
+  for (const [id, sent] of sentById) if (!held.has(id)) report.ghosts.push(`${sent[0]!.resource_type} ${sent[0]!.source_key} → ${id}`);
+  return report;
+}

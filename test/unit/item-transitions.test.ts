@@ -1,7 +1,7 @@
 // The declared item-status transitions, and the frozen copy the database enforces.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_STATUS_CHANGES } from '../../migrations/20261202000001_item_status_transitions.js';
+import { ALLOWED_STATUS_CHANGES } from '../../migrations/20261202000002_outcome_checks.js';
 import { allowedChanges, isAllowedChange, movesFrom, statusIn, TRANSITIONS } from '../../shared/db/state/items/transitions.js';
 
 describe('item status transitions', () => {

@@ -13,7 +13,7 @@ const ENCOUNTER_COLUMNS = [
 ];
 
 export function typeStatus(type: string, over: Partial<TypeStatus> = {}): TypeStatus {
-  const base: TypeStatus = { type, sent: 0, total: 0, percent: 0, inProcess: 0, queued: 0, sending: 0, notSent: 0, blocked: 0, failed: 0, invalid: 0, lastSuccessAt: null, ...over };
+  const base: TypeStatus = { type, sent: 0, total: 0, percent: 0, inProcess: 0, queued: 0, sending: 0, notSent: 0, blocked: 0, failed: 0, invalid: 0, checking: 0, lastSuccessAt: null, ...over };
   return { ...base, percent: base.total === 0 ? 0 : Math.floor((base.sent * 100) / base.total) };
 }
 

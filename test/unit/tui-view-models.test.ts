@@ -15,7 +15,7 @@ import { contentWidths, fitColumns, headerLine, MIN_COLUMN_WIDTH, pageKeepingRow
 import { displayWidth, fit, formatCount, shortDuration, shortTime, truncate, wrapLines } from '../../tui/view-models/text.js';
 
 const status = (type: string, over: Partial<TypeStatus> = {}): TypeStatus => ({
-  type, sent: 0, total: 0, percent: 0, inProcess: 0, queued: 0, sending: 0, notSent: 0, blocked: 0, failed: 0, invalid: 0, lastSuccessAt: null, ...over,
+  type, sent: 0, total: 0, percent: 0, inProcess: 0, queued: 0, sending: 0, notSent: 0, blocked: 0, failed: 0, invalid: 0, checking: 0, lastSuccessAt: null, ...over,
 });
 
 const row = (over: Partial<ItemRow> = {}): ItemRow => ({

@@ -36,7 +36,7 @@ export function LoginScreen({ onLogin, onQuit, width }: { onLogin(operator: Oper
         }
         setRefusal(res.message);
         setPassword('');
-        setField(res.reason === 'unknown_user' || res.reason === 'wrong_password' ? 'password' : 'username');
+        setField(res.reason === 'unknown_user' || res.reason === 'wrong_password' || res.reason === 'throttled' ? 'password' : 'username');
       })
       .catch((err: unknown) => {
         setBusy(false);

@@ -22,6 +22,7 @@ const GLYPHS: Record<ItemStatus, string> = {
   sending: '◑',
   blocked: '⏸',
   invalid: '⚠',
+  checking: '?',
 };
 
 const TONES: Record<ItemStatus, Tone> = {
@@ -32,6 +33,7 @@ const TONES: Record<ItemStatus, Tone> = {
   sending: 'blue',
   blocked: 'yellow',
   invalid: 'magenta',
+  checking: 'yellow',
 };
 
 /** The usual widest badge, '✘ Tidak Terkirim 400'; the column grows for longer ones on screen. */

@@ -130,6 +130,13 @@ export interface CardOptions {
   now: Date;
 }
 
+/** An unknown outcome being checked is shown beside what is in process, never hidden in it. */
+function withChecking(variants: string[], checking: number): string[] {
+  if (checking === 0) return variants;
+  const c = formatCount(checking);
+  return [...variants.map((v) => `${v} · ? ${c} checking`), ...variants.map((v) => `${v} ?${c}`)];
+}
+
 /** The lines of one card, each already fitted to the card's inner width by the component. */
 export function cardModel(row: TypeStatus, options: CardOptions): CardModel {
   const inner = Math.max(4, options.width - 2);
@@ -140,11 +147,11 @@ export function cardModel(row: TypeStatus, options: CardOptions): CardModel {
   const full: CardLine[] = [
     { text: pickFitting([`sent ${f(row.sent)} / ${f(row.total)}`, `${f(row.sent)}/${f(row.total)}`], inner) },
     {
-      text: row.inProcess > 0
-        ? pickFitting([`in process ${f(row.inProcess)} (◔ ${f(row.queued)} queued ◑ ${f(row.sending)} sending)`, `in process ${f(row.inProcess)} (◔${f(row.queued)} ◑${f(row.sending)})`, `in process ${f(row.inProcess)}`], inner)
-        : 'in process 0',
-      tone: row.inProcess > 0 ? 'cyan' : undefined,
-      dim: row.inProcess === 0,
+      text: pickFitting(withChecking(row.inProcess > 0
+        ? [`in process ${f(row.inProcess)} (◔ ${f(row.queued)} queued ◑ ${f(row.sending)} sending)`, `in process ${f(row.inProcess)} (◔${f(row.queued)} ◑${f(row.sending)})`, `in process ${f(row.inProcess)}`]
+        : ['in process 0'], row.checking), inner),
+      tone: row.checking > 0 ? 'yellow' : row.inProcess > 0 ? 'cyan' : undefined,
+      dim: row.inProcess + row.checking === 0,
     },
     {
       text: pickFitting(

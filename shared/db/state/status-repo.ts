@@ -37,7 +37,7 @@ export interface ProblemRow {
 }
 
 /**
- * The most common kinds of problems (failed, invalid, blocked), one example each, for the
+ * The most common kinds of problems (failed, invalid, blocked, checking), one example each, for the
  * end-of-run "why" list. Grouped by kind rather than text, because texts carry names and ids.
  */
 export async function topProblems(db: Db, limit = 12): Promise<ProblemRow[]> {
@@ -51,7 +51,7 @@ export async function topProblems(db: Db, limit = 12): Promise<ProblemRow[]> {
     .select(db.raw(`${kind.toQuery()} AS kind`))
     .select(db.raw("LEFT(MIN(COALESCE(blocked_by, last_error, '')), 240) AS example"))
     .count({ n: '*' })
-    .whereIn('status', ['failed', 'invalid', 'blocked'])
+    .whereIn('status', ['failed', 'invalid', 'blocked', 'checking'])
     .groupBy('resource_type', 'status', 'kind')
     .orderBy('n', 'desc')
     .limit(limit)) as unknown as Array<{ resource_type: string; status: string; kind: string; example: string; n: number | string }>;

@@ -16,6 +16,13 @@ export interface ClaimedItem {
   revision: number;
   satusehatId: string | null;
   lookupFirst: boolean;
+  /** Queued by the reconciler to be looked up only (status checking before): nothing is sent. */
+  checkOnly: boolean;
+  /** Look-ups of its unknown outcome that failed in a row. */
+  checkCount: number;
+  /** The last verdict's error, for a check to say what it checks. */
+  lastError: string | null;
+  errorClass: string | null;
   attemptCount: number;
   method: 'GET' | 'POST';
   path: string;
@@ -79,6 +86,10 @@ function toClaimed(row: Record<string, unknown>): ClaimedItem {
     revision: row.current_revision as number,
     satusehatId: (row.satusehat_id as string | null) ?? null,
     lookupFirst: Boolean(row.lookup_first),
+    checkOnly: row.check_revision !== null && row.check_revision !== undefined && Number(row.check_revision) === Number(row.current_revision),
+    checkCount: Number(row.check_count ?? 0),
+    lastError: (row.last_error as string | null) ?? null,
+    errorClass: (row.error_class as string | null) ?? null,
     attemptCount: row.attempt_count as number,
     method: row.method as 'GET' | 'POST',
     path: row.path as string,
@@ -86,7 +97,10 @@ function toClaimed(row: Record<string, unknown>): ClaimedItem {
   };
 }
 
-const CLAIMED_COLUMNS = ['i.id', 'i.resource_type', 'i.source_key', 'i.current_revision', 'i.satusehat_id', 'i.lookup_first', 'i.attempt_count', 'r.method', 'r.path', 'r.body'];
+const CLAIMED_COLUMNS = [
+  'i.id', 'i.resource_type', 'i.source_key', 'i.current_revision', 'i.satusehat_id', 'i.lookup_first', 'i.check_revision', 'i.check_count', 'i.last_error', 'i.error_class',
+  'i.attempt_count', 'r.method', 'r.path', 'r.body',
+];
 
 /** The items among `ids` this worker now holds, with their current request revision. */
 export function claimedRowsQuery(db: Db, ids: number[], worker: string) {

@@ -91,6 +91,10 @@ function settleSql(entries: Settlement[], worker: string): [string, Knex.RawBind
     caseOf('attempt_count', (e) => ({ sql: 'attempt_count + ?', bindings: [e.attempts.length] })),
     caseOf('lookup_first', (e) => (e.kind === 'verdict' ? val(e.outcome.lookupFirst) : { sql: '(lookup_first OR ?)', bindings: [e.lookupFirst] })),
     verdict('sent_at', (o) => (o.status === 'sent' ? { sql: 'NOW(3)', bindings: [] } : keep('sent_at'))),
+    // An unknown outcome waits for its next look-up; any other verdict ends the checking.
+    verdict('check_after', (o) => (o.status === 'checking' ? { sql: 'NOW(3) + INTERVAL ? MICROSECOND', bindings: [Math.round((o.checkAfterMs ?? 0) * 1000)] } : val(null))),
+    verdict('check_count', (o) => (o.status === 'checking' ? { sql: 'check_count + 1', bindings: [] } : val(0))),
+    verdict('check_revision', () => val(null)),
     caseOf('blocked_by', (e) => val(e.kind === 'giveBack' && e.status === 'blocked' ? (e.reason ?? 'waiting for a parent').slice(0, 300) : null)),
     'locked_by = NULL', 'sending_since = NULL', 'updated_at = NOW(3)',
   ];

@@ -15,6 +15,33 @@ export async function markQueued(db: Db, itemIds: number[]): Promise<void> {
 
 
 /**
+ * `checking` items whose look-up is due, oldest due first: queued (`check`) with the revision the
+ * look-up is for, so that their job only asks SATUSEHAT. Returns their jobs.
+ */
+export async function queueDueChecks(db: Db, limit: number): Promise<SendJobData[]> {
+  return withDeadlockRetry(() =>
+    db.transaction(async (trx) => {
+      const rows: Array<{ id: number; current_revision: number }> = await trx('items')
+        .select('id', 'current_revision')
+        .whereIn('status', movesFrom('check', 'queued'))
+        .andWhere('check_after', '<=', trx.raw('NOW(3)'))
+        .orderBy('check_after')
+        .limit(limit)
+        .forUpdate();
+      if (rows.length === 0) return [];
+      await trx('items').whereIn('id', rows.map((r) => r.id)).update({ status: 'queued', check_revision: trx.raw('current_revision'), updated_at: trx.fn.now(3) });
+      return rows.map((r) => ({ itemId: r.id, revision: r.current_revision }));
+    }),
+  );
+}
+
+/** How many items wait for a look-up of an unknown outcome, and when the next one is due. */
+export async function checkingSummary(db: Db): Promise<{ count: number; nextAt: Date | null }> {
+  const row = (await db('items').where('status', 'checking').first(db.raw('COUNT(*) AS n'), db.raw('MIN(check_after) AS next_at'))) as { n: number | string; next_at: Date | null } | undefined;
+  return { count: Number(row?.n ?? 0), nextAt: row?.next_at ?? null };
+}
+
+/**
  * Items that should have a job: not_sent, or queued for longer than minAgeMs. With minAgeMs null
  * only not_sent ones (read through the status index: a few among a backlog of queued items).
  */

@@ -100,7 +100,8 @@ export async function markForResend(db: Db, seen: ResendCandidate[], audit: (c: 
           const seenRevision = new Map(chunk.map((c) => [c.id, c.currentRevision]));
           const ok = new Set(locked.filter((r) => seenRevision.get(Number(r.id)) === Number(r.current_revision)).map((r) => Number(r.id)));
           if (ok.size === 0) continue;
-          await trx('items').whereIn('id', [...ok]).update({ status: 'not_sent', blocked_by: null, updated_at: trx.fn.now(3) });
+          // A resend of a checking item sends again (looking up first), not only looks up.
+          await trx('items').whereIn('id', [...ok]).update({ status: 'not_sent', blocked_by: null, check_revision: null, updated_at: trx.fn.now(3) });
           changed.push(...chunk.filter((c) => ok.has(c.id)));
         }
       }
@@ -108,4 +109,37 @@ export async function markForResend(db: Db, seen: ResendCandidate[], audit: (c: 
       return changed;
     }),
   );
+}
+
+/**
+ * `satusehat verify --repair`: a sent item whose resource SATUSEHAT does not hold under its id goes
+ * again as a create, looked up by identifier first (another resource may carry it: then that one is
+ * adopted). Only while it is still sent with that id. Returns its job, or null.
+ */
+export async function markMissingForCreate(db: Db, itemId: number, missingId: string): Promise<SendJobData | null> {
+  return markSentItem(db, itemId, missingId, { satusehat_id: null, lookup_first: true });
+}
+
+/** `verify --repair`: a sent item whose stored resource differs from what we sent goes again as an update (PUT by id). */
+export async function markChangedForUpdate(db: Db, itemId: number, satusehatId: string): Promise<SendJobData | null> {
+  return markSentItem(db, itemId, satusehatId, {});
+}
+
+/** `verify --repair`: an unsent item SATUSEHAT holds a resource of (a lost answer) is sent again, looking itself up first: adopted. */
+export async function markForAdoption(db: Db, itemId: number): Promise<SendJobData | null> {
+  const n = await withDeadlockRetry(() => db('items').where('id', itemId).whereIn('status', movesFrom('resend', 'not_sent')).whereNot('status', 'sent').whereNull('satusehat_id')
+    .update({ status: 'not_sent', lookup_first: true, blocked_by: null, check_revision: null, updated_at: db.fn.now(3) }));
+  return n > 0 ? jobOf(db, itemId) : null;
+}
+
+async function markSentItem(db: Db, itemId: number, satusehatId: string, set: Record<string, unknown>): Promise<SendJobData | null> {
+  const from = movesFrom('resend', 'not_sent');
+  if (!from.includes('sent')) throw new Error('resend no longer moves sent items');
+  const n = await withDeadlockRetry(() => db('items').where({ id: itemId, status: 'sent', satusehat_id: satusehatId }).update({ status: 'not_sent', ...set, updated_at: db.fn.now(3) }));
+  return n > 0 ? jobOf(db, itemId) : null;
+}
+
+async function jobOf(db: Db, itemId: number): Promise<SendJobData | null> {
+  const row = await db('items').select('current_revision').where('id', itemId).first();
+  return row ? { itemId, revision: Number(row.current_revision) } : null;
 }

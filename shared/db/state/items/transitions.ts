@@ -8,6 +8,9 @@
 //      ▲  ▲                                  │
 //      │  └──────────── giveBack ────────────┘ (no verdict: a parent has no id, retry the Bundle)
 //      └── release ── blocked ◀── plan (a parent has no id yet)
+//
+//   sending ──finish──▶ checking ──check──▶ queued (only the look-up by identifier goes out)
+//   (the last attempt's outcome is unknown and the look-up failed: asked again with backoff)
 import { ITEM_STATUSES, type ItemStatus } from '../../../types/items.js';
 
 export interface Transition {
@@ -18,7 +21,7 @@ export interface Transition {
 }
 
 /** Everything but `sending`: an item in flight belongs to its worker until the worker settles it. */
-const AT_REST = ['not_sent', 'queued', 'blocked', 'failed', 'invalid', 'sent'] as const satisfies readonly ItemStatus[];
+const AT_REST = ['not_sent', 'queued', 'blocked', 'failed', 'invalid', 'sent', 'checking'] as const satisfies readonly ItemStatus[];
 
 export const TRANSITIONS = {
   plan: {
@@ -31,8 +34,8 @@ export const TRANSITIONS = {
   claimForBundle: { from: ['blocked', 'not_sent', 'queued'], to: ['sending'], why: "it travels in its visit's transaction Bundle" },
   finish: {
     from: ['sending'],
-    to: ['sent', 'failed', 'invalid', 'queued'],
-    why: 'SATUSEHAT answered, or local validation refused the body; queued: try again later, or a newer revision waits',
+    to: ['sent', 'failed', 'invalid', 'queued', 'checking'],
+    why: 'SATUSEHAT answered, or local validation refused the body; queued: try again later, or a newer revision waits; checking: the last attempt\'s outcome is unknown and the look-up by identifier failed too',
   },
   giveBack: {
     from: ['sending'],
@@ -41,7 +44,8 @@ export const TRANSITIONS = {
   },
   takeOverStale: { from: ['sending'], to: ['queued'], why: 'its worker died mid-send; it is looked up by identifier before it is sent again' },
   release: { from: ['blocked'], to: ['not_sent'], why: 'every parent has a SATUSEHAT id now' },
-  resend: { from: ['failed', 'invalid', 'not_sent', 'sent'], to: ['not_sent'], why: 'an operator asked to send it again (a sent one as an update, with force)' },
+  check: { from: ['checking'], to: ['queued'], why: 'its look-up is due: the reconciler queues it to ask SATUSEHAT whether the lost send was stored (the look-up only; nothing is sent)' },
+  resend: { from: ['failed', 'invalid', 'not_sent', 'sent', 'checking'], to: ['not_sent'], why: 'an operator asked to send it again (a sent one as an update, with force)' },
   edit: { from: AT_REST, to: ['not_sent'], why: 'an operator saved an edited request' },
   regenerate: { from: ['failed'], to: ['not_sent'], why: 'an operator asked to try the failed items of a type again' },
   refreshDiagnosis: { from: ['sent'], to: ['not_sent'], why: 'a Condition its diagnosis names got its id: the Encounter goes again as an update' },
