@@ -8,6 +8,7 @@ import { createLogger } from '../shared/log/create-logger.js';
 import { openRuntime, type Runtime } from '../daemon/runtime.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { SimulatorStats } from '../simulator/index.js';
+import { credentialKey } from '../shared/queue/token-store.js';
 
 /**
  * The next status of an item along declared transitions (the database refuses others): a busy
@@ -104,7 +105,7 @@ export async function createBenchEnv(options: { patients: number; visits: number
     async dispose() {
       for (const rt of runtimes) {
         await rt.queue.obliterate({ force: true }).catch(() => undefined);
-        await rt.redis.del(`bench-${tag}:ratelimit:satusehat`, `bench-${tag}:satusehat:token`).catch(() => 0);
+        await rt.redis.del(`bench-${tag}:ratelimit:satusehat`, `bench-${tag}:satusehat:${credentialKey(config.satusehat)}:token`).catch(() => 0);
         await rt.close();
       }
       await simulator.close();

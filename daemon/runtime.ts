@@ -47,7 +47,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   connections.onClose(() => queue.close());
   const limiter = createRedisRateLimiter(redis, rateLimitKey(config.queuePrefix), config.rateLimitPerMinute);
   const client = new SatusehatClient({
-    store: createRedisTokenStore(redis, config.queuePrefix),
+    store: createRedisTokenStore(redis, config.queuePrefix, config.satusehat),
     beforeRequest: async () => recordRateLimitWait((await limiter.acquire()) / 1000),
     onTokenRequest: ({ ok }) => recordTokenRequest(ok),
     authUrl: config.satusehat.authUrl,

@@ -1,15 +1,31 @@
-// The SATUSEHAT access token shared through Redis by every worker and daemon: one token for the
-// whole clinic, fetched by one process at a time, and one shared cool-down after a refusal.
-import { randomUUID } from 'node:crypto';
+// The SATUSEHAT access token shared through Redis by every worker and daemon: one token per
+// credential, fetched by one process at a time, and one shared cool-down after a refusal.
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AccessToken, TokenStore } from '../satusehat/token-manager.js';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
-export function createRedisTokenStore(redis: Redis, prefix: string): TokenStore {
-  const tokenKey = `${prefix}:satusehat:token`;
-  const lockKey = `${prefix}:satusehat:token-lock`;
-  const blockKey = `${prefix}:satusehat:token-blocked-until`;
+/** Whose token it is: a token is valid only for the environment, auth server and client that got it. */
+export interface TokenCredential {
+  env: string;
+  authUrl: string;
+  clientId: string;
+}
+
+/**
+ * The Redis key part of a credential: a sandbox token is never sent to production, and two
+ * facilities sharing a Redis (and a queue prefix by mistake) never share a token or a cool-down.
+ */
+export function credentialKey(c: TokenCredential): string {
+  return createHash('sha256').update(`${c.env}\n${c.authUrl.replace(/\/+$/, '')}\n${c.clientId}`).digest('hex').slice(0, 20);
+}
+
+export function createRedisTokenStore(redis: Redis, prefix: string, credential: TokenCredential): TokenStore {
+  const base = `${prefix}:satusehat:${credentialKey(credential)}`;
+  const tokenKey = `${base}:token`;
+  const lockKey = `${base}:token-lock`;
+  const blockKey = `${base}:token-blocked-until`;
   return {
     async get() {
       const raw = await redis.get(tokenKey);
