@@ -21,7 +21,7 @@ export interface Operator {
  */
 export type LoginResult =
   | { ok: true; operator: Operator }
-  | { ok: false; reason: 'unknown_user' | 'wrong_password' | 'inactive' | 'no_role' | 'no_permission'; message: string };
+  | { ok: false; reason: 'unknown_user' | 'wrong_password' | 'throttled' | 'inactive' | 'no_role' | 'no_permission'; message: string };
 
 /** `users check`: why a user can or cannot operate. */
 export interface UserCheck {
@@ -138,7 +138,7 @@ export interface AuditEntry {
   id: number;
   at: string;
   actor: string;
-  action: 'login' | 'login_refused' | 'resend' | 'edit' | 'regenerate' | 'pause' | 'resume' | 'resend_bulk';
+  action: 'login' | 'login_refused' | 'resend' | 'edit' | 'regenerate' | 'pause' | 'resume' | 'resend_bulk' | 'verify_repair';
   /** e.g. 'item:42', 'type:Patient', 'user:admin'. */
   target: string | null;
   details: Record<string, unknown> | null;

@@ -1,4 +1,5 @@
 // The composition of the application services (api.ts): one object the TUI and the CLI share.
+import { hostname, userInfo } from 'node:os';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../log/create-logger.js';
 import type { Services } from './api.js';
@@ -6,7 +7,8 @@ import { openConnections } from './connections.js';
 import { pause, readAudit, readControl, regenerate, resume } from './control-service.js';
 import { saveRevision } from './edit-service.js';
 import { listItems, showItem } from './items-service.js';
-import { checkUser, login } from './login-service.js';
+import { checkUser, login, type LoginTerminal } from './login-service.js';
+import { TerminalThrottle } from './login-throttle.js';
 import { resend, resendMatching } from './resend-service.js';
 import { getStatus } from './status-service.js';
 
@@ -18,11 +20,13 @@ export type * from './api.js';
  */
 export async function openServices(config: Config, options: { log?: Logger } = {}): Promise<Services> {
   const conn = await openConnections(config, options.log ?? null);
+  // One services instance is one terminal (a TUI process): its wrong logins count together.
+  const terminal: LoginTerminal = { throttle: new TerminalThrottle(), name: terminalName() };
   return {
     config,
     status: (date) => getStatus(conn.state, date, config.medicationMode),
     control: () => readControl(conn),
-    login: async (username, password) => login(conn.state, await conn.source(), username, password),
+    login: async (username, password) => login(conn.state, await conn.source(), username, password, terminal),
     checkUser: async (username) => checkUser(await conn.source(), username),
     listItems: (q) => listItems(conn.state, q),
     showItem: (id) => showItem(conn.state, id),
@@ -35,4 +39,15 @@ export async function openServices(config: Config, options: { log?: Logger } = {
     audit: (limit) => readAudit(conn.state, limit),
     close: () => conn.close(),
   };
+}
+
+/** Who sits at this terminal, for the audit of logins: OS user, host, and the TUI's pid. */
+function terminalName(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry (a container's arbitrary uid): the host and pid still say where.
+  }
+  return `${user}@${hostname()} pid ${process.pid}`.slice(0, 100);
 }

@@ -15,6 +15,7 @@ import { sendJobId } from '../../shared/queue/send-queue.js';
 import { registry } from '../../shared/fhir/registry.js';
 import type { Operator, Services } from '../../shared/services/api.js';
 import { openServices } from '../../shared/services/index.js';
+import { FREE_TRIES } from '../../shared/services/login-throttle.js';
 import { createHarness, type Harness } from '../support/pipeline-harness.js';
 import { createTestDatabase, TEST_MYSQL_URL, TEST_REDIS_URL } from '../support/test-db.js';
 import { moveItemsTo } from '../support/item-status.js';
@@ -48,10 +49,11 @@ describe('application services', () => {
     h = await createHarness({ patients: 40, visits: 120, seed: 3, simulator: { unknownNikPercent: 10 }, env: { MAX_ATTEMPTS: '1', CIRCUIT_THRESHOLD: '1000000' } });
     rt = await h.openRuntime();
     await syncOnce(rt, { types: [...FOUNDATION], pollMs: 50 });
-    // Every Encounter create gets a gateway error, and with MAX_ATTEMPTS=1 it ends failed.
-    h.simulator.setFaults({ errorRate5xx: 1 });
+    // Every Encounter create gets a gateway error before anything is stored; with MAX_ATTEMPTS=1
+    // its look-up (answered: faults on writes only) finds nothing, and it ends failed.
+    h.simulator.setFaults({ errorRate5xx: 1, faultScope: 'writes' });
     await syncOnce(rt, { types: ['Encounter'], pollMs: 50 });
-    h.simulator.setFaults({ errorRate5xx: 0 });
+    h.simulator.setFaults({ errorRate5xx: 0, faultScope: 'all' });
     services = await openServices(h.config);
   });
   afterAll(async () => {
@@ -348,7 +350,7 @@ describe('application services', () => {
         ['admin', 'login_refused'], ['nobody', 'login_refused'], ['nonaktif', 'login_refused'],
       ]);
       const details = typeof rows[5].details === 'string' ? JSON.parse(rows[5].details) : rows[5].details;
-      expect(details).toEqual({ reason: 'unknown_user' });
+      expect(details).toMatchObject({ reason: 'unknown_user', terminal: expect.stringContaining(`pid ${process.pid}`) });
     });
 
     it('users check says what is missing', async () => {
@@ -357,6 +359,38 @@ describe('application services', () => {
       expect(admin2).toMatchObject({ exists: true, active: true, allowed: false });
       expect(admin2.reasons).toEqual(['the permission "satusehat" is missing']);
       expect(await services.checkUser('ghost')).toMatchObject({ exists: false, allowed: false });
+    });
+
+    it('repeated wrong logins are throttled per account and per terminal, and every refusal is audited by the name tried', async () => {
+      const terminal = () => openServices(h.config);
+      const [first, second, third, fourth] = await Promise.all([terminal(), terminal(), terminal(), terminal()]);
+      try {
+        for (let i = 0; i < FREE_TRIES; i += 1) expect(await first.login('superadmin', `wrong-${i}`)).toMatchObject({ ok: false, reason: 'wrong_password' });
+        // The next try waits, even with the right password, and the password is not even compared.
+        const throttled = await first.login('superadmin', 'superadmin123');
+        expect(throttled).toMatchObject({ ok: false, reason: 'throttled', message: 'Too many failed logins: wait 1 s before trying again' });
+        // Per account: another terminal is held back for that account too…
+        expect(await second.login('superadmin', 'superadmin123')).toMatchObject({ ok: false, reason: 'throttled' });
+        // …and after the wait the right password gets in, which ends the run of wrong tries.
+        await new Promise((r) => setTimeout(r, 1100));
+        expect(await second.login('superadmin', 'superadmin123')).toMatchObject({ ok: true });
+        expect(await first.login('superadmin', 'superadmin123')).toMatchObject({ ok: true });
+
+        // Per terminal: wrong tries on names that do not exist hold back this terminal only.
+        for (const name of ['tebak1', 'tebak2', 'tebak3']) expect(await third.login(name, 'x')).toMatchObject({ ok: false, reason: 'unknown_user' });
+        expect(await third.login('superadmin', 'superadmin123')).toMatchObject({ ok: false, reason: 'throttled' });
+        expect(await fourth.login('superadmin', 'superadmin123')).toMatchObject({ ok: true });
+
+        const refused = await h.state.db('audit_log').where('action', 'login_refused').whereIn('actor', ['superadmin', 'tebak1', 'tebak2', 'tebak3']).orderBy('id');
+        const reasons = refused.map((r) => [r.actor, (typeof r.details === 'string' ? JSON.parse(r.details) : r.details).reason]);
+        expect(reasons).toEqual([
+          ['superadmin', 'wrong_password'], ['superadmin', 'wrong_password'], ['superadmin', 'wrong_password'], ['superadmin', 'throttled'], ['superadmin', 'throttled'],
+          ['tebak1', 'unknown_user'], ['tebak2', 'unknown_user'], ['tebak3', 'unknown_user'], ['superadmin', 'throttled'],
+        ]);
+        for (const r of refused) expect(r.target).toBe(`user:${r.actor}`);
+      } finally {
+        await Promise.all([first, second, third, fourth].map((s) => s.close()));
+      }
     });
   });
 

@@ -3,7 +3,7 @@
 import type { Db } from '../connect.js';
 import { isoOrNull, parseJsonColumn } from './sql-values.js';
 
-export const AUDIT_ACTIONS = ['login', 'login_refused', 'resend', 'edit', 'regenerate', 'pause', 'resume', 'resend_bulk'] as const;
+export const AUDIT_ACTIONS = ['login', 'login_refused', 'resend', 'edit', 'regenerate', 'pause', 'resume', 'resend_bulk', 'verify_repair'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditInsert {
@@ -45,4 +45,28 @@ export async function listAudit(db: Db, limit: number, actor?: string): Promise<
     target: r.target ?? null,
     details: parseJsonColumn<Record<string, unknown> | null>(r.details, null),
   }));
+}
+
+/**
+ * An account's wrong logins in a row (a wrong password or an unknown name; not throttled tries,
+ * not refusals for role or permission) since its last login, within `windowMs`, and when the
+ * newest was. Read through audit_log_actor_idx: the actor of a refusal is the name that was tried.
+ */
+export async function recentWrongLogins(db: Db, actor: string, windowMs: number): Promise<{ count: number; lastAt: number | null }> {
+  const rows: Array<{ action: string; at: Date | string; reason: string | null }> = await db('audit_log')
+    .select('action', 'at', db.raw("JSON_UNQUOTE(JSON_EXTRACT(details, '$.reason')) AS reason"))
+    .where('actor', actor.slice(0, 100))
+    .whereIn('action', ['login', 'login_refused'])
+    .andWhere('at', '>', db.raw('NOW(3) - INTERVAL ? MICROSECOND', [windowMs * 1000]))
+    .orderBy('at', 'desc')
+    .limit(50);
+  let count = 0;
+  let lastAt: number | null = null;
+  for (const r of rows) {
+    if (r.action === 'login') break;
+    if (r.reason !== 'wrong_password' && r.reason !== 'unknown_user') continue;
+    count += 1;
+    lastAt ??= new Date(r.at).getTime();
+  }
+  return { count, lastAt };
 }
