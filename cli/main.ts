@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitError, EXIT } from '../shared/errors.js';
 import { parseCount, parseDate } from './context.js';
-import { parseItemId, parsePositive, parseStatus, parseType } from './commands/args.js';
+import { parseItemId, parsePositive, parseRateShare, parseStatus, parseType } from './commands/args.js';
 
 /**
  * Command modules load when their command runs, so `satusehat items list` does not pay for the
@@ -27,6 +27,7 @@ const demoSeedCommand = lazy(() => import('./commands/demo.js'), (m) => m.demoSe
 const migrateCommand = lazy(() => import('./commands/migrate.js'), (m) => m.migrateCommand);
 const statusCommand = lazy(() => import('./commands/status.js'), (m) => m.statusCommand);
 const syncCommand = lazy(() => import('./commands/sync.js'), (m) => m.syncCommand);
+const verifyCommand = lazy(() => import('./commands/verify.js'), (m) => m.verifyCommand);
 
 /** Commander throws our ExitError from option parsers; keep them as usage errors. */
 const usage = <T>(fn: (value: string) => T) => (value: string) => fn(value);
@@ -56,6 +57,17 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
     .action((opts) => run(syncCommand(opts)));
+
+  program
+    .command('verify')
+    .description('read back from SATUSEHAT what we marked sent: missing, changed, duplicated or unknown resources (exit 0 all agree, 3 otherwise)')
+    .option('--type <Type>', 'only this resource type', usage(parseType))
+    .option('--since <YYYY-MM-DD>', 'only items sent (or last tried) on or after this date', usage(parseDate))
+    .option('--sample <n>', 'a random sample of n items instead of all', usage(parsePositive('--sample', 1_000_000)))
+    .option('--rate-share <0..1>', 'share of RATE_LIMIT_PER_MINUTE verify may use, so it can run beside the daemon (default 0.2)', usage(parseRateShare))
+    .option('--repair', 'adopt what can be adopted, send changed resources again as updates, list duplicates; every repair is audited')
+    .option('--json', 'machine-readable output')
+    .action((opts) => run(verifyCommand(opts)));
 
   program
     .command('daemon')

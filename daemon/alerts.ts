@@ -7,10 +7,11 @@ import type { Db } from '../shared/db/connect.js';
 import {
   controlStateExists, failedCountsByTypeAndCode, lastSuccessfulRun, loadActiveAlerts, saveActiveAlerts,
 } from '../shared/db/state/ops-repo.js';
+import { readVerification } from '../shared/db/state/verify-repo.js';
 import type { Logger } from '../shared/log/create-logger.js';
 import type { Redis } from '../shared/queue/redis.js';
 
-export type AlertKind = 'failures' | 'schedule_overdue' | 'circuit_open';
+export type AlertKind = 'failures' | 'schedule_overdue' | 'circuit_open' | 'verify_disagreement';
 
 /** An active alert, as `status`, the TUI and control_state['alerts'] see it. */
 export interface Alert {
@@ -43,6 +44,8 @@ export interface AlertObservation {
   startedAt: Date;
   /** The SATUSEHAT circuit breaker, when the daemon has one ('closed' = healthy). */
   circuit?: string;
+  /** The last `satusehat verify` (the daemon's daily sample or an operator's): how many disagreed. */
+  verification?: { at: string; disagreements: number } | null;
 }
 
 export interface AlertRules {
@@ -61,7 +64,7 @@ export interface AlertState {
 function parseAlert(raw: string): Alert | null {
   try {
     const a = JSON.parse(raw) as Partial<Alert>;
-    const kinds: AlertKind[] = ['failures', 'schedule_overdue', 'circuit_open'];
+    const kinds: AlertKind[] = ['failures', 'schedule_overdue', 'circuit_open', 'verify_disagreement'];
     if (!a || !kinds.includes(a.alert as AlertKind) || typeof a.since !== 'string') return null;
     return { alert: a.alert as AlertKind, ...(a.type ? { type: String(a.type) } : {}), since: a.since, value: Number(a.value ?? 0), threshold: Number(a.threshold ?? 0), ...(a.codes ? { codes: a.codes } : {}) };
   } catch {
@@ -110,6 +113,10 @@ function conditions(obs: AlertObservation, rules: AlertRules, previous: AlertSta
   if (obs.circuit !== undefined || previous.active.has('circuit_open')) {
     const open = circuitIsOpen(obs.circuit);
     out.push({ key: 'circuit_open', alert: 'circuit_open', firing: open, value: open ? 1 : 0, threshold: 1 });
+  }
+  if (obs.verification || previous.active.has('verify_disagreement')) {
+    const n = obs.verification?.disagreements ?? 0;
+    out.push({ key: 'verify_disagreement', alert: 'verify_disagreement', firing: n > 0, value: n, threshold: 1 });
   }
   return out;
 }
@@ -251,7 +258,9 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       entry.codes[row.code] = (entry.codes[row.code] ?? 0) + row.count;
     }
     const run = await lastSuccessfulRun(deps.state);
-    const result = evaluateAlerts(state, { now: now(), failed, lastSuccessAt: run ? (run.finishedAt ?? run.startedAt) : null, startedAt, circuit: deps.circuit?.() }, rules);
+    const verified = await readVerification(deps.state);
+    const verification = verified ? { at: verified.at, disagreements: verified.missing + verified.changed + verified.duplicated + verified.unknown } : null;
+    const result = evaluateAlerts(state, { now: now(), failed, lastSuccessAt: run ? (run.finishedAt ?? run.startedAt) : null, startedAt, circuit: deps.circuit?.(), verification }, rules);
     state = result.state;
     const logged: AlertEvent[] = [];
     for (const event of result.events) {

@@ -9,6 +9,7 @@ import { startControlWorker } from './control-worker.js';
 import { publishControl } from '../shared/db/state/daemon-orders-repo.js';
 import { extractionDefaults, runExtraction } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
+import { startScheduledVerify } from './verify/scheduled-verify.js';
 import { EXTRACT_LOCK_TTL_MS, extractLockKey } from './sync-once.js';
 
 export interface RunningDaemon {
@@ -24,6 +25,7 @@ export function startDaemon(rt: Runtime): RunningDaemon {
   const shutdown = new AbortController();
   const dispatcher = startDispatcher(rt, 'daemon');
   const control = startControlWorker(rt, () => shutdown.signal);
+  const verification = startScheduledVerify(rt);
   const publishSchedule = () => void publishControl(rt.state, 'schedule', { nextRunAt: cron.nextRun()?.toISOString() ?? null }, dispatcher.workerId).catch(() => undefined);
 
   // The first pass after a start reads everything (catches up after downtime or an upgrade);
@@ -75,6 +77,7 @@ export function startDaemon(rt: Runtime): RunningDaemon {
       cron.stop();
       shutdown.abort();
       await currentTick;
+      await verification.stop();
       await control.close();
       await dispatcher.close();
     },

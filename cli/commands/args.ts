@@ -30,3 +30,10 @@ export function parsePositive(name: string, max: number) {
     return n;
   };
 }
+
+/** A share of the rate limit: above 0, at most 1. */
+export function parseRateShare(value: string): number {
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value.trim()) || n <= 0 || n > 1) throw new ExitError(EXIT.usage, `--rate-share must be a number above 0 and at most 1, got "${value}"`);
+  return n;
+}

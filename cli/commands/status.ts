@@ -12,6 +12,13 @@ function controlLine(c: ControlState): string {
   if (c.lastRun) parts.push(`last run ${c.lastRun.id} ${c.lastRun.trigger} ${c.lastRun.status} ${shortTime(c.lastRun.finishedAt ?? c.lastRun.startedAt)}`);
   if (c.nextRunAt) parts.push(`next ${shortTime(c.nextRunAt)}`);
   parts.push(`${c.requestsLastMinute}/${c.rateLimitPerMinute} requests in the last minute`);
+  if (c.verification) {
+    const v = c.verification;
+    const what = `${v.checked} checked${v.sample ? ' (sample)' : ''}, ${v.disagreements} disagree${v.unchecked > 0 ? `, ${v.unchecked} not checked` : ''}`;
+    parts.push(v.disagreements > 0 ? red(`verified ${shortTime(v.at)}: ${what} (satusehat verify --repair)`) : `verified ${shortTime(v.at)}: ${what}`);
+  } else {
+    parts.push('never verified (satusehat verify)');
+  }
   for (const r of c.regenerating) parts.push(`regenerating ${r.type} (run ${r.runId}, ${r.done}${r.total === null ? '' : `/${r.total}`})`);
   return parts.join(' · ');
 }

@@ -59,6 +59,9 @@ const envSchema = z.object({
   ALERT_OVERDUE_MINUTES: intFrom(1, 30),
   ALERT_INTERVAL_MS: intFrom(1_000, 60_000),
   RETENTION_DAYS: intFrom(0, 90),
+  // The daemon's verification: a random sample of this many items every this many hours (0 = off).
+  VERIFY_SAMPLE: intFrom(0, 100),
+  VERIFY_INTERVAL_HOURS: intFrom(1, 24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -105,6 +108,8 @@ export interface Config {
   alerts: { failureThreshold: number; overdueMinutes: number; intervalMs: number };
   /** Attempts of sent items older than this are pruned (the latest per item is kept); 0 = keep forever. */
   retentionDays: number;
+  /** The daemon's daily `verify` sample (0 = off), and how often. */
+  verify: { sample: number; intervalHours: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -190,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT },
     alerts: { failureThreshold: e.ALERT_FAILURE_THRESHOLD, overdueMinutes: e.ALERT_OVERDUE_MINUTES, intervalMs: e.ALERT_INTERVAL_MS },
     retentionDays: e.RETENTION_DAYS,
+    verify: { sample: e.VERIFY_SAMPLE, intervalHours: e.VERIFY_INTERVAL_HOURS },
     logLevel: e.LOG_LEVEL,
   });
 }

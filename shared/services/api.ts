@@ -160,6 +160,8 @@ export interface ControlState {
   /** Requests sent in the last 60 s, all workers. */
   requestsLastMinute: number;
   environment: 'simulator' | 'sandbox' | 'production';
+  /** The last `satusehat verify` (the daemon's sample or an operator's), with when it ran. */
+  verification: { at: string; by: string; checked: number; disagreements: number; unchecked: number; sample: number | null } | null;
 }
 
 /**

@@ -20,7 +20,7 @@ const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
 export async function readControl(conn: Pick<Connections, 'state' | 'config'>): Promise<ControlState> {
   const state = conn.state;
   const [rows, lastRun, regenerating, requestsLastMinute] = await Promise.all([
-    getControlRows(state, [PAUSED_KEY, CIRCUIT_KEY, SCHEDULE_KEY]),
+    getControlRows(state, [PAUSED_KEY, CIRCUIT_KEY, SCHEDULE_KEY, VERIFICATION_KEY]),
     latestStartedRun(state),
     activeRegenerations(state),
     attemptsLastMinute(state),
@@ -45,7 +45,16 @@ export async function readControl(conn: Pick<Connections, 'state' | 'config'>): 
     rateLimitPerMinute: conn.config.rateLimitPerMinute,
     requestsLastMinute,
     environment: conn.config.satusehat.env,
+    verification: verificationOf(rows.get(VERIFICATION_KEY)?.value),
   };
+}
+
+const VERIFICATION_KEY = 'verification';
+
+function verificationOf(v: Record<string, unknown> | undefined): ControlState['verification'] {
+  if (!v || typeof v.at !== 'string') return null;
+  const n = (key: string) => (typeof v[key] === 'number' ? (v[key] as number) : 0);
+  return { at: v.at, by: text(v.by) ?? '?', checked: n('checked'), disagreements: n('missing') + n('changed') + n('duplicated') + n('unknown'), unchecked: n('unchecked'), sample: typeof v.sample === 'number' ? v.sample : null };
 }
 
 async function setPaused(conn: Connections, operator: Operator, paused: boolean, reason: string | null): Promise<ControlState> {

@@ -57,10 +57,11 @@ describe('satusehat operator commands', () => {
     h = await createHarness({ patients: 30, visits: 80, seed: 4, env: { MAX_ATTEMPTS: '1', CIRCUIT_THRESHOLD: '1000000' } });
     const rt = await h.openRuntime();
     await syncOnce(rt, { types: ['Organization', 'Location', 'Practitioner', 'Patient'], pollMs: 50 });
-    // SATUSEHAT down for the Encounters: they end failed, ready to be resent.
-    h.simulator.setFaults({ errorRate5xx: 1 });
+    // SATUSEHAT refuses the Encounters' writes (its look-ups answer, and find nothing): they end
+    // failed, ready to be resent.
+    h.simulator.setFaults({ errorRate5xx: 1, faultScope: 'writes' });
     await syncOnce(rt, { types: ['Encounter'], pollMs: 50 });
-    h.simulator.setFaults({ errorRate5xx: 0 });
+    h.simulator.setFaults({ errorRate5xx: 0, faultScope: 'all' });
     await rt.close();
   });
   afterAll(async () => {
@@ -71,7 +72,7 @@ describe('satusehat operator commands', () => {
   it('prints help for every command', async () => {
     const top = await cli(['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['items', 'resend', 'edit', 'regenerate', 'pause', 'resume', 'users', 'audit', 'tui', 'status', 'sync']) expect(top.stdout).toContain(command);
+    for (const command of ['items', 'resend', 'edit', 'regenerate', 'pause', 'resume', 'users', 'audit', 'tui', 'status', 'sync', 'verify']) expect(top.stdout).toContain(command);
     const list = await cli(['items', 'list', '--help']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/--page-size/);
@@ -303,6 +304,26 @@ describe('satusehat operator commands', () => {
       expect(r.stdout).toBe('');
     } finally {
       await behind.drop();
+    }
+  });
+
+  it('verify: exit 0 when SATUSEHAT holds what we sent, 3 with the disagreement, 2 for bad arguments', async () => {
+    const agree = await cli(['verify', '--type', 'Location']);
+    expect(agree.code, agree.stderr).toBe(0);
+    expect(agree.stdout).toMatch(/^verify: [1-9]\d* checked, [1-9]\d* agree, 0 missing, 0 changed, 0 duplicated, 0 unknown\n$/);
+    const location = await h.state.db('items').where({ resource_type: 'Location', status: 'sent' }).first();
+    expect(h.simulator.remove('Location', location.satusehat_id)).toBe(true);
+    const missing = await cli(['verify', '--type', 'Location', '--json', '--rate-share', '0.5']);
+    expect(missing.code).toBe(3);
+    const report = JSON.parse(missing.stdout);
+    expect(report.disagreements).toEqual([expect.objectContaining({ kind: 'missing', itemId: Number(location.id), satusehatId: location.satusehat_id })]);
+    const text = await cli(['verify', '--type', 'Location']);
+    expect(text.stdout).toMatch(/^missing\s+Location .*item \d+, sent.*HTTP 404/m);
+    expect(text.stdout).toMatch(/satusehat verify --repair/);
+    for (const args of [['verify', '--rate-share', '2'], ['verify', '--type', 'Patient'], ['verify', '--sample', '0'], ['verify', '--bogus']]) {
+      const bad = await cli(args);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stderr.trim().split('\n')[0]).toMatch(/rate-share|looked up, not created|--sample|unknown option/);
     }
   });
 

@@ -12,7 +12,7 @@ function run(observations: Array<Partial<AlertObservation> & { minute: number }>
   let state: AlertState = emptyAlertState();
   const events: Array<AlertEvent & { step: number }> = [];
   observations.forEach((o, step) => {
-    const obs: AlertObservation = { now: at(o.minute), failed: o.failed ?? {}, lastSuccessAt: o.lastSuccessAt === undefined ? at(o.minute) : o.lastSuccessAt, startedAt: at(0), circuit: o.circuit };
+    const obs: AlertObservation = { now: at(o.minute), failed: o.failed ?? {}, lastSuccessAt: o.lastSuccessAt === undefined ? at(o.minute) : o.lastSuccessAt, startedAt: at(0), circuit: o.circuit, verification: o.verification };
     const result = evaluateAlerts(state, obs, rules);
     state = result.state;
     for (const e of result.events) events.push({ ...e, step });
@@ -99,6 +99,20 @@ describe('circuit alert', () => {
 
   it('is not evaluated when the daemon reports no breaker', () => {
     expect(run([{ minute: 0 }]).state.active.size).toBe(0);
+  });
+});
+
+describe('verification alert', () => {
+  it('starts when the last verification found disagreements and resolves once one finds none', () => {
+    const v = (disagreements: number, minute: number) => ({ at: at(minute).toISOString(), disagreements });
+    const { events } = run([
+      { minute: 0, verification: null }, { minute: 1, verification: v(0, 1) }, { minute: 2, verification: v(3, 2) }, { minute: 3, verification: v(3, 2) },
+      { minute: 4, verification: v(0, 4) }, { minute: 5, verification: v(0, 4) },
+    ]);
+    expect(events.map((e) => [e.state, e.alert, e.step, e.value])).toEqual([
+      ['started', 'verify_disagreement', 2, 3],
+      ['resolved', 'verify_disagreement', 5, 0],
+    ]);
   });
 });
 

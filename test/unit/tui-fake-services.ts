@@ -84,7 +84,7 @@ export function fakeServices(): FakeServices {
     ],
     controlState: {
       paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
-      regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 12, environment: 'simulator',
+      regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 12, environment: 'simulator', verification: null,
     },
     callsOf: (method) => calls.filter((c) => c.method === method),
     deliverResend: () => {

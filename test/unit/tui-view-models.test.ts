@@ -8,7 +8,7 @@ import { editCommand, itemsListCommand, regenerateCommand, resendCommand, resend
 import { addDays, isValidDate, parseDateInput, stepDate, todayAt } from '../../tui/view-models/date.js';
 import { compactDiff, diffLines, parseDiffText } from '../../tui/view-models/diff.js';
 import { applyEditorOp, bufferFromText, bufferText, horizontalWindow } from '../../tui/view-models/editor-buffer.js';
-import { daemonPart, environmentPart, ratePart } from '../../tui/view-models/header.js';
+import { daemonPart, environmentPart, ratePart, verificationPart } from '../../tui/view-models/header.js';
 import { clampScroll, jsonLines, lineOfPath, maxScroll, scrollLabel, visibleLines } from '../../tui/view-models/json-view.js';
 import { initialListState, listReducer, STATUS_CYCLE } from '../../tui/view-models/list-state.js';
 import { contentWidths, fitColumns, headerLine, MIN_COLUMN_WIDTH, pageKeepingRow, pageSummary, rowCells, tableLayout } from '../../tui/view-models/table.js';
@@ -312,7 +312,7 @@ describe('cli hints', () => {
 describe('header', () => {
   const control = (over: Partial<ControlState> = {}): ControlState => ({
     paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
-    regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', ...over,
+    regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', verification: null, ...over,
   });
   const now = new Date('2026-11-20T10:00:00Z');
 
@@ -392,5 +392,21 @@ describe('built-in editor buffer', () => {
     b = applyEditorOp(b, { type: 'move', direction: 'top' }, 2);
     expect(b).toMatchObject({ row: 0, top: 0 });
     expect(horizontalWindow('x'.repeat(100), 90, 20).text).toHaveLength(20);
+  });
+});
+
+describe('verification in the header', () => {
+  const control = (verification: ControlState['verification']): ControlState => ({
+    paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
+    regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', verification,
+  });
+  const now = new Date('2026-12-02T12:00:00Z');
+  it('says how old the last verification is, and shows disagreements in red', () => {
+    expect(verificationPart(control(null), now)).toEqual({ text: 'never verified', dim: true });
+    const base = { at: '2026-12-02T09:00:00Z', by: 'daemon', checked: 100, unchecked: 0, sample: 100 };
+    expect(verificationPart(control({ ...base, disagreements: 0 }), now)).toMatchObject({ text: '✔ verified 3h ago', dim: true });
+    expect(verificationPart(control({ ...base, disagreements: 4 }), now)).toMatchObject({ text: '✘ verify 3h ago: 4 disagree', tone: 'red' });
+    expect(verificationPart(control({ ...base, disagreements: 0, unchecked: 2 }), now)).toMatchObject({ text: '✔ verified 3h ago (2 not checked)', tone: 'yellow' });
+    expect(verificationPart(null, now)).toBeNull();
   });
 });

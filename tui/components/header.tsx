@@ -1,7 +1,7 @@
 // Top line: environment (production in red inverse), daemon state, rate-limit use, operator.
 import { Box, Text } from 'ink';
 import type { ControlState, Operator } from '../services.js';
-import { daemonPart, environmentPart, ratePart, type HeaderPart } from '../view-models/header.js';
+import { daemonPart, environmentPart, ratePart, verificationPart, type HeaderPart } from '../view-models/header.js';
 import { truncate } from '../view-models/text.js';
 import { Txt } from './txt.js';
 
@@ -25,6 +25,7 @@ export function Header({ epoch = 0, control, environment, operator, readOnly, wi
   error: string | null;
 }) {
   const env = environmentPart(control?.environment ?? environment);
+  const verified = verificationPart(control, now);
   const who = operator ? `${operator.name || operator.username}${operator.role ? ` (${operator.role})` : ''}` : '';
   return (
     <Box width={width} height={1} overflow="hidden">
@@ -44,6 +45,12 @@ export function Header({ epoch = 0, control, environment, operator, readOnly, wi
         {error ? <Txt tone="red">{`✘ ${truncate(error, 60)}`}</Txt> : <Part part={daemonPart(control, now)} />}
         <Txt dim> │ </Txt>
         <Part part={ratePart(control)} />
+        {verified ? (
+          <>
+            <Txt dim> │ </Txt>
+            <Part part={verified} />
+          </>
+        ) : null}
         {who ? <Txt dim>{` │ ${who}`}</Txt> : null}
       </Text>
     </Box>

@@ -41,3 +41,13 @@ export function ratePart(control: ControlState | null): HeaderPart {
   const ratio = limit > 0 ? used / limit : 0;
   return { text: `rate ${used}/${limit}/min`, tone: ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : undefined, dim: used === 0 };
 }
+
+/** The last verification against SATUSEHAT, with its age: disagreements in red, never-run dim. */
+export function verificationPart(control: ControlState | null, now: Date): HeaderPart | null {
+  if (!control) return null;
+  const v = control.verification;
+  if (!v) return { text: 'never verified', dim: true };
+  const age = shortDuration(Math.max(0, now.getTime() - Date.parse(v.at)));
+  if (v.disagreements > 0) return { text: `✘ verify ${age} ago: ${v.disagreements} disagree`, tone: 'red', bold: true };
+  return { text: `✔ verified ${age} ago${v.unchecked > 0 ? ` (${v.unchecked} not checked)` : ''}`, tone: v.unchecked > 0 ? 'yellow' : undefined, dim: v.unchecked === 0 };
+}
