@@ -3,7 +3,7 @@
 // follow: children released, items given back to the queue, newer revisions. Whatever a job still
 // holds when it ends, by any path, is given back by withWork: no error path releases by hand.
 import {
-  claimItem, noteParentFailure, releaseBlocked, settleClaims, type ClaimedItem, type ParentState, type Settlement,
+  claimItem, noteParentFailure, releaseBlocked, resendForParentChange, settleClaims, type ClaimedItem, type ParentState, type Settlement,
 } from '../../shared/db/state/items/index.js';
 import type { AttemptRecord, SendOutcome } from '../../shared/satusehat/outcome.js';
 import type { SendJobData } from '../../shared/types/items.js';
@@ -113,6 +113,8 @@ export async function settle(work: Work, decisions: Decision[], deps: SendDeps):
     // add would be dropped): the caller retries the job instead.
     next.ownReleased = released.some((job) => job.itemId === work.item.id);
     next.enqueue.push(...released.filter((job) => job.itemId !== work.item.id));
+    // What was sent naming a parent's old id goes again as an update.
+    next.enqueue.push(...(await resendForParentChange(deps.db, result.reidentified)));
   } catch (err) {
     deps.releaseScans.request();
     throw err;

@@ -452,14 +452,20 @@ describe('source readers', () => {
     for (const a of rows) expect(a.patientName).not.toBe('');
   });
 
-  it('filters the clinical readers by updated_at too', async () => {
+  it('filters the clinical readers by updated_at too: a visit child also when its visit changed', async () => {
     const since = '2026-11-20 00:00:00';
-    for (const [table, reader] of [['procedures', readProcedures], ['visit_notes', readVisitNotes], ['lab_orders', readLabOrders]] as const) {
+    // A visit child carries its visit's number and patient: a change of the visit makes it a new revision.
+    for (const [table, reader, withVisit] of [['procedures', readProcedures, true], ['visit_notes', readVisitNotes, false], ['lab_orders', readLabOrders, true]] as const) {
       const { rows } = await collect((reader as typeof readProcedures)(main.db, { batchSize: 50, updatedSince: since }));
-      expect(rows.length, table).toBe(await count(main.db, `${table} as t`, (q) => q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled').where('t.updated_at', '>=', since)));
+      const changed = (q: Knex.QueryBuilder) => (withVisit ? q.where((w) => w.where('t.updated_at', '>=', since).orWhere('v.updated_at', '>=', since)) : q.where('t.updated_at', '>=', since));
+      expect(rows.length, table).toBe(await count(main.db, `${table} as t`, (q) => changed(q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled'))));
       expect(rows.length, table).toBeGreaterThan(0);
-      expect(rows.every((r) => r.updatedAt >= since)).toBe(true);
+      if (!withVisit) expect(rows.every((r) => r.updatedAt >= since)).toBe(true);
     }
+    // Some rows are read only because their visit changed: the filter is not the row's own column alone.
+    const own = await count(main.db, 'procedures as t', (q) => q.join('visits as v', 'v.id', 't.visit_id').whereNot('v.status', 'cancelled').where('t.updated_at', '>=', since));
+    const { rows: procedures } = await collect(readProcedures(main.db, { batchSize: 50, updatedSince: since }));
+    expect(procedures.length).toBeGreaterThanOrEqual(own);
   });
 
   it('reads notes by kind, and each summary with exactly its visit\'s rows', async () => {

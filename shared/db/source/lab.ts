@@ -5,8 +5,8 @@
 import type { LabOrderRow, LabResultRow } from '../../types/source-rows.js';
 import type { Db } from '../connect.js';
 import type { ReadOptions } from './keyset.js';
-import { sourceReader, updatedAt } from './source-reader.js';
-import { readVisitChildren, type RawVisitChildBy } from './visit-child-query.js';
+import { sourceReader } from './source-reader.js';
+import { readVisitChildren, visitChildChangedAt, type RawVisitChildBy } from './visit-child-query.js';
 import { toDateTime, toDateTimeOrNull, toIdList, toInt, toNumberOrNull, toRefIdOrNull, toText, toTextOrNull } from './values.js';
 
 interface RawLabOrder extends RawVisitChildBy {
@@ -69,7 +69,7 @@ export function readLabOrders(db: Db, options?: ReadOptions): AsyncGenerator<Lab
   );
 }
 
-export const labOrderReader = sourceReader({ tables: ['lab_orders'], changedAt: [updatedAt('lab_orders')], read: readLabOrders });
+export const labOrderReader = sourceReader({ tables: ['lab_orders'], changedAt: visitChildChangedAt('lab_orders'), read: readLabOrders });
 
 interface RawLabResult extends RawVisitChildBy {
   lab_order_id: unknown;
@@ -117,4 +117,4 @@ export function readLabResults(db: Db, options?: ReadOptions): AsyncGenerator<La
   );
 }
 
-export const labResultReader = sourceReader({ tables: ['lab_results'], changedAt: [updatedAt('lab_results')], read: readLabResults });
+export const labResultReader = sourceReader({ tables: ['lab_results'], changedAt: visitChildChangedAt('lab_results'), read: readLabResults });

@@ -4,7 +4,8 @@
 // read, as their Encounter is never sent; nor are orphans whose visit row is gone.
 import type { Knex } from 'knex';
 import type { Db } from '../connect.js';
-import { keysetPages, type ReadOptions } from './keyset.js';
+import { keysetPages, type ChangedSince, type ReadOptions } from './keyset.js';
+import { updatedAt, type ChangeColumn } from './source-reader.js';
 
 export interface VisitChildSource {
   /** The child table, e.g. 'diagnoses'. */
@@ -61,5 +62,17 @@ export function readVisitChildren<Raw extends RawVisitChild, Row>(
   columns: readonly (string | Knex.Raw)[],
   toRow: (raw: Raw) => Row,
 ): AsyncGenerator<Row[]> {
-  return keysetPages<Raw, Row>(options, `${source.alias}.id`, `${source.alias}.updated_at`, () => visitChildQuery(db, source).select(...columns), toRow);
+  return keysetPages<Raw, Row>(options, `${source.alias}.id`, visitChildChangedSince(db, source), () => visitChildQuery(db, source).select(...columns), toRow);
 }
+
+/**
+ * A visit's row changed, or its visit did: the row carries the visit's number and patient, so a
+ * visit corrected in Dekacare (another patient, a new number) makes every row of it a new revision.
+ */
+function visitChildChangedSince(db: Db, source: VisitChildSource): ChangedSince {
+  return (query, since) =>
+    query.where((q) => q.where(`${source.alias}.updated_at`, '>=', since).orWhereIn(source.visitId, db('visits').select('id').where('updated_at', '>=', since)));
+}
+
+/** Where a visit child's change shows: its own table and its visit (the watermark of its reader). */
+export const visitChildChangedAt = (table: string): ChangeColumn[] => [updatedAt(table), updatedAt('visits')];

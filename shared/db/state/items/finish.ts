@@ -30,6 +30,11 @@ export interface SettleResult {
   blockedChildren: number[];
   /** Items whose revision changed while they were held: queued again, each needs a job for its new revision. */
   superseded: SendJobData[];
+  /**
+   * Items sent now under another SATUSEHAT id than before (a patient whose corrected NIK is
+   * another person on the MPI): what was sent naming the old id must go again.
+   */
+  reidentified: ParentRef[];
 }
 
 const statusOf = (s: Settlement) => (s.kind === 'verdict' ? s.outcome.status : s.status);
@@ -40,7 +45,7 @@ const statusOf = (s: Settlement) => (s.kind === 'verdict' ? s.outcome.status : s
  * status; its attempts are recorded all the same.
  */
 export async function settleClaims(db: Db, worker: string, settlements: Settlement[], options: SettleOptions = {}): Promise<SettleResult> {
-  if (settlements.length === 0) return { owned: [], blockedChildren: [], superseded: [] };
+  if (settlements.length === 0) return { owned: [], blockedChildren: [], superseded: [], reidentified: [] };
   for (const s of settlements) movesFrom(s.kind === 'verdict' ? 'finish' : 'giveBack', statusOf(s));
   const ids = settlements.map((e) => e.itemId);
   const attempts = settlements.flatMap((e) => e.attempts.map((a) => attemptRow(e.itemId, e.revision, worker, a)));
@@ -51,15 +56,23 @@ export async function settleClaims(db: Db, worker: string, settlements: Settleme
       // The rows this worker still owns, locked in id order, so the UPDATE (which touches only
       // those: locked_by = worker) and the answer agree. Item rows before attempts: inserting
       // first would take a shared lock through the foreign key and deadlock against status updates.
-      { sql: `SELECT id, current_revision FROM items WHERE id IN (${ids.map(() => '?').join(', ')}) AND locked_by = ? ORDER BY id FOR UPDATE`, bindings: [...ids, worker] },
+      { sql: `SELECT id, current_revision, satusehat_id, resource_type, source_key FROM items WHERE id IN (${ids.map(() => '?').join(', ')}) AND locked_by = ? ORDER BY id FOR UPDATE`, bindings: [...ids, worker] },
       { sql: updateSql, bindings: updateBindings },
       ...chunks(attempts, 200).map((rows) => statementOf(db('attempts').insert(rows))),
     ], { transaction: true, afterCommit: releaseOf.length > 0 ? [statementOf(blockedChildrenQuery(db, releaseOf))] : [] }),
   );
-  const held = new Map(rowsOf<{ id: number | string; current_revision: number | string }>(results[0]).map((r) => [Number(r.id), Number(r.current_revision)]));
+  type HeldRow = { id: number | string; current_revision: number | string; satusehat_id: string | null; resource_type: string; source_key: string };
+  const heldRows = rowsOf<HeldRow>(results[0]);
+  const held = new Map(heldRows.map((r) => [Number(r.id), Number(r.current_revision)]));
+  const before = new Map(heldRows.map((r) => [Number(r.id), r]));
+  const reidentified = settlements.flatMap((e): ParentRef[] => {
+    const was = before.get(e.itemId);
+    const now = e.kind === 'verdict' && e.outcome.status === 'sent' ? e.outcome.satusehatId : null;
+    return was?.satusehat_id && now && now !== was.satusehat_id ? [{ type: was.resource_type as ParentRef['type'], sourceKey: was.source_key }] : [];
+  });
   const children = releaseOf.length > 0 ? rowsOf<{ id: number | string }>(results.at(-1)).map((r) => Number(r.id)) : [];
   const superseded = settlements.filter((e) => held.has(e.itemId) && held.get(e.itemId) !== e.revision).map((e) => ({ itemId: e.itemId, revision: held.get(e.itemId)! }));
-  return { owned: settlements.map((e) => held.has(e.itemId)), blockedChildren: children, superseded };
+  return { owned: settlements.map((e) => held.has(e.itemId)), blockedChildren: children, superseded, reidentified };
 }
 
 /**

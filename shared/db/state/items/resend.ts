@@ -2,9 +2,10 @@
 // its diagnosis got ids.
 import type { Db } from '../../connect.js';
 import { withDeadlockRetry } from '../../retry.js';
-import type { ResourceTypeName } from '../../../fhir/types.js';
+import type { ParentRef, ResourceTypeName } from '../../../fhir/types.js';
 import type { ItemStatus, SendJobData } from '../../../types/items.js';
 import { insertAudit, type AuditInsert } from '../audit-repo.js';
+import { whereTypedKeys } from './sql.js';
 import { movesFrom } from './transitions.js';
 
 /**
@@ -142,4 +143,26 @@ async function markSentItem(db: Db, itemId: number, satusehatId: string, set: Re
 async function jobOf(db: Db, itemId: number): Promise<SendJobData | null> {
   const row = await db('items').select('current_revision').where('id', itemId).first();
   return row ? { itemId, revision: Number(row.current_revision) } : null;
+}
+
+/**
+ * Sent items that name one of these parents, which were sent again under another SATUSEHAT id:
+ * each goes again as an update (PUT by its id), its references resolving to the new id. Returns
+ * their jobs.
+ */
+export async function resendForParentChange(db: Db, parents: ParentRef[]): Promise<SendJobData[]> {
+  if (parents.length === 0) return [];
+  const rows: Array<{ id: number; current_revision: number }> = await db('item_links as l')
+    .join('items as i', 'i.id', 'l.item_id')
+    .distinct('i.id', 'i.current_revision')
+    .where(whereTypedKeys(parents, 'l.parent_type', 'l.parent_key'))
+    .whereIn('i.status', movesFrom('parentChanged', 'not_sent'))
+    .whereNotNull('i.satusehat_id');
+  const jobs: SendJobData[] = [];
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const changed = await withDeadlockRetry(() => db('items').whereIn('id', chunk.map((r) => r.id)).whereIn('status', movesFrom('parentChanged', 'not_sent')).update({ status: 'not_sent', updated_at: db.fn.now(3) }));
+    if (changed > 0) jobs.push(...chunk.map((r) => ({ itemId: Number(r.id), revision: Number(r.current_revision) })));
+  }
+  return jobs;
 }
