@@ -7,6 +7,7 @@ import { acquireLock, clearDeadLocalHolder } from '../shared/queue/run-lock.js';
 import { startDispatcher, type Dispatcher } from './dispatcher.js';
 import { startControlWorker } from './control-worker.js';
 import { publishControl } from '../shared/db/state/daemon-orders-repo.js';
+import { sweepDeletions } from './extract/deletion-sweep.js';
 import { extractionDefaults, runExtraction } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
 import { startScheduledVerify } from './verify/scheduled-verify.js';
@@ -52,6 +53,10 @@ export function startDaemon(rt: Runtime): RunningDaemon {
         incremental: fullDone,
         signal: shutdown.signal,
       });
+      if (rt.config.sweepItemsPerPass > 0) {
+        const swept = await sweepDeletions({ source: rt.source, state: rt.state, enqueue: rt.enqueue }, rt.config.sweepItemsPerPass);
+        log.info({ runId, checked: swept.checked, retracted: swept.retracted, ms: swept.ms }, 'deletion sweep');
+      }
       await finishRun(rt.state, runId, 'ok', summary);
       fullDone = true;
       await dispatcher.reconcileNow();

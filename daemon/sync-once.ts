@@ -9,6 +9,7 @@ import { acquireLock, clearDeadLocalHolder, lockHolder } from '../shared/queue/r
 import { promoteFirstTries, queueDepth } from '../shared/queue/send-queue.js';
 import { getStatus, type TypeStatus } from '../shared/services/status-service.js';
 import { startDispatcher } from './dispatcher.js';
+import { sweepDeletions } from './extract/deletion-sweep.js';
 import { BUNDLE_DELAYED_TYPES, extractionDefaults, runExtraction, type ExtractionSummary } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
 
@@ -86,6 +87,10 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       incremental: !options.full,
       types: options.types,
     });
+    if (rt.config.sweepItemsPerPass > 0) {
+      const swept = await sweepDeletions({ source: rt.source, state: rt.state, enqueue: rt.enqueue }, rt.config.sweepItemsPerPass);
+      if (swept.retracted > 0) rt.log.info(swept, 'deletion sweep: records gone from Dekacare are sent as retractions');
+    }
     // With work to send, make sure SATUSEHAT's token endpoint answers before burning retries.
     const pending = await workInProcess(rt.state);
     if (pending.queued + pending.sending + pending.notSent > 0) {

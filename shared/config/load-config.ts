@@ -61,6 +61,8 @@ const envSchema = z.object({
   RETENTION_DAYS: intFrom(0, 90),
   // The daemon's verification: a random sample of this many items every this many hours (0 = off).
   VERIFY_SAMPLE: intFrom(0, 100),
+  // The deletion sweep after each extraction: at most this many sent items checked (0 = off).
+  SWEEP_ITEMS_PER_PASS: intFrom(0, 50_000),
   VERIFY_INTERVAL_HOURS: intFrom(1, 24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -110,6 +112,8 @@ export interface Config {
   retentionDays: number;
   /** The daemon's daily `verify` sample (0 = off), and how often. */
   verify: { sample: number; intervalHours: number };
+  /** Sent items the deletion sweep checks after each extraction (0 = off). */
+  sweepItemsPerPass: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -196,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alerts: { failureThreshold: e.ALERT_FAILURE_THRESHOLD, overdueMinutes: e.ALERT_OVERDUE_MINUTES, intervalMs: e.ALERT_INTERVAL_MS },
     retentionDays: e.RETENTION_DAYS,
     verify: { sample: e.VERIFY_SAMPLE, intervalHours: e.VERIFY_INTERVAL_HOURS },
+    sweepItemsPerPass: e.SWEEP_ITEMS_PER_PASS,
     logLevel: e.LOG_LEVEL,
   });
 }

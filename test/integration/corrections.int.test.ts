@@ -4,6 +4,7 @@
 // corrected to another person on the MPI (every resource naming the old Patient id goes again).
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncOnce } from '../../daemon/sync-once.js';
+import { RETRACTED_BY } from '../../shared/db/state/items/index.js';
 import { resolveNik } from '../../simulator/index.js';
 import { createHarness, orphanReport, type Harness } from '../support/pipeline-harness.js';
 
@@ -81,5 +82,54 @@ describe('corrections in Dekacare reach SATUSEHAT', () => {
     expect(naming(newId!)).toBe(namedBefore);
     expect(subjectOf(harness.simulator.resources('Encounter').find((r) => r.id === visit.encounterId))).toBe(`Patient/${newId}`);
     expect(await orphanReport(harness)).toMatchObject({ orphans: [], shared: [], ghosts: [] });
+  });
+
+  it('a diagnosis deleted, a vital-sign round deleted, a visit cancelled: each goes to SATUSEHAT as a retraction', async () => {
+    h = await createHarness({ patients: 10, visits: 20, seed: 5, simulator: { unknownNikPercent: 0 } });
+    const harness = h;
+    const rt = await harness.openRuntime();
+    await syncOnce(rt, { pollMs: 100 });
+    const sentOf = async (type: string) => harness.state.db('items').where({ resource_type: type, status: 'sent' }).orderBy('id').select('id', 'source_key', 'satusehat_id');
+    const stored = (type: string, id: string) => harness.simulator.resources(type).find((r) => r.id === id);
+
+    const cancelled = await sentVisit(harness);
+    const conditions = await sentOf('Condition');
+    const visitOf = async (table: string, id: number) => Number((await harness.source.db(table).where('id', id).first()).visit_id);
+    let deletedDiagnosis: { id: number; satusehat_id: string } | undefined;
+    for (const c of conditions) if ((await visitOf('diagnoses', Number(c.source_key))) !== cancelled.visitId) { deletedDiagnosis = { id: Number(c.source_key), satusehat_id: c.satusehat_id }; break; }
+    expect(deletedDiagnosis).toBeTruthy();
+    const observations = (await sentOf('Observation')).filter((o) => o.source_key.includes(':'));
+    const round = Number(observations[observations.length - 1]!.source_key.split(':')[0]);
+    expect(await visitOf('vital_signs', round)).not.toBe(cancelled.visitId);
+    const roundObservations = observations.filter((o) => o.source_key.startsWith(`${round}:`));
+    expect(roundObservations.length).toBeGreaterThan(1);
+
+    await harness.source.db('diagnoses').where('id', deletedDiagnosis!.id).delete();
+    await harness.source.db('vital_signs').where('id', round).delete();
+    await harness.source.db('visits').where('id', cancelled.visitId).update({ status: 'cancelled', updated_at: harness.source.db.fn.now() });
+    const updatedBefore = harness.simulator.stats().updated;
+    await syncOnce(rt, { pollMs: 100 });
+
+    const condition = stored('Condition', deletedDiagnosis!.satusehat_id)!;
+    expect((condition.verificationStatus as { coding: Array<{ code: string }> }).coding[0]!.code).toBe('entered-in-error');
+    expect(condition.clinicalStatus).toBeUndefined();
+    for (const o of roundObservations) expect(stored('Observation', o.satusehat_id)!.status, o.source_key).toBe('entered-in-error');
+    const encounterItem = await harness.state.db('items').where({ resource_type: 'Encounter', satusehat_id: cancelled.encounterId }).first('status', 'last_error');
+    expect(encounterItem, JSON.stringify(encounterItem)).toMatchObject({ status: 'sent' });
+    expect(stored('Encounter', cancelled.encounterId)!.status).toBe('cancelled');
+    for (const id of cancelled.conditionIds) expect((stored('Condition', id)!.verificationStatus as { coding: Array<{ code: string }> }).coding[0]!.code).toBe('entered-in-error');
+    // Updates of the same resources, not new ones.
+    expect((harness.simulator.stats().updated.Condition ?? 0) - (updatedBefore.Condition ?? 0)).toBeGreaterThanOrEqual(1 + cancelled.conditionIds.length);
+    // The item's history names the source change that caused it, and the item is sent again.
+    const item = await harness.state.db('items as i').join('request_revisions as r', function () {
+      this.on('r.item_id', 'i.id').andOn('r.revision', 'i.current_revision');
+    }).where({ 'i.resource_type': 'Condition', 'i.source_key': String(deletedDiagnosis!.id) }).first('i.status', 'r.created_by', 'r.revision');
+    expect(item).toMatchObject({ status: 'sent', created_by: RETRACTED_BY });
+    expect(item.revision).toBeGreaterThan(1);
+    expect(await orphanReport(harness)).toMatchObject({ orphans: [], shared: [], ghosts: [] });
+    // A second pass finds nothing more to retract.
+    const again = await harness.state.db('request_revisions').where('created_by', RETRACTED_BY).count({ n: '*' });
+    await syncOnce(rt, { pollMs: 100 });
+    expect(await harness.state.db('request_revisions').where('created_by', RETRACTED_BY).count({ n: '*' })).toEqual(again);
   });
 });

@@ -115,6 +115,7 @@ export async function* readVisits(db: Db, options?: ReadOptions): AsyncGenerator
 export const visitReader = sourceReader({
   tables: ['visits', 'visit_rooms'],
   changedAt: [updatedAt('visits'), updatedAt('diagnoses'), updatedAt('visit_rooms')],
+  idColumn: 'v.id',
   read: readVisits,
 });
 

@@ -18,6 +18,11 @@ export interface SourceReader<Row, Table extends string = string> {
    * where the next incremental pass starts. A row is read again when any of them moves.
    */
   changedAt: readonly ChangeColumn[];
+  /**
+   * The qualified id column of its own table (e.g. 'd.id'), when a source key is that id: the
+   * deletion sweep reads given rows only through it, and a row not returned is gone.
+   */
+  idColumn?: string;
   read: (db: Db, options?: ReadOptions) => AsyncGenerator<Row[]>;
 }
 

@@ -44,7 +44,7 @@ export function readDiagnoses(db: Db, options?: ReadOptions): AsyncGenerator<Dia
   return readVisitChildren(db, options, { table: 'diagnoses', alias: 'd', visitId: 'd.visit_id' }, ['d.icd10_code', 'd.icd10_display', 'd.rank', 'd.recorded_at'], toDiagnosisRow);
 }
 
-export const diagnosisReader = sourceReader({ tables: ['diagnoses'], changedAt: visitChildChangedAt('diagnoses'), read: readDiagnoses });
+export const diagnosisReader = sourceReader({ tables: ['diagnoses'], changedAt: visitChildChangedAt('diagnoses'), idColumn: 'd.id', read: readDiagnoses });
 
 // --- Observation (vital signs) ← vital_signs ---
 
@@ -95,7 +95,7 @@ export function readVitalSigns(db: Db, options?: ReadOptions): AsyncGenerator<Vi
   );
 }
 
-export const vitalSignsReader = sourceReader({ tables: ['vital_signs'], changedAt: visitChildChangedAt('vital_signs'), read: readVitalSigns });
+export const vitalSignsReader = sourceReader({ tables: ['vital_signs'], changedAt: visitChildChangedAt('vital_signs'), idColumn: 'vs.id', read: readVitalSigns });
 
 // --- Procedure ← procedures ---
 
@@ -127,7 +127,7 @@ export function readProcedures(db: Db, options?: ReadOptions): AsyncGenerator<Pr
   );
 }
 
-export const procedureReader = sourceReader({ tables: ['procedures'], changedAt: visitChildChangedAt('procedures'), read: readProcedures });
+export const procedureReader = sourceReader({ tables: ['procedures'], changedAt: visitChildChangedAt('procedures'), idColumn: 'pc.id', read: readProcedures });
 
 // --- Immunization ← immunizations ---
 
@@ -170,7 +170,7 @@ export function readImmunizations(db: Db, options?: ReadOptions): AsyncGenerator
   );
 }
 
-export const immunizationReader = sourceReader({ tables: ['immunizations'], changedAt: visitChildChangedAt('immunizations'), read: readImmunizations });
+export const immunizationReader = sourceReader({ tables: ['immunizations'], changedAt: visitChildChangedAt('immunizations'), idColumn: 'im.id', read: readImmunizations });
 
 /** The readers of this file, by the type each feeds (spread into sourceReaders). */
 export const visitChildReaders = {

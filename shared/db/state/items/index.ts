@@ -10,4 +10,5 @@ export * from './release.js';
 export * from './queue-state.js';
 export * from './resend.js';
 export * from './edit.js';
+export * from './retract.js';
 export { PK_ONLY, whereTypedKeys } from './sql.js';

@@ -49,6 +49,7 @@ export const TRANSITIONS = {
   edit: { from: AT_REST, to: ['not_sent'], why: 'an operator saved an edited request' },
   regenerate: { from: ['failed'], to: ['not_sent'], why: 'an operator asked to try the failed items of a type again' },
   parentChanged: { from: ['sent'], to: ['not_sent'], why: 'a parent it names is now another SATUSEHAT resource (a corrected NIK): it goes again as an update naming the new one' },
+  retract: { from: ['sent'], to: ['not_sent'], why: 'its Dekacare record was deleted or its visit cancelled: a revision saying so goes as an update' },
   refreshDiagnosis: { from: ['sent'], to: ['not_sent'], why: 'a Condition its diagnosis names got its id: the Encounter goes again as an update' },
 } as const satisfies Record<string, Transition>;
 
