@@ -7,7 +7,7 @@ import type { Db } from '../shared/db/connect.js';
 import {
   controlStateExists, failedCountsByTypeAndCode, lastSuccessfulRun, loadActiveAlerts, saveActiveAlerts,
 } from '../shared/db/state/ops-repo.js';
-import { readVerification } from '../shared/db/state/verify-repo.js';
+import { disagreementsOf, readVerification } from '../shared/db/state/verify-repo.js';
 import type { Logger } from '../shared/log/create-logger.js';
 import type { Redis } from '../shared/queue/redis.js';
 
@@ -259,7 +259,7 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
     }
     const run = await lastSuccessfulRun(deps.state);
     const verified = await readVerification(deps.state);
-    const verification = verified ? { at: verified.at, disagreements: verified.missing + verified.changed + verified.duplicated + verified.unknown } : null;
+    const verification = verified ? { at: verified.at, disagreements: disagreementsOf(verified) } : null;
     const result = evaluateAlerts(state, { now: now(), failed, lastSuccessAt: run ? (run.finishedAt ?? run.startedAt) : null, startedAt, circuit: deps.circuit?.(), verification }, rules);
     state = result.state;
     const logged: AlertEvent[] = [];

@@ -2,7 +2,7 @@
 // random sample of VERIFY_SAMPLE items against SATUSEHAT at a tenth of the rate limit. Its summary
 // is the last verification that `status`, the TUI and the verify_disagreement alert read.
 import { hostname } from 'node:os';
-import { readVerification } from '../../shared/db/state/verify-repo.js';
+import { disagreementsOf, readVerification } from '../../shared/db/state/verify-repo.js';
 import { acquireLock } from '../../shared/queue/run-lock.js';
 import type { Runtime } from '../runtime.js';
 import { runVerify, type VerifyReport } from './verify.js';
@@ -25,7 +25,7 @@ export async function verifyIfDue(rt: Runtime, now = new Date(), signal?: AbortS
       { state: rt.state, client: rt.client, log: rt.log, rateLimitPerMinute: rt.config.rateLimitPerMinute, enqueue: (jobs) => rt.enqueue(jobs) },
       { sample, rateShare: RATE_SHARE, by: 'daemon', signal },
     );
-    const disagreements = report.missing + report.changed + report.duplicated + report.unknown;
+    const disagreements = disagreementsOf(report);
     const log = rt.log.child({ module: 'verify' });
     if (disagreements > 0) log.warn({ ...report, disagreements: report.disagreements.slice(0, 20) }, 'verification: SATUSEHAT and the state DB disagree (run `satusehat verify --repair`)');
     else log.info({ checked: report.checked, unchecked: report.unchecked }, 'verification: all agree');

@@ -7,6 +7,7 @@ import { activeRegenerations, attemptsLastMinute, failQueuedRun, getControlRows,
 import { ExitError, EXIT } from '../errors.js';
 import { resourceTypes } from '../fhir/registry.js';
 import type { AuditEntry, ControlState, Operator, RegenerateResult } from './api.js';
+import { disagreementsOf } from '../db/state/verify-repo.js';
 import type { Connections } from './connections.js';
 import { requireType } from './items-service.js';
 
@@ -54,7 +55,7 @@ const VERIFICATION_KEY = 'verification';
 function verificationOf(v: Record<string, unknown> | undefined): ControlState['verification'] {
   if (!v || typeof v.at !== 'string') return null;
   const n = (key: string) => (typeof v[key] === 'number' ? (v[key] as number) : 0);
-  return { at: v.at, by: text(v.by) ?? '?', checked: n('checked'), disagreements: n('missing') + n('changed') + n('duplicated') + n('unknown'), unchecked: n('unchecked'), sample: typeof v.sample === 'number' ? v.sample : null };
+  return { at: v.at, by: text(v.by) ?? '?', checked: n('checked'), disagreements: disagreementsOf(v), unchecked: n('unchecked'), sample: typeof v.sample === 'number' ? v.sample : null };
 }
 
 async function setPaused(conn: Connections, operator: Operator, paused: boolean, reason: string | null): Promise<ControlState> {

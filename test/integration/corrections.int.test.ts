@@ -16,6 +16,14 @@ afterEach(async () => {
 
 const subjectOf = (r: Record<string, unknown> | undefined) => (r?.subject as { reference?: string } | undefined)?.reference;
 
+/** Ten patients' visits, all sent (every NIK known to the MPI). */
+async function syncedHarness() {
+  h = await createHarness({ patients: 10, visits: 20, seed: 5, simulator: { unknownNikPercent: 0 } });
+  const rt = await h.openRuntime();
+  await syncOnce(rt, { pollMs: 100 });
+  return { harness: h, rt };
+}
+
 async function sentVisit(harness: Harness) {
   // A finished visit whose Encounter and diagnoses are sent.
   const row = await harness.state.db('items as e')
@@ -33,10 +41,7 @@ async function sentVisit(harness: Harness) {
 
 describe('corrections in Dekacare reach SATUSEHAT', () => {
   it('a visit moved to another patient: its Encounter and its diagnoses are updated, though only the visit row changed', async () => {
-    h = await createHarness({ patients: 10, visits: 20, seed: 5, simulator: { unknownNikPercent: 0 } });
-    const harness = h;
-    const rt = await harness.openRuntime();
-    await syncOnce(rt, { pollMs: 100 });
+    const { harness, rt } = await syncedHarness();
     const visit = await sentVisit(harness);
     const current = (await harness.source.db('visits').where('id', visit.visitId).first()).patient_id as number;
     const other = await harness.state.db('items').where({ resource_type: 'Patient', status: 'sent' }).whereNot('source_key', String(current)).first('source_key', 'satusehat_id');
@@ -57,10 +62,7 @@ describe('corrections in Dekacare reach SATUSEHAT', () => {
   });
 
   it("a patient's NIK corrected to another person: every sent resource naming the old Patient id is updated", async () => {
-    h = await createHarness({ patients: 10, visits: 20, seed: 5, simulator: { unknownNikPercent: 0 } });
-    const harness = h;
-    const rt = await harness.openRuntime();
-    await syncOnce(rt, { pollMs: 100 });
+    const { harness, rt } = await syncedHarness();
     const visit = await sentVisit(harness);
     const patientId = (await harness.source.db('visits').where('id', visit.visitId).first()).patient_id as number;
     const patient = await harness.source.db('patients').where('id', patientId).first('nik');
@@ -85,10 +87,7 @@ describe('corrections in Dekacare reach SATUSEHAT', () => {
   });
 
   it('a diagnosis deleted, a vital-sign round deleted, a visit cancelled: each goes to SATUSEHAT as a retraction', async () => {
-    h = await createHarness({ patients: 10, visits: 20, seed: 5, simulator: { unknownNikPercent: 0 } });
-    const harness = h;
-    const rt = await harness.openRuntime();
-    await syncOnce(rt, { pollMs: 100 });
+    const { harness, rt } = await syncedHarness();
     const sentOf = async (type: string) => harness.state.db('items').where({ resource_type: type, status: 'sent' }).orderBy('id').select('id', 'source_key', 'satusehat_id');
     const stored = (type: string, id: string) => harness.simulator.resources(type).find((r) => r.id === id);
 

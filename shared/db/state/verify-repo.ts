@@ -88,6 +88,12 @@ export interface VerificationSummary {
   repaired: number;
 }
 
+export const DISAGREEMENT_KINDS = ['missing', 'changed', 'duplicated', 'unknown'] as const;
+
+/** How many items of a verification disagree with SATUSEHAT, whatever the kind. */
+export const disagreementsOf = (s: Partial<Record<(typeof DISAGREEMENT_KINDS)[number], unknown>>): number =>
+  DISAGREEMENT_KINDS.reduce((n, kind) => n + (typeof s[kind] === 'number' ? (s[kind] as number) : 0), 0);
+
 export async function saveVerification(db: Db, summary: VerificationSummary): Promise<void> {
   await setControl(db, 'verification', { ...summary }, summary.by);
 }
