@@ -6,6 +6,7 @@
 import type { Db } from '../../shared/db/connect.js';
 import { readerOf } from '../../shared/db/source/readers.js';
 import { getControlRows, setControl } from '../../shared/db/state/control-bar-repo.js';
+import { countFromCounters } from '../../shared/db/state/item-counts-repo.js';
 import { retractItems, sweepCandidates, type SweepCandidate } from '../../shared/db/state/items/index.js';
 import { formatSatusehatUtc } from '../../shared/fhir/datetime.js';
 import { registry } from '../../shared/fhir/registry.js';
@@ -43,13 +44,19 @@ export async function sweepDeletions(deps: SweepDeps, budget = 50_000): Promise<
   const cursors = ((await getControlRows(deps.state, [CURSOR_KEY])).get(CURSOR_KEY)?.value ?? {}) as Record<string, number>;
   const result: SweepResult = { checked: 0, retracted: 0, ms: 0, byType: {} };
   const at = formatSatusehatUtc((deps.now ?? (() => new Date()))().getTime());
+  // Shares in proportion to each type's sent items (from the counters), so that every type reaches
+  // its end in about the same pass and a whole walk checks each item about once; an even share
+  // re-walked Encounters three times while the Observations were still on their first walk.
+  const sizes = await Promise.all(SWEPT_TYPES.map((type) => countFromCounters(deps.state, { type, statuses: ['sent'] })));
   let remaining = budget;
   for (const [i, type] of SWEPT_TYPES.entries()) {
     const counts = { checked: 0, retracted: 0, wrapped: false };
     result.byType[type] = counts;
     let after = Number(cursors[type] ?? 0);
-    // An even share of what is left: a type that reaches its end leaves its share to the next.
-    const perType = Math.ceil(remaining / (SWEPT_TYPES.length - i));
+    // A type that reaches its end leaves the rest of its share to the types after it. At least one
+    // row, so a type with nothing sent still reports its end.
+    const weightLeft = sizes.slice(i).reduce((a, b) => a + b, 0);
+    const perType = Math.max(1, weightLeft > 0 ? Math.ceil((remaining * sizes[i]!) / weightLeft) : Math.ceil(remaining / (SWEPT_TYPES.length - i)));
     while (counts.checked < perType) {
       const page = await sweepCandidates(deps.state, type, after, Math.min(PAGE, perType - counts.checked));
       if (page.length === 0) {

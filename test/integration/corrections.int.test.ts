@@ -3,6 +3,7 @@
 // in a joined table only: the diagnoses' own rows do not change), and a patient whose NIK is
 // corrected to another person on the MPI (every resource naming the old Patient id goes again).
 import { afterEach, describe, expect, it } from 'vitest';
+import { SWEPT_TYPES, sweepDeletions } from '../../daemon/extract/deletion-sweep.js';
 import { syncOnce } from '../../daemon/sync-once.js';
 import { RETRACTED_BY } from '../../shared/db/state/items/index.js';
 import { resolveNik } from '../../simulator/index.js';
@@ -130,5 +131,31 @@ describe('corrections in Dekacare reach SATUSEHAT', () => {
     const again = await harness.state.db('request_revisions').where('created_by', RETRACTED_BY).count({ n: '*' });
     await syncOnce(rt, { pollMs: 100 });
     expect(await harness.state.db('request_revisions').where('created_by', RETRACTED_BY).count({ n: '*' })).toEqual(again);
+  });
+
+  it('a whole walk of the deletion sweep checks each sent item about once, whatever the mix of types', async () => {
+    const { harness, rt } = await syncedHarness();
+    const rows = (await harness.state.db('items').whereIn('resource_type', SWEPT_TYPES).where('status', 'sent').groupBy('resource_type').select('resource_type').count({ n: '*' })) as Array<{ resource_type: string; n: number }>;
+    const sent = new Map(rows.map((r) => [r.resource_type, Number(r.n)]));
+    const total = [...sent.values()].reduce((a, b) => a + b, 0);
+    // The types differ in size (several Observations per visit, one Encounter), else this proves nothing.
+    expect(Math.max(...sent.values())).toBeGreaterThan(2 * Math.min(...sent.values()));
+    const checked = new Map<string, number>();
+    const wrapped = new Set<string>();
+    let passes = 0;
+    while (wrapped.size < SWEPT_TYPES.length && passes < 100) {
+      const r = await sweepDeletions({ source: rt.source, state: rt.state, enqueue: async () => undefined }, Math.ceil(total / 7));
+      passes += 1;
+      expect(r.retracted).toBe(0);
+      for (const [type, t] of Object.entries(r.byType)) {
+        checked.set(type, (checked.get(type) ?? 0) + t.checked);
+        if (t.wrapped) wrapped.add(type);
+      }
+    }
+    expect(wrapped.size).toBe(SWEPT_TYPES.length);
+    // Every type reached its end in about the same pass: none was walked twice while another waited
+    // (rounding up gives a small type at most one item a pass more than its share).
+    for (const [type, n] of sent) expect(checked.get(type), type).toBeLessThanOrEqual(Math.ceil(n * 1.2) + passes);
+    expect(passes).toBeLessThanOrEqual(9);
   });
 });
