@@ -25,7 +25,10 @@ export async function runDaemonProcess(config: Config, log: Logger, stopSignal: 
     health = await startHealthServer({
       state: rt.state, redis: rt.redis, queue: rt.queue, tokenState: () => rt.client.tokens.state(),
       host: config.health.host, port: config.health.port, log, overdueMinutes: config.alerts.overdueMinutes, alerts: () => alerts.active(),
-      getDaemonState: () => ({ nextRunAt: daemon.nextRun(), circuit: daemon.dispatcher.circuit.state, paused: daemon.dispatcher.operatorPaused() }),
+      getDaemonState: () => ({
+        nextRunAt: daemon.nextRun(), circuit: daemon.dispatcher.circuit.state, paused: daemon.dispatcher.operatorPaused(),
+        heartbeat: { instance: daemon.dispatcher.workerId, intervalMs: config.heartbeatIntervalMs, lastWrittenAt: daemon.dispatcher.heartbeat.lastWrittenAt() },
+      }),
     }).catch((err: Error) => {
       log.error({ err: err.message }, 'health server not started');
       return null;

@@ -6,7 +6,6 @@ import { finishRun, startRun } from '../shared/db/state/runs-repo.js';
 import { acquireLock, clearDeadLocalHolder } from '../shared/queue/run-lock.js';
 import { startDispatcher, type Dispatcher } from './dispatcher.js';
 import { startControlWorker } from './control-worker.js';
-import { publishControl } from '../shared/db/state/daemon-orders-repo.js';
 import { sweepDeletions } from './extract/deletion-sweep.js';
 import { extractionDefaults, runExtraction } from './extract/run-extraction.js';
 import type { Runtime } from './runtime.js';
@@ -24,10 +23,12 @@ export function startDaemon(rt: Runtime): RunningDaemon {
   const log = rt.log.child({ module: 'daemon' });
   // Shutdown stops a running extraction between batches, marks its run failed and frees the lock.
   const shutdown = new AbortController();
-  const dispatcher = startDispatcher(rt, 'daemon');
+  // What the heartbeat adds to the dispatcher's own state: the schedule, and a running extraction.
+  let extracting: number | null = null;
+  let cron: Cron | null = null;
+  const dispatcher = startDispatcher(rt, 'daemon', () => ({ doing: extracting === null ? null : `extracting (run ${extracting})`, nextRunAt: cron?.nextRun() ?? null }));
   const control = startControlWorker(rt, () => shutdown.signal);
   const verification = startScheduledVerify(rt);
-  const publishSchedule = () => void publishControl(rt.state, 'schedule', { nextRunAt: cron.nextRun()?.toISOString() ?? null }, dispatcher.workerId).catch(() => undefined);
 
   // The first pass after a start reads everything (catches up after downtime or an upgrade);
   // scheduled passes after it read only what changed.
@@ -47,6 +48,8 @@ export function startDaemon(rt: Runtime): RunningDaemon {
     const keepAlive = setInterval(() => void held.extend().catch(() => false), EXTRACT_LOCK_TTL_MS / 3);
     const runId = await startRun(rt.state, 'schedule');
     const started = Date.now();
+    extracting = runId;
+    void dispatcher.heartbeat.beatNow();
     try {
       const summary = await runExtraction({
         ...extractionDefaults(rt),
@@ -58,6 +61,7 @@ export function startDaemon(rt: Runtime): RunningDaemon {
         log.info({ runId, checked: swept.checked, retracted: swept.retracted, ms: swept.ms }, 'deletion sweep');
       }
       await finishRun(rt.state, runId, 'ok', summary);
+      extracting = null;
       fullDone = true;
       await dispatcher.reconcileNow();
       log.info({ runId, summary, ms: Date.now() - started }, 'extraction finished');
@@ -65,21 +69,22 @@ export function startDaemon(rt: Runtime): RunningDaemon {
       log.error({ err, runId }, 'extraction failed');
       await finishRun(rt.state, runId, 'failed', {}, (err as Error).message).catch(() => undefined);
     } finally {
+      extracting = null;
       clearInterval(keepAlive);
       await held.release().catch(() => undefined);
-      publishSchedule();
+      void dispatcher.heartbeat.beatNow();
     }
   };
 
   // protect: a tick still running when the next is due is skipped, not overlapped.
-  const cron = new Cron(rt.config.syncCron, { protect: true, catch: (err) => log.error({ err }, 'scheduled tick failed') }, tick);
-  publishSchedule();
+  cron = new Cron(rt.config.syncCron, { protect: true, catch: (err) => log.error({ err }, 'scheduled tick failed') }, tick);
+  void dispatcher.heartbeat.beatNow();
   return {
     dispatcher,
-    nextRun: () => cron.nextRun(),
+    nextRun: () => cron?.nextRun() ?? null,
     tickNow: tick,
     async stop() {
-      cron.stop();
+      cron?.stop();
       shutdown.abort();
       await currentTick;
       await verification.stop();

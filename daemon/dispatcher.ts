@@ -2,10 +2,11 @@
 // switch, and the circuit breaker that stops sending while SATUSEHAT is down.
 import { hostname } from 'node:os';
 import type { Worker } from 'bullmq';
-import { publishControl, readPaused } from '../shared/db/state/daemon-orders-repo.js';
+import { readPaused } from '../shared/db/state/daemon-orders-repo.js';
 import { foldItemCounts } from '../shared/db/state/item-counts-repo.js';
 import type { SendJobData } from '../shared/types/items.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import { Reconciler } from './reconciler.js';
 import type { Runtime } from './runtime.js';
 import { ReleaseScanRequests } from './send/release-scan-requests.js';
@@ -15,6 +16,7 @@ export interface Dispatcher {
   worker: Worker<SendJobData>;
   workerId: string;
   circuit: CircuitBreaker;
+  heartbeat: Heartbeat;
   /** Paused by an operator or by the open circuit. */
   paused(): boolean;
   operatorPaused(): boolean;
@@ -26,11 +28,16 @@ export interface Dispatcher {
 
 const CONTROL_POLL_MS = 2_000;
 
-export function startDispatcher(rt: Runtime, role: string): Dispatcher {
+/** What the process around the dispatcher adds to its heartbeat (the daemon: its schedule, a running extraction). */
+export type HeartbeatExtra = () => { doing?: string | null; nextRunAt?: Date | null };
+
+export function startDispatcher(rt: Runtime, role: string, extra: HeartbeatExtra = () => ({})): Dispatcher {
   const workerId = `${hostname()}:${process.pid}:${role}`.slice(0, 100);
   const { config } = rt;
   const log = rt.log.child({ module: 'dispatch' });
   let operatorPaused = false;
+  let circuitSince: Date | null = null;
+  let requestsSinceBeat = 0;
 
   const applyPause = () => {
     const shouldRun = !operatorPaused && circuit.state === 'closed';
@@ -42,13 +49,31 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
     threshold: config.circuitThreshold,
     onOpen: (reason) => {
       log.warn({ reason }, 'circuit opened: SATUSEHAT keeps failing, dispatching paused; probing');
-      void publishControl(rt.state, 'circuit', { state: 'open', reason, since: new Date().toISOString() }, workerId).catch(() => undefined);
+      circuitSince = new Date();
       applyPause();
+      void heartbeat.beatNow();
     },
     onClose: () => {
       log.info('circuit closed: SATUSEHAT answers again, dispatching resumed');
-      void publishControl(rt.state, 'circuit', { state: 'closed', reason: null, since: new Date().toISOString() }, workerId).catch(() => undefined);
+      circuitSince = null;
       applyPause();
+      void heartbeat.beatNow();
+    },
+  });
+  // The circuit's state is read from this process's heartbeat: a restart or a successful probe
+  // clears it everywhere at the next beat (status, TUI, /healthz), and a dead process's is not shown.
+  const heartbeat = startHeartbeat({
+    db: rt.state, log, instance: workerId, role, intervalMs: config.heartbeatIntervalMs, rateLimitPerMinute: config.rateLimitPerMinute,
+    describe: () => {
+      const outer = extra();
+      const sends = requestsSinceBeat;
+      requestsSinceBeat = 0;
+      const own = circuit.state === 'open' ? `circuit open, probing SATUSEHAT every ${Math.round(config.circuitProbeMs / 1000)} s`
+        : operatorPaused ? 'paused by an operator' : sends > 0 ? `sending: ${sends} requests in the last ${Math.round(config.heartbeatIntervalMs / 1000)} s` : 'idle';
+      return {
+        doing: [outer.doing, own].filter(Boolean).join(' · '),
+        paused: operatorPaused, circuit: circuit.state, circuitReason: circuit.reason, circuitSince, nextRunAt: outer.nextRunAt ?? null,
+      };
     },
   });
 
@@ -59,6 +84,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
       db: rt.state, client: rt.client, enqueue: rt.enqueue, withdraw: rt.withdraw, log: rt.log.child({ module: 'send' }), workerId, releaseScans,
       sendingStaleMs: config.sendingStaleMs, checkBaseMs: config.unknownCheckBaseMs, sendMode: config.sendMode, validate: config.validateBeforeSend, minResourceDate: config.minResourceDate,
       observe: (type, code, seconds) => {
+        requestsSinceBeat += 1;
         circuit.record(code);
         rt.observe?.(type, code, seconds);
       },
@@ -87,8 +113,11 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
   const pollControl = async () => {
     try {
       const paused = await readPaused(rt.state);
-      if (paused !== operatorPaused) log.info({ paused }, paused ? 'dispatching paused by an operator' : 'dispatching resumed by an operator');
-      operatorPaused = paused;
+      if (paused !== operatorPaused) {
+        log.info({ paused }, paused ? 'dispatching paused by an operator' : 'dispatching resumed by an operator');
+        operatorPaused = paused;
+        void heartbeat.beatNow();
+      }
     } catch {
       // control_state may not exist before migration 2; pausing is then simply unavailable.
     }
@@ -114,6 +143,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
     worker,
     workerId,
     circuit,
+    heartbeat,
     paused: () => operatorPaused || circuit.state === 'open',
     operatorPaused: () => operatorPaused,
     reconcileNow,
@@ -121,6 +151,7 @@ export function startDispatcher(rt: Runtime, role: string): Dispatcher {
       for (const t of [reconcileTimer, controlTimer, probeTimer]) clearInterval(t);
       await worker.close();
       await running;
+      await heartbeat.stop();
     },
   };
 }

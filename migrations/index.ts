@@ -13,6 +13,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261127000007_single_row_status_deltas': await import('./20261127000007_single_row_status_deltas.js'),
   '20261202000001_item_status_transitions': await import('./20261202000001_item_status_transitions.js'),
   '20261202000002_outcome_checks': await import('./20261202000002_outcome_checks.js'),
+  '20261202000003_daemon_heartbeats': await import('./20261202000003_daemon_heartbeats.js'),
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

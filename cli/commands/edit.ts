@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ExitError, EXIT } from '../../shared/errors.js';
 import type { Operator, SaveRevisionResult, Services } from '../../shared/services/api.js';
 import { canPrompt, confirm } from '../prompt.js';
-import { bold, green, red } from '../output.js';
+import { bold, green, red, yellow } from '../output.js';
 import { cliOperator, printJson, say, withServices } from './common.js';
 
 export interface EditOptions {
@@ -56,6 +56,7 @@ async function saved(services: Services, id: number, result: Extract<SaveRevisio
     process.stdout.write(result.diff);
     process.stdout.write(`${green('saved')} item ${id} revision ${result.revision}${queued?.queued.includes(id) ? '; queued for sending' : ''}\n`);
     if (queued && !queued.queued.includes(id)) say(`not queued: ${queued.skipped[0]?.reason ?? 'unknown'}`);
+    if (queued?.waiting) say(yellow(`note: ${queued.waiting}`));
   }
   return EXIT.ok;
 }

@@ -2,9 +2,9 @@
 // (mission point 5). The request is a sync_runs row plus a job on the control queue.
 import { ExitError, EXIT } from '../../shared/errors.js';
 import { getResourceType, resourceTypes } from '../../shared/fhir/registry.js';
-import { dim } from '../output.js';
+import { dim, yellow } from '../output.js';
 import { parseType } from './args.js';
-import { cliOperator, printJson, withServices } from './common.js';
+import { cliOperator, printJson, say, withServices } from './common.js';
 
 const FOUNDATION = resourceTypes.filter((t) => t.foundation).map((t) => t.name);
 
@@ -16,8 +16,9 @@ export async function regenerateCommand(typeArg: string, options: { json?: boole
     if (options.json) printJson({ type, ...result });
     else {
       process.stdout.write(result.alreadyQueued ? `a regeneration of ${type} is already queued or running (run ${result.runId})\n` : `regeneration of ${type} queued as run ${result.runId}\n`);
-      process.stdout.write(dim('the daemon rebuilds it; watch with `satusehat status` (figures refresh as it goes)') + '\n');
+      if (!result.waiting) process.stdout.write(dim('the daemon rebuilds it; watch with `satusehat status` (figures refresh as it goes)') + '\n');
     }
+    if (result.waiting) say(yellow(`note: ${result.waiting}`));
     return EXIT.ok;
   });
 }

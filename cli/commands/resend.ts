@@ -3,7 +3,7 @@
 import { ExitError, EXIT } from '../../shared/errors.js';
 import type { ItemListQuery, Operator, Services } from '../../shared/services/api.js';
 import { canPrompt, confirm } from '../prompt.js';
-import { bold, dim } from '../output.js';
+import { bold, dim, yellow } from '../output.js';
 import { parseItemId } from './args.js';
 import { cliOperator, printJson, say, withServices } from './common.js';
 
@@ -49,6 +49,8 @@ async function resendIds(services: Services, ids: number[], operator: Operator, 
       say(dim(`follow with: satusehat items show ${result.queued[0]}`));
     }
   }
+  // On stderr with --json too: a script's log keeps it, its parser does not see it.
+  if (result.waiting) say(yellow(`note: ${result.waiting}`));
   return result.skipped.length > 0 ? EXIT.itemsFailed : EXIT.ok;
 }
 
@@ -68,6 +70,7 @@ async function resendQuery(services: Services, query: ItemListQuery, operator: O
     process.stdout.write(`${bold(`queued ${result.queued} of ${result.matched}`)} ${what}\n`);
     await notePaused(services);
   }
+  if (result.waiting) say(yellow(`note: ${result.waiting}`));
   return result.queued < result.matched ? EXIT.itemsFailed : EXIT.ok;
 }
 

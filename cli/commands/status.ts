@@ -1,17 +1,35 @@
 import { redactUrl } from '../../shared/config/load-config.js';
-import type { ControlState } from '../../shared/services/api.js';
+import type { ControlState, Liveness, SenderInstance } from '../../shared/services/api.js';
+import { START_DAEMON_HINT } from '../../shared/services/liveness.js';
 import { totals } from '../../shared/services/status-service.js';
 import { statusTable, red } from '../output.js';
 import { withServices } from './common.js';
 import { shortTime } from './format.js';
 
+const ago = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)} s` : ms < 90 * 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 3_600_000)} h`);
+const where = (i: SenderInstance) => `${i.host} pid ${i.pid}, ${i.version}`;
+
+/** Which processes send, from their heartbeats: never "running" when nothing runs. */
+export function livenessLine(l: Liveness): string {
+  const others = l.others.map((i) => `${i.role === 'demo' ? 'demo' : 'sync --once'} sending (${where(i)}, beat ${ago(i.ageMs)} ago)`);
+  if (l.state === 'running') {
+    const daemons = l.daemons.map((d) => `${where(d)}, beat ${ago(d.ageMs)} ago: ${d.doing || 'idle'}`);
+    return [`daemon running (${daemons.join('; ')})`, ...others].join(' · ');
+  }
+  const last = l.last ? ` (last: ${where(l.last)}${l.state === 'down' ? `, ${l.last.doing || 'idle'}` : ''})` : '';
+  const what = l.state === 'never' ? 'no daemon has run against this state database' : l.state === 'stopped' ? `daemon stopped at ${shortTime(l.since)}${last}` : `daemon DOWN since ${shortTime(l.since)}${last}`;
+  const nothing = l.sending ? '' : `; nothing is sent until one runs: ${START_DAEMON_HINT}`;
+  return [red(`${what}${nothing}`), ...others].join(' · ');
+}
+
 /** One line an on-call engineer needs first: is sending running, and if not, why. */
 function controlLine(c: ControlState): string {
-  const parts = [c.paused ? red(`sending PAUSED by ${c.pausedBy ?? '?'} since ${shortTime(c.pausedAt)}${c.pausedReason ? ` (${c.pausedReason})` : ''}`) : 'sending running'];
-  if (c.circuit !== 'closed') parts.push(red(`circuit ${c.circuit}${c.circuitReason ? ` (${c.circuitReason})` : ''}`));
+  const parts = [livenessLine(c.liveness)];
+  if (c.paused) parts.push(red(`sending PAUSED by ${c.pausedBy ?? '?'} since ${shortTime(c.pausedAt)}${c.pausedReason ? ` (${c.pausedReason})` : ''}`));
+  if (c.circuit === 'open' || c.circuit === 'half-open') parts.push(red(`circuit ${c.circuit}${c.circuitReason ? ` (${c.circuitReason})` : ''}${c.liveness.circuitOwner ? ` on ${c.liveness.circuitOwner}` : ''}`));
   if (c.lastRun) parts.push(`last run ${c.lastRun.id} ${c.lastRun.trigger} ${c.lastRun.status} ${shortTime(c.lastRun.finishedAt ?? c.lastRun.startedAt)}`);
   if (c.nextRunAt) parts.push(`next ${shortTime(c.nextRunAt)}`);
-  parts.push(`${c.requestsLastMinute}/${c.rateLimitPerMinute} requests in the last minute`);
+  parts.push(c.liveness.sending ? `${c.requestsLastMinute}/${c.rateLimitPerMinute} requests in the last minute` : `${c.requestsLastMinute} requests in the last minute`);
   if (c.verification) {
     const v = c.verification;
     const what = `${v.checked} checked${v.sample ? ' (sample)' : ''}, ${v.disagreements} disagree${v.unchecked > 0 ? `, ${v.unchecked} not checked` : ''}`;

@@ -8,7 +8,9 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../../shared/db/connect.js';
 import { pingMysql } from '../../shared/db/health.js';
 import { lastSuccessfulRun, type SuccessfulRun } from '../../shared/db/state/ops-repo.js';
+import { readHeartbeats } from '../../shared/db/state/heartbeat-repo.js';
 import { countByTypeAndStatus } from '../../shared/db/state/status-repo.js';
+import { isLive } from '../../shared/services/liveness.js';
 import type { Logger } from '../../shared/log/create-logger.js';
 import { gaugeFamily, metrics as defaultRegistry, PROMETHEUS_CONTENT_TYPE, type MetricFamily, type Registry } from '../../shared/metrics/prometheus-metrics.js';
 import type { Redis } from '../../shared/queue/redis.js';
@@ -19,6 +21,8 @@ export interface DaemonState {
   /** 'closed' when SATUSEHAT is healthy; anything else counts as open. */
   circuit: string;
   paused: boolean;
+  /** This process's heartbeat: its row and when it was last written. */
+  heartbeat?: { instance: string; intervalMs: number; lastWrittenAt: Date | null };
 }
 
 export interface HealthDeps {
@@ -61,6 +65,10 @@ export interface HealthReport {
   nextRunAt: string | null;
   circuit: string;
   paused: boolean;
+  /** This process's own heartbeat: what status and the TUI read. Stale (not written for two intervals) is degraded. */
+  heartbeat: { instance: string; writtenAt: string | null; ageMs: number | null; stale: boolean } | null;
+  /** Every sender the state DB knows to be live, from the heartbeats (this one included). */
+  senders: Array<{ instance: string; role: string; beatAt: string; doing: string; circuit: string }>;
   alerts: Alert[];
 }
 
@@ -96,9 +104,9 @@ async function pingRedisNow(redis: Redis): Promise<void> {
 }
 
 /** ok: all good; degraded: serving but something needs a look; down: MySQL or Redis unreachable (503). */
-export function healthStatus(r: { dbOk: boolean; redisOk: boolean; scheduleOverdue: boolean; circuit: string; alerts: number }): HealthStatus {
+export function healthStatus(r: { dbOk: boolean; redisOk: boolean; scheduleOverdue: boolean; circuit: string; alerts: number; heartbeatStale?: boolean }): HealthStatus {
   if (!r.dbOk || !r.redisOk) return 'down';
-  if (r.scheduleOverdue || circuitIsOpen(r.circuit) || r.alerts > 0) return 'degraded';
+  if (r.scheduleOverdue || circuitIsOpen(r.circuit) || r.alerts > 0 || r.heartbeatStale) return 'degraded';
   return 'ok';
 }
 
@@ -116,12 +124,16 @@ export function startHealthServer(deps: HealthDeps): Promise<HealthServer> {
   const registry = deps.registry ?? defaultRegistry;
 
   async function report(): Promise<HealthReport> {
-    const [db, redis, run] = await Promise.all([
+    const [db, redis, run, beats] = await Promise.all([
       timed(() => pingMysql(deps.state), checkMs),
       timed(() => pingRedisNow(deps.redis), checkMs),
       timed(() => lastSuccessfulRun(deps.state), checkMs),
+      timed(() => readHeartbeats(deps.state, 1), checkMs),
     ]);
     const daemon = deps.getDaemonState();
+    const own = daemon.heartbeat;
+    const ownAge = own?.lastWrittenAt ? Date.now() - own.lastWrittenAt.getTime() : null;
+    const heartbeat = own ? { instance: own.instance, writtenAt: iso(own.lastWrittenAt), ageMs: ownAge, stale: ownAge === null || ownAge > 2 * own.intervalMs + 1_000 } : null;
     const last: SuccessfulRun | null = run.value ?? null;
     const now = new Date();
     // Without the DB we cannot know; do not claim overdue on top of "down".
@@ -129,7 +141,7 @@ export function startHealthServer(deps: HealthDeps): Promise<HealthServer> {
     const alerts = deps.alerts?.() ?? [];
     const token = deps.tokenState();
     return {
-      status: healthStatus({ dbOk: db.ok, redisOk: redis.ok, scheduleOverdue, circuit: daemon.circuit, alerts: alerts.length }),
+      status: healthStatus({ dbOk: db.ok, redisOk: redis.ok, scheduleOverdue, circuit: daemon.circuit, alerts: alerts.length, heartbeatStale: heartbeat?.stale }),
       db: { ok: db.ok, ms: db.ms, ...(db.error ? { error: db.error } : {}) },
       redis: { ok: redis.ok, ms: redis.ms, ...(redis.error ? { error: redis.error } : {}) },
       satusehat: { token: tokenWord(token), expiresAt: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString() },
@@ -138,6 +150,8 @@ export function startHealthServer(deps: HealthDeps): Promise<HealthServer> {
       nextRunAt: iso(daemon.nextRunAt),
       circuit: daemon.circuit,
       paused: daemon.paused,
+      heartbeat,
+      senders: (beats.value ?? []).filter(isLive).map((b) => ({ instance: b.instance, role: b.role, beatAt: b.beatAt, doing: b.doing, circuit: b.circuit })),
       alerts,
     };
   }

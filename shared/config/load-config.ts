@@ -52,6 +52,8 @@ const envSchema = z.object({
   RECONCILE_INTERVAL_MS: intFrom(500, 30_000),
   CIRCUIT_THRESHOLD: intFrom(1, 10),
   CIRCUIT_PROBE_MS: intFrom(100, 15_000),
+  // Every sending process writes a heartbeat this often; readers call it down after two missed beats.
+  HEARTBEAT_INTERVAL_MS: intFrom(200, 5_000),
   // Operations (docs/operations.md): health/metrics endpoint, alerts, retention of attempts.
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
@@ -87,6 +89,7 @@ export interface Config {
   minResourceDate: string;
   syncCron: string;
   rateLimitPerMinute: number;
+  heartbeatIntervalMs: number;
   /** 'bundle': a new Encounter goes with its Conditions, Observations… in one transaction Bundle. */
   sendMode: 'bundle' | 'single';
   /** Bundle mode: how long a Medication waits to be taken along by its visit Bundle. */
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     circuitThreshold: e.CIRCUIT_THRESHOLD,
     circuitProbeMs: e.CIRCUIT_PROBE_MS,
+    heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT },
     alerts: { failureThreshold: e.ALERT_FAILURE_THRESHOLD, overdueMinutes: e.ALERT_OVERDUE_MINUTES, intervalMs: e.ALERT_INTERVAL_MS },
     retentionDays: e.RETENTION_DAYS,

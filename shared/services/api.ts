@@ -110,6 +110,8 @@ export interface ResendResult {
   /** With dryRun: the ids that would be queued. */
   queued: number[];
   skipped: Array<{ id: number; reason: string }>;
+  /** Set when something was queued but no live process sends (no heartbeat): nothing happens until a daemon runs. */
+  waiting?: string | null;
 }
 
 export interface ResendOptions {
@@ -126,12 +128,16 @@ export interface ResendMatchingResult {
   queued: number;
   /** Up to 10 of the matched ids, for a dry run's preview. */
   sampleIds: number[];
+  /** As in ResendResult. */
+  waiting?: string | null;
 }
 
 export interface RegenerateResult {
   runId: number;
   /** A regeneration of this type was already queued or running: its run is returned instead. */
   alreadyQueued: boolean;
+  /** Set when no daemon is live: regenerations run only in a daemon, so it waits until one starts. */
+  waiting?: string | null;
 }
 
 export interface AuditEntry {
@@ -144,18 +150,65 @@ export interface AuditEntry {
   details: Record<string, unknown> | null;
 }
 
+/** One sending process as its heartbeat describes it (daemon/heartbeat.ts). */
+export interface SenderInstance {
+  instance: string;
+  /** 'daemon', or 'once' / 'demo' for a `sync --once` run. */
+  role: string;
+  host: string;
+  pid: number;
+  version: string;
+  startedAt: string;
+  beatAt: string;
+  /** Milliseconds since its last beat, by the state database's clock. */
+  ageMs: number;
+  stoppedAt: string | null;
+  doing: string;
+  circuit: 'closed' | 'open';
+  circuitReason: string | null;
+  circuitSince: string | null;
+  nextRunAt: string | null;
+  rateLimitPerMinute: number;
+}
+
+/** Whether anything sends, derived from heartbeats (shared/services/liveness.ts). */
+export interface Liveness {
+  /** Of the daemons: running (a live heartbeat), down (beats stopped without a shutdown), stopped (orderly shutdown), never. */
+  state: 'running' | 'down' | 'stopped' | 'never';
+  /** running: when the oldest live daemon started; down: its last beat; stopped: when it stopped. */
+  since: string | null;
+  daemons: SenderInstance[];
+  /** Live `sync --once` / demo runs (they send until their backlog is done, then exit). */
+  others: SenderInstance[];
+  /** The daemon last heard of, when none is live. */
+  last: SenderInstance | null;
+  /** Any live process takes queued work (a daemon or a `sync --once`). */
+  sending: boolean;
+  circuit: 'closed' | 'open' | 'unknown';
+  circuitReason: string | null;
+  circuitSince: string | null;
+  circuitOwner: string | null;
+  nextRunAt: string | null;
+  rateLimitPerMinute: number | null;
+}
+
 export interface ControlState {
+  /** What the heartbeats say: which processes run, and what each is doing. */
+  liveness: Liveness;
   paused: boolean;
   pausedBy: string | null;
   pausedAt: string | null;
   pausedReason: string | null;
-  /** The daemon paused itself because SATUSEHAT keeps failing (circuit open). */
-  circuit: 'closed' | 'open' | 'half-open';
+  /** A live sender paused itself because SATUSEHAT keeps failing (circuit open); unknown when none is live. */
+  circuit: 'closed' | 'open' | 'half-open' | 'unknown';
   circuitReason: string | null;
   lastRun: { id: number; trigger: string; status: string; startedAt: string; finishedAt: string | null } | null;
+  /** The next scheduled run of a live daemon (null when none is live). */
   nextRunAt: string | null;
   /** Regenerations in progress, by type. */
-  regenerating: Array<{ type: string; runId: number; startedAt: string; done: number; total: number | null }>;
+  /** `waiting`: queued while no daemon is live (only a daemon runs regenerations). */
+  regenerating: Array<{ type: string; runId: number; startedAt: string; done: number; total: number | null; waiting: boolean }>;
+  /** The cap of the live sender (else this process's configuration). */
   rateLimitPerMinute: number;
   /** Requests sent in the last 60 s, all workers. */
   requestsLastMinute: number;

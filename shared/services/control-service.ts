@@ -7,43 +7,44 @@ import { activeRegenerations, attemptsLastMinute, failQueuedRun, getControlRows,
 import { ExitError, EXIT } from '../errors.js';
 import { resourceTypes } from '../fhir/registry.js';
 import type { AuditEntry, ControlState, Operator, RegenerateResult } from './api.js';
+import { readHeartbeats } from '../db/state/heartbeat-repo.js';
 import { disagreementsOf } from '../db/state/verify-repo.js';
+import { livenessOf } from './liveness.js';
 import type { Connections } from './connections.js';
 import { requireType } from './items-service.js';
 
 export const PAUSED_KEY = 'paused';
-export const CIRCUIT_KEY = 'circuit';
-export const SCHEDULE_KEY = 'schedule';
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
 
 export async function readControl(conn: Pick<Connections, 'state' | 'config'>): Promise<ControlState> {
   const state = conn.state;
-  const [rows, lastRun, regenerating, requestsLastMinute] = await Promise.all([
-    getControlRows(state, [PAUSED_KEY, CIRCUIT_KEY, SCHEDULE_KEY, VERIFICATION_KEY]),
+  const [rows, lastRun, regenerating, requestsLastMinute, heartbeats] = await Promise.all([
+    getControlRows(state, [PAUSED_KEY, VERIFICATION_KEY]),
     latestStartedRun(state),
     activeRegenerations(state),
     attemptsLastMinute(state),
+    readHeartbeats(state),
   ]);
   const paused = rows.get(PAUSED_KEY)?.value ?? {};
-  const circuit = rows.get(CIRCUIT_KEY)?.value ?? {};
-  const circuitState = (CIRCUIT_STATES as readonly unknown[]).includes(circuit.state) ? (circuit.state as ControlState['circuit']) : 'closed';
+  const liveness = livenessOf(heartbeats);
   return {
+    liveness,
     paused: paused.paused === true,
     pausedBy: paused.paused === true ? text(paused.by) : null,
     pausedAt: paused.paused === true ? text(paused.at) : null,
     pausedReason: paused.paused === true ? text(paused.reason) : null,
-    circuit: circuitState,
-    circuitReason: circuitState === 'closed' ? null : text(circuit.reason),
+    circuit: liveness.circuit,
+    circuitReason: liveness.circuitReason,
     lastRun: lastRun ? { id: lastRun.id, trigger: lastRun.trigger, status: lastRun.status, startedAt: lastRun.startedAt, finishedAt: lastRun.finishedAt } : null,
-    nextRunAt: text(rows.get(SCHEDULE_KEY)?.value.nextRunAt),
+    nextRunAt: liveness.nextRunAt,
     regenerating: regenerating.map((r) => ({
       type: r.resourceType ?? '?', runId: r.id, startedAt: r.startedAt,
       done: typeof r.progress?.done === 'number' ? r.progress.done : 0,
       total: typeof r.progress?.total === 'number' ? r.progress.total : null,
+      waiting: r.status === 'queued' && liveness.state !== 'running',
     })),
-    rateLimitPerMinute: conn.config.rateLimitPerMinute,
+    rateLimitPerMinute: liveness.rateLimitPerMinute ?? conn.config.rateLimitPerMinute,
     requestsLastMinute,
     environment: conn.config.satusehat.env,
     verification: verificationOf(rows.get(VERIFICATION_KEY)?.value),

@@ -11,6 +11,7 @@ import { checkUser, login, type LoginTerminal } from './login-service.js';
 import { TerminalThrottle } from './login-throttle.js';
 import { resend, resendMatching } from './resend-service.js';
 import { getStatus } from './status-service.js';
+import { waitingNotice } from './liveness-notice.js';
 
 export type * from './api.js';
 
@@ -31,9 +32,18 @@ export async function openServices(config: Config, options: { log?: Logger } = {
     listItems: (q) => listItems(conn.state, q),
     showItem: (id) => showItem(conn.state, id),
     saveRevision: (id, bodyText, operator) => saveRevision(conn.state, id, bodyText, operator),
-    resend: (ids, operator, opts) => resend(conn, ids, operator, opts),
-    resendMatching: (q, operator, opts) => resendMatching(conn, q, operator, opts),
-    regenerate: (type, operator) => regenerate(conn, type, operator),
+    resend: async (ids, operator, opts) => {
+      const r = await resend(conn, ids, operator, opts);
+      return { ...r, waiting: !opts?.dryRun && r.queued.length > 0 ? await waitingNotice(conn.state, 'sender', `resend of ${r.queued.length} item${r.queued.length === 1 ? '' : 's'}`) : null };
+    },
+    resendMatching: async (q, operator, opts) => {
+      const r = await resendMatching(conn, q, operator, opts);
+      return { ...r, waiting: !opts.dryRun && r.queued > 0 ? await waitingNotice(conn.state, 'sender', `resend of ${r.queued} items`) : null };
+    },
+    regenerate: async (type, operator) => {
+      const r = await regenerate(conn, type, operator);
+      return { ...r, waiting: await waitingNotice(conn.state, 'daemon', `regeneration of ${type} (run ${r.runId})`) };
+    },
     pause: (operator, reason) => pause(conn, operator, reason),
     resume: (operator) => resume(conn, operator),
     audit: (limit) => readAudit(conn.state, limit),

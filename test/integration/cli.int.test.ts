@@ -174,7 +174,8 @@ describe('satusehat operator commands', () => {
       const [id] = await idsWhere({ resource_type: 'Encounter', status: 'failed' });
       const r = await cli(['resend', String(id), '--json']);
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual({ dryRun: false, queued: [id], skipped: [] });
+      expect(JSON.parse(r.stdout)).toEqual({ dryRun: false, queued: [id], skipped: [], waiting: expect.stringMatching(/nothing is sent until one runs/) });
+      expect(r.stderr).toMatch(/note: resend of 1 item recorded, but no daemon has run/);
       expect(await itemStatus(id!)).toBe('queued');
       const audit = await h.state.db('audit_log').where({ action: 'resend', target: `item:${id}` }).first();
       expect(audit.actor).toBe(OPERATOR);
@@ -257,6 +258,11 @@ describe('satusehat operator commands', () => {
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ type: 'Location', alreadyQueued: false });
     expect((await h.state.db('sync_runs').where('id', out.runId).first()).requested_by).toBe(OPERATOR);
+    // No daemon runs here: the request is recorded, and both forms say nothing happens until one does.
+    expect(out.waiting).toMatch(/^regeneration of Location \(run \d+\) recorded, but no daemon has run/);
+    const again = await cli(['regenerate', 'Location']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/note: regeneration of Location .* nothing is sent until one runs; start one with `satusehat daemon`/);
   });
 
   it('demo seed takes its own options after the subcommand (--reset, --visits)', async () => {
@@ -342,10 +348,13 @@ describe('satusehat operator commands', () => {
     expect(JSON.parse(paused.stdout)).toMatchObject({ paused: true, pausedBy: OPERATOR, pausedReason: 'SATUSEHAT maintenance' });
     const status = await cli(['status']);
     expect(status.stdout).toMatch(/sending PAUSED by cli:\S+ since .* \(SATUSEHAT maintenance\)/);
+    // No daemon has run in this suite: status says so, with the command to start one, and claims no schedule.
+    expect(status.stdout).toMatch(/no daemon has run against this state database; nothing is sent until one runs: start one with `satusehat daemon`/);
+    expect(status.stdout).not.toMatch(/daemon running|next \d/);
     const resumed = await cli(['resume', '--json']);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ paused: false });
     const statusJson = JSON.parse((await cli(['status', '--json'])).stdout);
-    expect(statusJson.control).toMatchObject({ paused: false, circuit: 'closed' });
+    expect(statusJson.control).toMatchObject({ paused: false, circuit: 'unknown', nextRunAt: null, liveness: { state: 'never', sending: false } });
 
     const audit = await cli(['audit', '--limit', '3', '--json']);
     expect(audit.code).toBe(0);

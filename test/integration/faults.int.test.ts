@@ -143,14 +143,13 @@ describe('SATUSEHAT down for a while', () => {
     const harness = h;
     const rt = await harness.openRuntime();
     const running = syncOnce(rt, { pollMs: 100 });
-    let circuitRow: { value: unknown } | undefined;
+    let circuitRow: { circuit: string; circuit_reason: string | null } | undefined;
     for (let i = 0; i < 100 && !circuitRow; i += 1) {
       await new Promise((r) => setTimeout(r, 100));
-      circuitRow = await harness.state.db('control_state').select('value').where('key', 'circuit').first().catch(() => undefined);
+      circuitRow = await harness.state.db('daemon_heartbeats').where({ role: 'once', circuit: 'open' }).first('circuit', 'circuit_reason').catch(() => undefined);
     }
-    expect(circuitRow, 'the circuit state is published').toBeTruthy();
-    const circuit = typeof circuitRow!.value === 'string' ? JSON.parse(circuitRow!.value) : circuitRow!.value;
-    expect(circuit.state).toBe('open');
+    expect(circuitRow, 'the open circuit is in the sending process\'s heartbeat').toBeTruthy();
+    expect(circuitRow!.circuit_reason).toMatch(/consecutive failures/);
     // While open, only probes reach SATUSEHAT: the 5xx count stays far below the item count.
     const before = harness.simulator.stats().injected['5xx'];
     await new Promise((r) => setTimeout(r, 1000));

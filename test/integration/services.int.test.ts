@@ -262,7 +262,8 @@ describe('application services', () => {
       const failed = await idsWhere(h, { resource_type: 'Encounter', status: 'failed' });
       const target = failed[0]!;
       const result = await services.resend([target], alice);
-      expect(result).toEqual({ queued: [target], skipped: [] });
+      // No process sends in this suite: the write is recorded and says so.
+      expect(result).toEqual({ queued: [target], skipped: [], waiting: expect.stringMatching(/^resend of 1 item recorded, but .*nothing is sent until one runs/) });
       const job = await rt.queue.getJob(sendJobId({ itemId: target, revision: 1 }));
       expect(job?.data).toEqual({ itemId: target, revision: 1 });
       expect((await h.state.db('items').where('id', target).first()).status).toBe('queued');
@@ -401,7 +402,9 @@ describe('application services', () => {
   describe('control', () => {
     it('pause and resume are shared, shown and audited', async () => {
       const initial = await services.control();
-      expect(initial).toMatchObject({ paused: false, circuit: 'closed', environment: 'simulator', rateLimitPerMinute: 100000 });
+      // The syncs above have ended: nothing sends, so no circuit state is claimed.
+      expect(initial).toMatchObject({ paused: false, circuit: 'unknown', environment: 'simulator', rateLimitPerMinute: 100000 });
+      expect(initial.liveness).toMatchObject({ state: 'never', sending: false });
       expect(initial.lastRun?.status).toBe('ok');
       expect(initial.requestsLastMinute).toBeGreaterThan(0);
 
@@ -415,12 +418,21 @@ describe('application services', () => {
       expect(audit[1]!.details).toEqual({ reason: 'SATUSEHAT maintenance' });
     });
 
-    it('shows the circuit and next run the daemon writes', async () => {
-      await h.state.db('control_state').insert([
-        { key: 'circuit', value: JSON.stringify({ state: 'open', reason: '5 consecutive 503', since: new Date().toISOString() }), updated_by: 'daemon' },
-        { key: 'schedule', value: JSON.stringify({ nextRunAt: '2026-11-20T03:05:00.000Z' }), updated_by: 'daemon' },
-      ]);
-      expect(await services.control()).toMatchObject({ circuit: 'open', circuitReason: '5 consecutive 503', nextRunAt: '2026-11-20T03:05:00.000Z' });
+    it('shows the circuit and next run from a live daemon\'s heartbeat, and neither once its beats stop', async () => {
+      const beat = {
+        instance: 'host-a:4242:daemon', role: 'daemon', host: 'host-a', pid: 4242, version: '0.1.0', started_at: new Date(Date.now() - 60_000), beat_at: h.state.db.fn.now(3),
+        interval_ms: 5_000, doing: 'idle', paused: false, circuit: 'open', circuit_reason: '5 consecutive failures (last: HTTP 503)', circuit_since: new Date(), next_run_at: new Date('2026-11-20T03:05:00.000Z'), rate_limit_per_minute: 90,
+      };
+      await h.state.db('daemon_heartbeats').insert(beat);
+      const live = await services.control();
+      expect(live).toMatchObject({ circuit: 'open', circuitReason: '5 consecutive failures (last: HTTP 503)', nextRunAt: '2026-11-20T03:05:00.000Z', rateLimitPerMinute: 90 });
+      expect(live.liveness).toMatchObject({ state: 'running', sending: true, circuitOwner: 'host-a:4242:daemon' });
+      // Twelve seconds without a beat (more than two of its 5 s intervals): down, and its circuit and schedule are not claimed.
+      await h.state.db('daemon_heartbeats').where('instance', beat.instance).update({ beat_at: h.state.db.raw('NOW(3) - INTERVAL 12 SECOND') });
+      const down = await services.control();
+      expect(down).toMatchObject({ circuit: 'unknown', circuitReason: null, nextRunAt: null, rateLimitPerMinute: h.config.rateLimitPerMinute });
+      expect(down.liveness).toMatchObject({ state: 'down', sending: false, last: expect.objectContaining({ instance: beat.instance }) });
+      await h.state.db('daemon_heartbeats').del();
     });
 
     it('regenerate queues one run and one control job per foundation type, and refuses other types', async () => {
@@ -435,7 +447,7 @@ describe('application services', () => {
         expect(job?.data).toEqual({ kind: 'regenerate', type: 'Patient', runId, operator: 'test:alice' });
         // Asking again returns the same run, and puts its job back if Redis lost it.
         await queue.remove(regenerateJobId(runId));
-        expect(await services.regenerate('Patient', alice)).toEqual({ runId, alreadyQueued: true });
+        expect(await services.regenerate('Patient', alice)).toMatchObject({ runId, alreadyQueued: true });
         expect((await queue.getJob(regenerateJobId(runId)))?.data.runId).toBe(runId);
       } finally {
         await queue.close();

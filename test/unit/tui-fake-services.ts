@@ -3,6 +3,7 @@
 import type { ControlState, ItemDetail, ItemListQuery, ItemPage, ItemRow, LoginResult, Operator, ResendMatchingResult, ResendResult, SaveRevisionResult, TypeStatus } from '../../shared/services/api.js';
 import type { TuiEnvironment } from '../../tui/context.js';
 import type { TuiServices } from '../../tui/services.js';
+import { runningLiveness } from '../support/liveness.js';
 
 export const ADMIN: Operator = { username: 'admin', name: 'Rudi Hartono', role: 'admin' };
 
@@ -40,6 +41,8 @@ export interface FakeServices extends TuiServices {
   controlState: ControlState;
   /** The outcome the next delivered resend reports. */
   resendOutcome: 'sent' | 'failed';
+  /** What writes answer about liveness: null while a daemon runs (the default), else the notice. */
+  waiting: string | null;
   /** The worker finished the resend: showItem reports the new attempt from now on. */
   deliverResend(): void;
   callsOf(method: string): Call[];
@@ -75,6 +78,7 @@ export function fakeServices(): FakeServices {
     rows,
     detail,
     resendOutcome: 'sent',
+    waiting: null,
     statuses: [
       typeStatus('Organization', { sent: 9, total: 9, lastSuccessAt: '2026-11-20T01:00:00Z' }),
       typeStatus('Location', { sent: 20, total: 22, queued: 1, sending: 1, inProcess: 2 }),
@@ -83,6 +87,7 @@ export function fakeServices(): FakeServices {
       typeStatus('Encounter', { sent: 130, total: 144, failed: 1, invalid: 1, blocked: 12 }),
     ],
     controlState: {
+      liveness: runningLiveness(),
       paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
       regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 12, environment: 'simulator', verification: null,
     },
@@ -144,21 +149,21 @@ export function fakeServices(): FakeServices {
       detail.current = { ...detail.current!, revision: 3, body: JSON.parse(bodyText), edited: true, createdBy: operator.username };
       return { ok: true, revision: 3, diff: '--- revision 2\n+++ revision 3 (edited by admin)\n@@ -1,3 +1,3 @@\n {\n-  "reference": "Organization/999"\n+  "reference": "Organization/100011961"\n }\n' };
     },
-    async resend(ids, operator): Promise<ResendResult> {
+    async resend(ids, operator, opts): Promise<ResendResult> {
       calls.push({ method: 'resend', args: [ids, operator] });
       resent = true;
       delivered = false;
-      return { queued: ids, skipped: [] };
+      return { queued: ids, skipped: [], waiting: opts?.dryRun ? null : svc.waiting };
     },
     async resendMatching(q, operator, opts): Promise<ResendMatchingResult> {
       calls.push({ method: 'resendMatching', args: [q, operator, opts] });
       const ids = rows.filter((r) => r.type === q.type && r.status === 'failed').map((r) => r.id);
-      return { matched: ids.length, queued: opts.dryRun ? 0 : ids.length, sampleIds: ids.slice(0, 10) };
+      return { matched: ids.length, queued: opts.dryRun ? 0 : ids.length, sampleIds: ids.slice(0, 10), waiting: opts.dryRun ? null : svc.waiting };
     },
     async regenerate(type, operator) {
       calls.push({ method: 'regenerate', args: [type, operator] });
-      svc.controlState = { ...svc.controlState, regenerating: [{ type, runId: 7, startedAt: '2026-11-20T01:00:00Z', done: 3, total: 9 }] };
-      return { runId: 7, alreadyQueued: false };
+      svc.controlState = { ...svc.controlState, regenerating: [{ type, runId: 7, startedAt: '2026-11-20T01:00:00Z', done: 3, total: 9, waiting: false }] };
+      return { runId: 7, alreadyQueued: false, waiting: svc.waiting };
     },
   };
   return svc;

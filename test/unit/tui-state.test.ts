@@ -222,7 +222,10 @@ describe('dashboard reducer', () => {
     expect(dashboardReducer(s, typed('g'), dashboardCtx({ selectedIndex: 3, regenerating: ['Patient'] })).effects).toEqual([{ kind: 'notify', text: 'Patient is already being regenerated', tone: 'yellow' }]);
     expect(dashboardReducer(s, typed('g'), dashboardCtx({ selectedIndex: 3, readOnly: true })).effects).toEqual([]);
     expect(dashboardReducer(s, { type: 'regenerateConfirmed', resourceType: 'Patient' }, dashboardCtx()).effects).toEqual([{ kind: 'notify', text: 'Regenerating Patient…', tone: 'cyan' }, { kind: 'regenerate', resourceType: 'Patient' }]);
-    expect(dashboardReducer(s, { type: 'regenerated', resourceType: 'Patient' }, dashboardCtx()).effects).toEqual([{ kind: 'notify', text: '✔ Regenerate Patient started; the card shows its progress', tone: 'green' }, { kind: 'refreshControl' }]);
+    expect(dashboardReducer(s, { type: 'regenerated', resourceType: 'Patient', waiting: null }, dashboardCtx()).effects).toEqual([{ kind: 'notify', text: '✔ Regenerate Patient started; the card shows its progress', tone: 'green' }, { kind: 'refreshControl' }]);
+    // No daemon: the request is recorded and the screen says nothing happens until one runs.
+    const waiting = 'regeneration of Patient (run 7) recorded, but no daemon is running (last heard of 2026-11-20T09:50:00.000Z): nothing is sent until one runs; start one with `satusehat daemon`';
+    expect(dashboardReducer(s, { type: 'regenerated', resourceType: 'Patient', waiting }, dashboardCtx()).effects).toEqual([{ kind: 'notify', text: `⏸ ${waiting}`, tone: 'yellow' }, { kind: 'refreshControl' }]);
   });
 });
 
@@ -347,6 +350,11 @@ describe('item panel reducer', () => {
     const queued = panelStep(s, { type: 'resent', result: { queued: [100], skipped: [] }, sinceAttemptId: 10 }, { control: { paused: true, pausedBy: 'budi' } });
     expect(queued.state.waiting).toEqual({ sinceAttemptId: 10 });
     expect(queued.effects).toEqual([{ kind: 'notify', text: 'Kirim Ulang: item 100 queued; waiting for the result… (the daemon is PAUSED by budi: it waits until resumed)', tone: 'cyan' }, { kind: 'refresh' }]);
+    // No daemon: queued and recorded, but no spinner waiting for an answer that cannot come.
+    const waiting = 'resend of 1 item recorded, but no daemon is running (last heard of 2026-11-20T09:50:00.000Z): nothing is sent until one runs; start one with `satusehat daemon`';
+    const noDaemon = panelStep(s, { type: 'resent', result: { queued: [100], skipped: [], waiting }, sinceAttemptId: 10 });
+    expect(noDaemon.state.waiting).toBeNull();
+    expect(noDaemon.effects).toEqual([{ kind: 'notify', text: `⏸ Kirim Ulang: ${waiting}`, tone: 'yellow' }, { kind: 'refresh' }]);
     const skipped = panelStep(s, { type: 'resent', result: { queued: [], skipped: [{ id: 100, reason: 'is being sent' }] }, sinceAttemptId: 10 });
     expect(skipped.effects).toEqual([{ kind: 'notify', text: '✘ Not resent: is being sent', tone: 'red' }]);
 

@@ -13,6 +13,7 @@ import { clampScroll, jsonLines, lineOfPath, maxScroll, scrollLabel, visibleLine
 import { initialListState, listReducer, STATUS_CYCLE } from '../../tui/view-models/list-state.js';
 import { contentWidths, fitColumns, headerLine, MIN_COLUMN_WIDTH, pageKeepingRow, pageSummary, rowCells, tableLayout } from '../../tui/view-models/table.js';
 import { displayWidth, fit, formatCount, shortDuration, shortTime, truncate, wrapLines } from '../../tui/view-models/text.js';
+import { downLiveness, runningLiveness, senderInstance } from '../support/liveness.js';
 
 const status = (type: string, over: Partial<TypeStatus> = {}): TypeStatus => ({
   type, sent: 0, total: 0, percent: 0, inProcess: 0, queued: 0, sending: 0, notSent: 0, blocked: 0, failed: 0, invalid: 0, checking: 0, lastSuccessAt: null, ...over,
@@ -311,6 +312,7 @@ describe('cli hints', () => {
 
 describe('header', () => {
   const control = (over: Partial<ControlState> = {}): ControlState => ({
+    liveness: runningLiveness(),
     paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
     regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', verification: null, ...over,
   });
@@ -325,8 +327,23 @@ describe('header', () => {
     expect(daemonPart(control({ circuit: 'open', paused: true }), now).text).toMatch(/circuit open: SATUSEHAT outage/);
     expect(daemonPart(control({ paused: true, pausedBy: 'admin' }), now).text).toMatch(/PAUSED by admin/);
     expect(daemonPart(control({ nextRunAt: '2026-11-20T10:05:00Z' }), now).text).toMatch(/next run/);
-    expect(daemonPart(control({ nextRunAt: '2026-11-20T09:00:00Z' }), now).text).toMatch(/overdue/);
+    expect(daemonPart(control({ nextRunAt: '2026-11-20T09:00:00Z' }), now).text).toMatch(/has not started/);
     expect(daemonPart(null, now).text).toMatch(/…/);
+  });
+
+  it('says the daemon is down from the heartbeats, never running from a schedule alone', () => {
+    // A schedule row left behind by a dead daemon must not read as running.
+    const down = daemonPart(control({ liveness: downLiveness('2026-11-20T09:50:00.000Z'), nextRunAt: null, paused: true, pausedBy: 'admin' }), now);
+    expect(down).toMatchObject({ tone: 'red', bold: true });
+    expect(down.text).toMatch(/^✘ daemon down since 09:50:00, 10m ago · ⏸ paused by admin$/);
+    expect(daemonPart(control({ liveness: downLiveness('2026-11-20T09:58:00.000Z', 'stopped') }), now).text).toMatch(/^■ daemon stopped since/);
+    expect(daemonPart(control({ liveness: downLiveness('', 'never') }), now).text).toMatch(/no daemon running \(never started\)/);
+    const once = { ...downLiveness(), sending: true, others: [senderInstance({ role: 'once', pid: 99 })] };
+    expect(daemonPart(control({ liveness: once }), now).text).toMatch(/sync --once sending \(pid 99\) · no daemon/);
+    // Live, the circuit and the pause come first.
+    expect(daemonPart(control({ circuit: 'open' }), now).text).toMatch(/circuit open/);
+    expect(daemonPart(control({ paused: true, pausedBy: 'admin', pausedReason: 'maintenance' }), now).text).toMatch(/PAUSED by admin.*: maintenance$/);
+    expect(daemonPart(control({ liveness: runningLiveness({ daemons: [senderInstance(), senderInstance({ instance: 'b:1:daemon' })] }) }), now).text).toBe('▶ running (2 daemons)');
   });
 
   it('shows rate-limit use, warning near the limit', () => {
@@ -397,6 +414,7 @@ describe('built-in editor buffer', () => {
 
 describe('verification in the header', () => {
   const control = (verification: ControlState['verification']): ControlState => ({
+    liveness: runningLiveness(),
     paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
     regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', verification,
   });

@@ -13,7 +13,7 @@ export function Card({ model, selected, width, height }: { model: CardModel; sel
   const inner = model.inner;
   // Top-right corner: the regeneration's progress while it runs, else what `g` does here.
   const room = Math.max(0, inner - displayWidth(model.type) - 3);
-  const corner = model.regen?.running ? `${spin} ${regenText(model.regen, Math.max(5, room))}` : model.corner;
+  const corner = model.regen?.running ? `${spin} ${regenText(model.regen, Math.max(5, room))}` : model.regen?.waiting ? `⏸ ${regenText(model.regen, Math.max(5, room - 2))}` : model.corner;
   const nameWidth = corner ? Math.max(Math.min(displayWidth(model.type), inner), inner - displayWidth(corner) - 1) : inner;
   const cornerWidth = Math.max(0, inner - nameWidth - 1);
   return (
@@ -22,7 +22,7 @@ export function Card({ model, selected, width, height }: { model: CardModel; sel
         <Txt bold inverse={selected}>{fit(model.type, Math.min(nameWidth, displayWidth(model.type)))}</Txt>
         {' '.repeat(Math.max(0, nameWidth - Math.min(nameWidth, displayWidth(model.type))))}
         {cornerWidth > 0 ? (
-          <Txt tone={model.regen?.running ? 'cyan' : undefined} dim={!model.regen?.running}>
+          <Txt tone={model.regen?.running ? 'cyan' : model.regen?.waiting ? 'yellow' : undefined} dim={!model.regen?.running && !model.regen?.waiting}>
             {` ${fit(corner, cornerWidth, 'right')}`}
           </Txt>
         ) : null}

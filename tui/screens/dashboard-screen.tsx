@@ -56,7 +56,7 @@ export function DashboardScreen({ active, width, height, control, refreshControl
           return onOpen(effect.resourceType);
         case 'regenerate':
           services.regenerate(effect.resourceType, operator).then(
-            () => send({ type: 'regenerated', resourceType: effect.resourceType }),
+            (result) => send({ type: 'regenerated', resourceType: effect.resourceType, waiting: result.waiting ?? null }),
             (err: unknown) => send({ type: 'regenerateFailed', resourceType: effect.resourceType, message: errorMessage(err) }),
           );
           return;
@@ -112,7 +112,7 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const nowDate = now();
   const regenOf = (type: string) => {
     const r = regenerating.find((g) => g.type === type);
-    return r ? { running: true, done: r.done, total: r.total } : null;
+    return r ? { running: !r.waiting, done: r.done, total: r.total, waiting: r.waiting } : null;
   };
 
   return (

@@ -21,7 +21,7 @@ export type DashboardEvent =
   | { type: 'searchSubmitted' }
   | { type: 'searchCancelled' }
   | { type: 'regenerateConfirmed'; resourceType: string }
-  | { type: 'regenerated'; resourceType: string }
+  | { type: 'regenerated'; resourceType: string; waiting: string | null }
   | { type: 'regenerateFailed'; resourceType: string; message: string };
 
 export type DashboardEffect =
@@ -60,6 +60,7 @@ export function dashboardReducer(state: DashboardState, event: DashboardEvent, c
     case 'regenerateConfirmed':
       return stay(state, notify(`Regenerating ${event.resourceType}…`, 'cyan'), { kind: 'regenerate', resourceType: event.resourceType });
     case 'regenerated':
+      if (event.waiting) return stay(state, notify(`⏸ ${event.waiting}`, 'yellow'), { kind: 'refreshControl' });
       return stay(state, notify(`✔ Regenerate ${event.resourceType} started; the card shows its progress`, 'green'), { kind: 'refreshControl' });
     case 'regenerateFailed':
       return stay(state, notify(`✘ Regenerate ${event.resourceType} refused: ${event.message}`, 'red'));

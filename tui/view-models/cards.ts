@@ -95,6 +95,8 @@ export interface CardRegen {
   running: boolean;
   done: number;
   total: number | null;
+  /** Queued, and no daemon is live to take it: say so instead of spinning. */
+  waiting?: boolean;
 }
 
 export interface CardLine {
@@ -200,6 +202,7 @@ export function cardModel(row: TypeStatus, options: CardOptions): CardModel {
 
 /** 'regenerating 40/120' (or shorter forms for a narrow corner) while it runs. */
 export function regenText(regen: CardRegen, width = Number.MAX_SAFE_INTEGER): string {
+  if (regen.waiting) return pickFitting(['regen waits: no daemon', 'no daemon', 'waits'], width);
   const progress = regen.total !== null && regen.total > 0 ? `${formatCount(regen.done)}/${formatCount(regen.total)}` : regen.done > 0 ? formatCount(regen.done) : '';
   return pickFitting([`regenerating ${progress}`.trim(), `regen ${progress}`.trim(), progress || 'regen'], width);
 }

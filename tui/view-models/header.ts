@@ -17,22 +17,38 @@ export function environmentPart(env: ControlState['environment'] | string): Head
   return { text: env, tone: 'cyan' };
 }
 
-/** A next run this far in the past means no daemon is ticking. */
+/** A live daemon's next run this far in the past: its tick is stuck (a long extraction). */
 export const OVERDUE_MS = 120_000;
 
-/** Daemon state, most urgent first: circuit open, paused, overdue schedule, then normal running. */
+/** Whether anything sends, from the heartbeats, never from the schedule: a dead daemon's schedule is not shown. */
+function downPart(control: ControlState, now: Date): HeaderPart | null {
+  const l = control.liveness;
+  if (l.state === 'running') return null;
+  const paused = control.paused ? ` · ⏸ paused by ${control.pausedBy ?? 'unknown'}` : '';
+  const once = l.others[0];
+  if (once) return { text: `▶ sync --once sending (pid ${once.pid}) · no daemon${paused}`, tone: 'yellow', bold: true };
+  if (l.state === 'never') return { text: `✘ no daemon running (never started)${paused}`, tone: 'red', bold: true };
+  const at = l.since ? `${shortTime(l.since, now)}, ${shortDuration(Math.max(0, now.getTime() - Date.parse(l.since)))} ago` : '?';
+  return { text: `${l.state === 'stopped' ? '■ daemon stopped' : '✘ daemon down'} since ${at}${paused}`, tone: 'red', bold: true };
+}
+
+/** Daemon state, most urgent first: no daemon, circuit open, paused, a stuck tick, then running. */
 export function daemonPart(control: ControlState | null, now: Date): HeaderPart {
   if (!control) return { text: 'daemon …', dim: true };
+  const down = downPart(control, now);
+  if (down) return down;
   if (control.circuit === 'open') return { text: `✘ circuit open: SATUSEHAT outage${control.circuitReason ? ` (${control.circuitReason})` : ''}`, tone: 'red', bold: true };
-  if (control.paused) return { text: `⏸ PAUSED by ${control.pausedBy ?? 'unknown'}${control.pausedAt ? ` at ${shortTime(control.pausedAt, now)}` : ''}`, tone: 'yellow', bold: true };
-  const half = control.circuit === 'half-open' ? ' · probing SATUSEHAT' : '';
+  if (control.paused) {
+    const reason = control.pausedReason ? `: ${control.pausedReason}` : '';
+    return { text: `⏸ PAUSED by ${control.pausedBy ?? 'unknown'}${control.pausedAt ? ` at ${shortTime(control.pausedAt, now)}` : ''}${reason}`, tone: 'yellow', bold: true };
+  }
+  const daemons = control.liveness.daemons.length > 1 ? ` (${control.liveness.daemons.length} daemons)` : '';
   if (control.nextRunAt) {
     const next = new Date(control.nextRunAt).getTime();
-    if (now.getTime() - next > OVERDUE_MS) return { text: `⚠ schedule overdue by ${shortDuration(now.getTime() - next)} (daemon down?)${half}`, tone: 'yellow' };
-    return { text: `▶ running · next run ${shortTime(control.nextRunAt, now)}${half}`, tone: 'green' };
+    if (now.getTime() - next > OVERDUE_MS) return { text: `⚠ running, but the tick due ${shortDuration(now.getTime() - next)} ago has not started${daemons}`, tone: 'yellow' };
+    return { text: `▶ running${daemons} · next run ${shortTime(control.nextRunAt, now)}`, tone: 'green' };
   }
-  if (control.lastRun?.status === 'running') return { text: `▶ run #${control.lastRun.id} in progress${half}`, tone: 'green' };
-  return { text: `▶ no schedule${control.lastRun ? ` · last run ${shortTime(control.lastRun.finishedAt ?? control.lastRun.startedAt, now)} ${control.lastRun.status}` : ''}${half}`, dim: true };
+  return { text: `▶ running${daemons}`, tone: 'green' };
 }
 
 export function ratePart(control: ControlState | null): HeaderPart {
