@@ -8,7 +8,10 @@ export function loadCliConfig(): Config {
   try {
     return loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) throw new ExitError(EXIT.usage, `configuration: ${err.problems.join('; ')}`);
+    if (err instanceof ConfigError) {
+      const [first, ...more] = err.problems;
+      throw new ExitError(EXIT.usage, more.length === 0 ? `invalid configuration: ${first}` : `invalid configuration (${err.problems.length} problems):\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+    }
     throw err;
   }
 }

@@ -55,7 +55,7 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
     .option('--types <list>', 'comma-separated resource types (default: all)')
     .option('--full', 'read every source row, not only those changed since the last pass')
     .option('--json', 'print the summary as JSON')
-    .option('--quiet', 'no progress output')
+    .option('--quiet', 'for cron: print nothing and exit 0 unless items became failed or invalid in this run (then a short summary and exit 3)')
     .action((opts) => run(syncCommand(opts)));
 
   program

@@ -53,6 +53,25 @@ async function releaseBundleWait(rt: Runtime): Promise<void> {
   await promoteFirstTries(rt.queue);
 }
 
+/**
+ * One GET of our Organization, up to three tries: a connection refused or a timeout on every try
+ * is "SATUSEHAT unavailable" (exit 4) before any item spends its retries. Any HTTP answer, a 5xx
+ * too, means it is reachable; sustained 5xx are the circuit breaker's to judge.
+ */
+async function ensureFhirReachable(rt: Runtime): Promise<void> {
+  let last = '';
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    try {
+      await rt.client.request('GET', `Organization/${rt.config.satusehat.orgId}`);
+      return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+  }
+  throw new ExitError(EXIT.satusehatUnavailable, `SATUSEHAT unavailable at ${rt.config.satusehat.fhirUrl}: ${last}; nothing was sent, the items wait for the next run`);
+}
+
 export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Promise<SyncOnceResult> {
   const key = extractLockKey(rt.config.queuePrefix);
   const owner = `${hostname()}:${process.pid}`;
@@ -97,6 +116,8 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       await rt.client.tokens.get().catch((err: Error) => {
         throw new ExitError(EXIT.satusehatUnavailable, `SATUSEHAT unavailable at ${rt.config.satusehat.authUrl}: ${err.message}`);
       });
+      // A cached token says nothing about the FHIR API: make sure it answers at all.
+      await ensureFhirReachable(rt);
     }
     if (await readPaused(rt.state).catch(() => false)) {
       rt.log.warn('dispatching is paused by an operator (satusehat resume); extraction done, nothing sent');
@@ -105,7 +126,7 @@ export async function syncOnce(rt: Runtime, options: SyncOnceOptions = {}): Prom
       options.onProgress?.({ phase: 'done', status });
       return { runId, extraction, status, interrupted: false, paused: true };
     }
-    dispatcher = startDispatcher(rt, 'once');
+    dispatcher = startDispatcher(rt, options.trigger === 'demo' ? 'demo' : 'once');
     const outageLimitMs = Math.max(60_000, 4 * rt.config.circuitProbeMs);
     let openSince: number | null = null;
     let lastReconcile = 0;

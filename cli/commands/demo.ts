@@ -123,6 +123,10 @@ export async function demoCommand(options: SeedCommandOptions & { keepRunning?: 
     const stats = simulator.stats();
     say(dim(`simulator: ${stats.requests} requests, created ${JSON.stringify(stats.created)}, duplicates rejected ${JSON.stringify(stats.duplicatesRejected)}`));
     say(`\nAll items are sent or explained above. Next: ${bold('npx satusehat status')}  ·  ${bold('npm run demo -- --reset')} to start over`);
+    if (!options.keepRunning) {
+      // Without a daemon the TUI says "daemon stopped", and a resend or regenerate waits for one.
+      say(`The demo's sender has stopped. To use the TUI with a daemon and simulator behind it: ${bold('npm run demo -- --keep-running')}, then ${bold('npx satusehat tui')} in another terminal`);
+    }
     if (options.keepRunning) {
       say(`daemon and simulator keep running (Ctrl-C to stop); state DB ${redactUrl(config.stateDatabaseUrl)}`);
       const daemon = startDaemon(rt);

@@ -36,6 +36,9 @@ async function notePaused(services: Services): Promise<void> {
 
 async function resendIds(services: Services, ids: number[], operator: Operator, options: ResendOptions): Promise<number> {
   const preview = await services.resend(ids, operator, { force: options.force, dryRun: true });
+  // An id that names no item is a typo, not a skipped item: usage error, and nothing is queued.
+  const missing = preview.skipped.filter((s) => s.reason === 'not found').map((s) => s.id);
+  if (missing.length > 0) throw new ExitError(EXIT.usage, `no item with id ${list(missing)}: nothing was queued (find ids with \`satusehat items list --type T\`)`);
   if (!options.dryRun) await confirmBulk(preview.queued.length, 'items', options.yes);
   const result = options.dryRun ? preview : await services.resend(ids, operator, { force: options.force });
   if (options.json) {

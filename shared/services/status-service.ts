@@ -1,6 +1,6 @@
 // The figures of the dashboard cards and `satusehat status`: one row per resource type.
 import type { Db } from '../db/connect.js';
-import { countByTypeAndStatus } from '../db/state/status-repo.js';
+import { countByTypeAndStatus, topProblems } from '../db/state/status-repo.js';
 import { plannedTypes } from '../fhir/registry.js';
 import type { MedicationMode } from '../fhir/types.js';
 import type { ItemStatus } from '../types/items.js';
@@ -25,6 +25,9 @@ export interface TypeStatus {
 }
 
 export { topProblems, type ProblemRow } from '../db/state/status-repo.js';
+
+/** Items that became failed or invalid during the run (what a cron mail is for; known bad rows are in status). */
+export const problemsOfRun = (state: Db, runId: number) => topProblems(state, 12, { statuses: ['failed', 'invalid'], changedSinceRun: runId });
 
 /**
  * One row per type the configuration plans items for, plus any other type that has items (e.g.

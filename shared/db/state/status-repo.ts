@@ -40,7 +40,7 @@ export interface ProblemRow {
  * The most common kinds of problems (failed, invalid, blocked, checking), one example each, for the
  * end-of-run "why" list. Grouped by kind rather than text, because texts carry names and ids.
  */
-export async function topProblems(db: Db, limit = 12): Promise<ProblemRow[]> {
+export async function topProblems(db: Db, limit = 12, only: { statuses?: ItemStatus[]; changedSinceRun?: number } = {}): Promise<ProblemRow[]> {
   const kind = db.raw(
     `CASE WHEN status = 'blocked' THEN CONCAT(SUBSTRING_INDEX(COALESCE(blocked_by, ''), ' ', 1), ' ',
        CASE WHEN blocked_by LIKE '% is failed:%' OR blocked_by LIKE '% failed:%' THEN 'failed' WHEN blocked_by LIKE '% is invalid:%' THEN 'invalid' ELSE 'pending' END)
@@ -51,7 +51,11 @@ export async function topProblems(db: Db, limit = 12): Promise<ProblemRow[]> {
     .select(db.raw(`${kind.toQuery()} AS kind`))
     .select(db.raw("LEFT(MIN(COALESCE(blocked_by, last_error, '')), 240) AS example"))
     .count({ n: '*' })
-    .whereIn('status', ['failed', 'invalid', 'blocked', 'checking'])
+    .whereIn('status', only.statuses ?? ['failed', 'invalid', 'blocked', 'checking'])
+    .modify((q) => {
+      // Items whose status changed since the run began (items_status_updated_idx): what went wrong in that run.
+      if (only.changedSinceRun !== undefined) q.where('updated_at', '>=', db('sync_runs').select('started_at').where('id', only.changedSinceRun));
+    })
     .groupBy('resource_type', 'status', 'kind')
     .orderBy('n', 'desc')
     .limit(limit)) as unknown as Array<{ resource_type: string; status: string; kind: string; example: string; n: number | string }>;
