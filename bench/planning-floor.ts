@@ -71,7 +71,7 @@ try {
   let mappedItems = 0;
   let sqlBytes = 0;
   for (let i = 0; mappedItems < ITEMS; i += 1) {
-    for (const m of mapVitalSigns({ ...row, id: row.id + i }, context).map(prepareMapped)) {
+    for (const m of mapVitalSigns({ ...row, id: row.id + i }, context).map((m) => prepareMapped(m))) {
       mappedItems += 1;
       sqlBytes += values([itemRow(i)]).length + values([[i, 1, 'POST', 'Observation', m.bodyJson ?? null, 'extractor', 0]]).length + values(m.parents.map((p) => [i, p.type, p.sourceKey])).length;
     }

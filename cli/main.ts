@@ -17,6 +17,7 @@ const daemonCommand = lazy(() => import('./commands/daemon.js'), (m) => m.daemon
 const editCommand = lazy(() => import('./commands/edit.js'), (m) => m.editCommand);
 const itemsListCommand = lazy(() => import('./commands/items.js'), (m) => m.itemsListCommand);
 const itemsShowCommand = lazy(() => import('./commands/items.js'), (m) => m.itemsShowCommand);
+const complianceCommand = lazy(() => import('./commands/compliance.js'), (m) => m.complianceCommand);
 const pauseCommand = lazy(() => import('./commands/pause.js'), (m) => m.pauseCommand);
 const resumeCommand = lazy(() => import('./commands/pause.js'), (m) => m.resumeCommand);
 const regenerateCommand = lazy(() => import('./commands/regenerate.js'), (m) => m.regenerateCommand);
@@ -57,6 +58,15 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'for cron: print nothing and exit 0 unless items became failed or invalid in this run (then a short summary and exit 3)')
     .action((opts) => run(syncCommand(opts)));
+
+  program
+    .command('compliance')
+    .description('per day: visits in Dekacare, visits on SATUSEHAT, visits sent complete, the share against the 100% target, and each unsent visit with its reason (exit 0 all sent, 3 otherwise)')
+    .option('--from <YYYY-MM-DD>', 'first day (local date; default: 6 days before --to)', usage(parseDate))
+    .option('--to <YYYY-MM-DD>', 'last day (default: today at SOURCE_UTC_OFFSET)', usage(parseDate))
+    .option('--limit <n>', 'unsent visits to list (default 20, with --json 1000)', usage(parsePositive('--limit', 100_000)))
+    .option('--json', 'machine-readable output')
+    .action((opts) => run(complianceCommand(opts)));
 
   program
     .command('verify')

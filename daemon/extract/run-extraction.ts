@@ -7,7 +7,7 @@ import { readerOf } from '../../shared/db/source/index.js';
 import { sourceHighWater } from '../../shared/db/source/watermarks.js';
 import { getWatermark, setWatermark } from '../../shared/db/state/watermark-repo.js';
 import { plannedTypes, registry } from '../../shared/fhir/registry.js';
-import { type BuiltRequest, type MapContext, type MapResult, type ResourceTypeName } from '../../shared/fhir/types.js';
+import { type BuiltRequest, type MapContext, type MapResult, type ParentRef, type ResourceTypeName } from '../../shared/fhir/types.js';
 import type { SendJobData } from '../../shared/types/items.js';
 import type { Runtime } from '../runtime.js';
 import { WriteWindow } from './write-window.js';
@@ -103,7 +103,17 @@ function hashedText(request: BuiltRequest | null, issues: unknown, summary: unkn
   return outer.slice(0, at) + bodyJson + outer.slice(at + BODY_MARK_JSON.length);
 }
 
-export function prepareMapped(result: MapResult): MappedItem {
+/** The visit a source row belongs to, as a link: kept for an item that is invalid (it has no other parents). */
+function visitLinkOf(row: unknown): ParentRef | null {
+  const visitId = (row as { visitId?: unknown } | null)?.visitId;
+  return typeof visitId === 'number' && Number.isSafeInteger(visitId) ? { type: 'Encounter', sourceKey: String(visitId) } : null;
+}
+
+/**
+ * An invalid result has no parents to wait for, but keeps the link to its visit (`visit`): the
+ * compliance figure counts a visit complete only when every item naming its Encounter is sent.
+ */
+export function prepareMapped(result: MapResult, visit: ParentRef | null = null): MappedItem {
   const request = result.ok ? result.request : null;
   const issues = result.ok ? [] : result.issues;
   const bodyJson = request?.body ? JSON.stringify(request.body) : undefined;
@@ -111,7 +121,7 @@ export function prepareMapped(result: MapResult): MappedItem {
   const searchText = [result.sourceKey, ...Object.values(result.summary)].filter(Boolean).join(' ').toLowerCase();
   // The body travels as text from here on: its object graph dies young, cheap for the GC.
   const slim = request && bodyJson !== undefined ? { method: request.method, path: request.path, body: null } : request;
-  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request: slim, bodyJson, parents: result.ok ? result.parents : [], issues };
+  return { sourceKey: result.sourceKey, businessDate: result.businessDate, summary: result.summary, searchText, hash, request: slim, bodyJson, parents: result.ok ? result.parents : visit ? [visit] : [], issues };
 }
 
 export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSummary> {
@@ -133,7 +143,11 @@ export async function runExtraction(deps: ExtractionDeps): Promise<ExtractionSum
         if (deps.signal?.aborted) throw new Error('extraction interrupted by shutdown');
         const context: MapContext = { ...deps.context, now: deps.now() };
         const map = def.map as (r: unknown, c: MapContext) => MapResult | MapResult[];
-        const mapped = (rows as unknown[]).flatMap((row) => map(row, context)).map(prepareMapped);
+        const mapped = (rows as unknown[]).flatMap((row) => {
+          const results = map(row, context);
+          const visit = type === 'Encounter' ? null : visitLinkOf(row);
+          return (Array.isArray(results) ? results : [results]).map((r) => prepareMapped(r, visit));
+        });
         // One source row may map to many items (a vital-signs row → up to 9 Observations): store
         // them in slices of at most MAX_ITEMS_PER_WRITE so memory and transactions stay small.
         for (let i = 0; i < mapped.length; i += MAX_ITEMS_PER_WRITE) {

@@ -217,6 +217,42 @@ export interface ControlState {
   verification: { at: string; by: string; checked: number; disagreements: number; unchecked: number; sample: number | null } | null;
 }
 
+/** One day of the compliance figure (shared/services/compliance-service.ts). */
+export interface ComplianceDay {
+  /** Local date, or 'total'. */
+  date: string;
+  /** Non-cancelled visits that arrived that day, from Dekacare. */
+  visits: number;
+  /** Of them, those whose Encounter is on SATUSEHAT. */
+  encounterSent: number;
+  /** Of them, those with every item that names their Encounter sent as well. */
+  complete: number;
+  /** encounterSent / visits, in percent with one decimal, rounded down (100 only when all are); 100 for a day without visits. */
+  sharePercent: number;
+  completePercent: number;
+}
+
+export interface UnsentVisit {
+  visitId: number;
+  visitNo: string;
+  date: string;
+  /** What it waits on: the next extraction (never read), its Encounter, or items of the visit. */
+  waitsOn: 'extraction' | 'encounter' | 'items';
+  reason: string;
+}
+
+export interface ComplianceReport {
+  from: string;
+  to: string;
+  targetPercent: number;
+  days: ComplianceDay[];
+  total: ComplianceDay;
+  /** The first unsent visits (up to the limit asked), oldest day first. */
+  unsent: UnsentVisit[];
+  unsentTotal: number;
+  unsentBy: Record<UnsentVisit['waitsOn'], number>;
+}
+
 /**
  * The application services: everything the TUI and the CLI do goes through here. Writes are
  * audited with the operator's username. Expected failures throw ExitError (shared/errors.ts):
@@ -227,6 +263,8 @@ export interface Services {
   /** Dashboard cards; with a date, dated types count that business date only. */
   status(date?: string): Promise<TypeStatus[]>;
   control(): Promise<ControlState>;
+  /** The compliance share per day (local dates, inclusive); `unsentLimit` caps the unsent visits listed (default 100). */
+  compliance(range: { from?: string; to?: string }, options?: { unsentLimit?: number }): Promise<ComplianceReport>;
   login(username: string, password: string): Promise<LoginResult>;
   checkUser(username: string): Promise<UserCheck>;
   listItems(q: ItemListQuery): Promise<ItemPage>;
