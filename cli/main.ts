@@ -3,7 +3,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitError, EXIT } from '../shared/errors.js';
 import { parseCount, parseDate } from './context.js';
-import { parseItemId, parsePositive, parseRateShare, parseStatus, parseType } from './commands/args.js';
+import { parseItemId, parsePositive, parseRateShare, parseStatus, parseType, parseWorklistKind } from './commands/args.js';
+import { WORKLIST_KINDS } from '../shared/types/worklists.js';
 
 /**
  * Command modules load when their command runs, so `satusehat items list` does not pay for the
@@ -18,6 +19,7 @@ const editCommand = lazy(() => import('./commands/edit.js'), (m) => m.editComman
 const itemsListCommand = lazy(() => import('./commands/items.js'), (m) => m.itemsListCommand);
 const itemsShowCommand = lazy(() => import('./commands/items.js'), (m) => m.itemsShowCommand);
 const complianceCommand = lazy(() => import('./commands/compliance.js'), (m) => m.complianceCommand);
+const worklistCommand = lazy(() => import('./commands/worklist.js'), (m) => m.worklistCommand);
 const pauseCommand = lazy(() => import('./commands/pause.js'), (m) => m.pauseCommand);
 const resumeCommand = lazy(() => import('./commands/pause.js'), (m) => m.resumeCommand);
 const regenerateCommand = lazy(() => import('./commands/regenerate.js'), (m) => m.regenerateCommand);
@@ -67,6 +69,15 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
     .option('--limit <n>', 'unsent visits to list (default 20, with --json 1000)', usage(parsePositive('--limit', 100_000)))
     .option('--json', 'machine-readable output')
     .action((opts) => run(complianceCommand(opts)));
+
+  program
+    .command('worklist')
+    .description(`what to fix in Dekacare so every visit can be sent: ${WORKLIST_KINDS.join(', ')} (exit 0 when empty, 3 otherwise)`)
+    .argument('<kind>', WORKLIST_KINDS.join(' | '), usage(parseWorklistKind))
+    .option('--limit <n>', 'rows (default 1000)', usage(parsePositive('--limit', 100_000)))
+    .option('--json', 'machine-readable output')
+    .option('--csv', 'CSV with a header line, for a spreadsheet')
+    .action((kind, opts) => run(worklistCommand(kind, opts)));
 
   program
     .command('verify')

@@ -4,6 +4,7 @@ import { ExitError, EXIT } from '../../shared/errors.js';
 import { getResourceType, resourceTypeNames } from '../../shared/fhir/registry.js';
 import type { ItemListQuery } from '../../shared/services/api.js';
 import { isItemStatus } from '../../shared/types/items.js';
+import { WORKLIST_KINDS, type WorklistKind } from '../../shared/types/worklists.js';
 
 export function parseItemId(value: string): number {
   const n = Number(value);
@@ -36,4 +37,10 @@ export function parseRateShare(value: string): number {
   const n = Number(value);
   if (!/^\d*\.?\d+$/.test(value.trim()) || n <= 0 || n > 1) throw new ExitError(EXIT.usage, `--rate-share must be a number above 0 and at most 1, got "${value}"`);
   return n;
+}
+
+export function parseWorklistKind(value: string): WorklistKind {
+  const kind = value.trim().toLowerCase();
+  if ((WORKLIST_KINDS as readonly string[]).includes(kind)) return kind as WorklistKind;
+  throw new ExitError(EXIT.usage, `unknown worklist "${value}": choose from ${WORKLIST_KINDS.join(', ')}`);
 }

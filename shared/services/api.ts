@@ -4,7 +4,10 @@
 import type { Config } from '../config/load-config.js';
 import type { DetailColumn } from '../fhir/types.js';
 import type { ItemRow, ItemStatus } from '../types/items.js';
+import type { WorklistKind } from '../types/worklists.js';
 import type { TypeStatus } from './status-service.js';
+
+export type { WorklistKind };
 
 export type { TypeStatus };
 
@@ -253,6 +256,29 @@ export interface ComplianceReport {
   unsentBy: Record<UnsentVisit['waitsOn'], number>;
 }
 
+
+/** One thing to fix in Dekacare (shared/services/worklist-service.ts). */
+export interface WorklistRow {
+  /** An item showing the problem (`items show` it); for drugs and lab tests, the first of them. */
+  itemId: number;
+  type: string;
+  name: string;
+  /** NIK, code, or how many items wait on it. */
+  detail: string;
+  problem: string;
+  /** What to fix, and where in Dekacare. */
+  fix: string;
+  /** Visits not sent (complete) because of it. */
+  visitsWaiting: number;
+}
+
+export interface Worklist {
+  kind: WorklistKind;
+  title: string;
+  rows: WorklistRow[];
+  visitsWaiting: number;
+}
+
 /**
  * The application services: everything the TUI and the CLI do goes through here. Writes are
  * audited with the operator's username. Expected failures throw ExitError (shared/errors.ts):
@@ -265,6 +291,8 @@ export interface Services {
   control(): Promise<ControlState>;
   /** The compliance share per day (local dates, inclusive); `unsentLimit` caps the unsent visits listed (default 100). */
   compliance(range: { from?: string; to?: string }, options?: { unsentLimit?: number }): Promise<ComplianceReport>;
+  /** What to fix in Dekacare for one kind of master data or code; empties as the fixes are synced. */
+  worklist(kind: WorklistKind, limit?: number): Promise<Worklist>;
   login(username: string, password: string): Promise<LoginResult>;
   checkUser(username: string): Promise<UserCheck>;
   listItems(q: ItemListQuery): Promise<ItemPage>;

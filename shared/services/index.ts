@@ -12,6 +12,7 @@ import { TerminalThrottle } from './login-throttle.js';
 import { resend, resendMatching } from './resend-service.js';
 import { getStatus } from './status-service.js';
 import { compliance, complianceRange, localToday } from './compliance-service.js';
+import { worklist } from './worklist-service.js';
 import { waitingNotice } from './liveness-notice.js';
 
 export type * from './api.js';
@@ -28,6 +29,7 @@ export async function openServices(config: Config, options: { log?: Logger } = {
     config,
     status: (date) => getStatus(conn.state, date, config.medicationMode),
     control: () => readControl(conn),
+    worklist: (kind, limit) => worklist(conn.state, kind, limit),
     compliance: async (range, opts) => compliance(await conn.source(), conn.state, complianceRange(range.from, range.to, localToday(config.sourceUtcOffset)), opts),
     login: async (username, password) => login(conn.state, await conn.source(), username, password, terminal),
     checkUser: async (username) => checkUser(await conn.source(), username),

@@ -5,26 +5,22 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce } from '../../daemon/sync-once.js';
 import type { Runtime } from '../../daemon/runtime.js';
-import { openServices } from '../../shared/services/index.js';
 import type { Services } from '../../shared/services/api.js';
 import { complianceRange, visitWaitReason } from '../../shared/services/compliance-service.js';
-import { ANCHOR_DATE, createHarness, type Harness } from '../support/pipeline-harness.js';
+import { ANCHOR_DATE, type Harness } from '../support/pipeline-harness.js';
+import { syncedServices, type SyncedServices } from '../support/synced-services.js';
 
 describe('compliance', () => {
   let h: Harness;
   let rt: Runtime;
   let services: Services;
   const range = { from: '2026-10-01', to: ANCHOR_DATE };
+  let synced: SyncedServices | undefined;
   beforeAll(async () => {
-    h = await createHarness({ patients: 20, visits: 80, seed: 12, simulator: { unknownNikPercent: 0 } });
-    rt = await h.openRuntime();
-    await syncOnce(rt, { pollMs: 100 });
-    services = await openServices(h.config);
+    synced = await syncedServices({ patients: 20, visits: 80, seed: 12, simulator: { unknownNikPercent: 0 } });
+    ({ h, rt, services } = synced);
   });
-  afterAll(async () => {
-    await services?.close();
-    await h?.close();
-  });
+  afterAll(async () => synced?.close());
 
   it('counts each day\'s visits from Dekacare and their Encounters from what SATUSEHAT holds', async () => {
     // One sent visit gets a diagnosis dated in the future: its Encounter stays on SATUSEHAT, the visit is no longer complete.
