@@ -17,9 +17,12 @@ export type Action =
   | { type: 'editDate' }
   | { type: 'cycleStatus'; delta: -1 | 1 }
   | { type: 'page'; delta: -1 | 1 }
+  | { type: 'jumpPage'; to: 'first' | 'last' | 'ask' }
   | { type: 'resendMatching' }
   | { type: 'edit' }
   | { type: 'resend' }
+  | { type: 'forceResend' }
+  | { type: 'pauseResume' }
   | { type: 'toggleDiff' }
   | { type: 'discardDraft' }
   | { type: 'nextTab'; delta: -1 | 1 }
@@ -71,6 +74,7 @@ export const KEYMAP: Record<Screen, Binding[]> = {
     { keys: 'Enter', help: 'open the type: its items, with filters', match: (_i, k) => k.return, action: { type: 'open' } },
     { keys: '/', help: 'search resource types as you type; Esc clears', match: ch('/'), action: { type: 'search' } },
     { keys: 'g', help: 'regenerate a foundation type (Organization, Location, Practitioner, Patient)', write: true, match: ch('g'), action: { type: 'regenerate' } },
+    { keys: 'P', help: 'pause sending on every daemon (type a reason, Enter), or resume it (asks first)', write: true, match: ch('P'), action: { type: 'pauseResume' } },
     ...DATE,
     { keys: 'Esc', help: 'clear the search', match: (_i, k) => k.escape, action: { type: 'back' } },
     ...GLOBAL,
@@ -82,6 +86,9 @@ export const KEYMAP: Record<Screen, Binding[]> = {
     { keys: '', help: '', match: (_i, k) => k.end, action: { type: 'move', direction: 'last' } },
     { keys: 'PgDn PgUp  n p  → ←', help: 'next / previous page', match: (i, k) => k.pageDown || k.rightArrow || ch('n')(i, k), action: { type: 'page', delta: 1 } },
     { keys: '', help: '', match: (i, k) => k.pageUp || k.leftArrow || ch('p')(i, k), action: { type: 'page', delta: -1 } },
+    { keys: 'g  G', help: 'first page / last page', match: ch('g'), action: { type: 'jumpPage', to: 'first' } },
+    { keys: '', help: '', match: ch('G'), action: { type: 'jumpPage', to: 'last' } },
+    { keys: ':', help: 'go to a page: type its number, Enter', match: ch(':'), action: { type: 'jumpPage', to: 'ask' } },
     { keys: 'Enter  d', help: 'open the item: request, response, history (and its actions)', match: (i, k) => k.return || ch('d')(i, k), action: { type: 'open' } },
     { keys: 'f  F', help: 'status filter: next / previous (all, problems, failed, invalid, blocked, …)', match: ch('f'), action: { type: 'cycleStatus', delta: 1 } },
     { keys: '', help: '', match: ch('F'), action: { type: 'cycleStatus', delta: -1 } },
@@ -102,6 +109,7 @@ export const KEYMAP: Record<Screen, Binding[]> = {
     { keys: '', help: '', match: (_i, k) => (k.tab && k.shift) || k.leftArrow, action: { type: 'nextTab', delta: -1 } },
     { keys: 'e', help: 'edit the request body ($VISUAL / $EDITOR, else the built-in editor); saved as a new revision', write: true, match: ch('e'), action: { type: 'edit' } },
     { keys: 's', help: 'Kirim Ulang: resend this item, then wait for the result', write: true, match: ch('s'), action: { type: 'resend' } },
+    { keys: 'F', help: 'force: send a sent item again as an update (PUT by its SATUSEHAT id); asks first', write: true, match: ch('F'), action: { type: 'forceResend' } },
     { keys: 'v', help: 'diff of the current revision against the previous one', match: ch('v'), action: { type: 'toggleDiff' } },
     { keys: 'x', help: 'discard a refused edit kept for the next try (the next e starts from the saved revision)', write: true, match: ch('x'), action: { type: 'discardDraft' } },
     { keys: 'Esc', help: 'close the panel', match: (_i, k) => k.escape, action: { type: 'back' } },
@@ -130,9 +138,9 @@ export function footerKeys(screen: Screen, options: { readOnly: boolean; width?:
   const w = !options.readOnly;
   const items: Array<string | null> =
     screen === 'dashboard'
-      ? ['Enter open', '/ search', w ? 'g regenerate' : null, '[ ] day', 't date', 'arrows move', 'r refresh']
+      ? ['Enter open', '/ search', w ? 'g regenerate' : null, w ? 'P pause' : null, '[ ] day', 't date', 'arrows move', 'r refresh']
       : screen === 'detail'
-        ? ['Enter open', 'f status', '/ search', w ? 'R resend failed' : null, 'n/p page', '[ ] day', 't date', 'Esc back']
+        ? ['Enter open', 'f status', '/ search', w ? 'R resend failed' : null, 'n/p page', 'g/G/: jump', '[ ] day', 't date', 'Esc back']
         : [w ? 'e edit' : null, w ? 's Kirim Ulang' : null, 'Tab view', 'v diff', 'j/k scroll', w ? 'x drop edit' : null, 'Esc close'];
   const tail = ['? help', 'q quit'];
   const kept = items.filter((i): i is string => i !== null);

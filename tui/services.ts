@@ -16,4 +16,4 @@ export type {
   TypeStatus,
 } from '../shared/services/api.js';
 
-export type TuiServices = Pick<Services, 'login' | 'status' | 'control' | 'listItems' | 'showItem' | 'saveRevision' | 'resend' | 'resendMatching' | 'regenerate'>;
+export type TuiServices = Pick<Services, 'login' | 'status' | 'control' | 'listItems' | 'showItem' | 'saveRevision' | 'resend' | 'resendMatching' | 'regenerate' | 'pause' | 'resume'>;

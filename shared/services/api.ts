@@ -101,6 +101,11 @@ export interface ItemDetail {
   attempts: AttemptView[];
   /** From the last attempt: OperationOutcome messages, rule numbers and the plain-language hint. */
   outcome: { messages: string[]; ruleNumbers: string[]; hint: string } | null;
+  /**
+   * What the next send of the current revision will be: a POST of a new resource, a PUT by its
+   * SATUSEHAT id once it holds one (a forced resend, a correction), or a lookup's GET. null without a request.
+   */
+  nextSend?: { method: string; url: string; why: string } | null;
 }
 
 /** Result of saving an edited request body: either a new revision, or errors to show at their place. */

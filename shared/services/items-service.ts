@@ -91,7 +91,18 @@ export function hintFor(httpCode: number | null, errorClass: string | null): str
   return hintForStatus(httpCode ?? 0);
 }
 
-export async function showItem(state: Db, id: number): Promise<ItemDetail | null> {
+/** The request the worker will make for the current revision (daemon/send/send-job.ts decides the same way). */
+export function nextSendOf(item: Pick<ItemRow, 'type' | 'satusehatId'>, current: Pick<RevisionView, 'method' | 'path'> | null, fhirUrl: string): ItemDetail['nextSend'] {
+  if (!current) return null;
+  const def = getResourceType(item.type);
+  const url = (path: string) => `${fhirUrl.replace(/\/$/, '')}/${path}`;
+  if (def?.kind === 'lookup') return { method: current.method, url: url(current.path), why: 'a NIK lookup: SATUSEHAT returns the id and the censored name' };
+  const fhirType = def?.fhirType ?? item.type;
+  if (item.satusehatId) return { method: 'PUT', url: url(`${fhirType}/${item.satusehatId}`), why: 'an update: SATUSEHAT holds it as this id' };
+  return { method: 'POST', url: url(fhirType), why: 'a new resource (looked up by identifier first after a lost answer)' };
+}
+
+export async function showItem(state: Db, id: number, fhirUrl = ''): Promise<ItemDetail | null> {
   if (!Number.isSafeInteger(id) || id < 1) throw usage(`item id must be a positive whole number, got ${id}`);
   const item = await getItem(state, id);
   if (!item) return null;
@@ -111,8 +122,10 @@ export async function showItem(state: Db, id: number): Promise<ItemDetail | null
   }
   // The issues go beside the row, not in it: an ItemRow is the same in a list and in the detail.
   const { issues, ...record } = item;
+  const row = toItemRow(record);
   return {
-    item: toItemRow(record),
+    item: row,
+    nextSend: nextSendOf(row, current ? toRevisionView(current) : null, fhirUrl),
     issues,
     current: current ? toRevisionView(current) : null,
     revisions: revisions.map(toRevisionView),

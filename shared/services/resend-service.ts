@@ -26,7 +26,7 @@ export function resendRefusal(c: Pick<ResendCandidate, 'status' | 'currentRevisi
     case 'invalid':
       return c.currentRevision > 0 ? null : `invalid and no request was built (${clip(c.lastError ?? 'see items show', 120)}): fix the data in Dekacare`;
     case 'sent':
-      return force ? null : `already sent (SATUSEHAT id ${c.satusehatId ?? '?'}); force resends it as an update`;
+      return force ? null : `already sent (SATUSEHAT id ${c.satusehatId ?? '?'}); force it to go again as an update (TUI: F, CLI: resend --force)`;
     case 'queued':
       return 'already queued';
     case 'sending':

@@ -57,6 +57,7 @@ export function fakeServices(): FakeServices {
     item: rows[0]!,
     issues: [],
     current: { revision: 2, method: 'POST', path: 'Encounter', body: FAILED_BODY, createdBy: 'extractor', edited: false, createdAt: '2026-11-20T01:00:00Z' },
+    nextSend: { method: 'POST', url: 'http://127.0.0.1:9977/fhir-r4/v1/Encounter', why: 'a new resource (looked up by identifier first after a lost answer)' },
     revisions: [
       { revision: 2, method: 'POST', path: 'Encounter', body: FAILED_BODY, createdBy: 'extractor', edited: false, createdAt: '2026-11-20T01:00:00Z' },
       { revision: 1, method: 'POST', path: 'Encounter', body: { ...FAILED_BODY, status: 'arrived' }, createdBy: 'extractor', edited: false, createdAt: '2026-11-19T01:00:00Z' },
@@ -159,6 +160,16 @@ export function fakeServices(): FakeServices {
       calls.push({ method: 'resendMatching', args: [q, operator, opts] });
       const ids = rows.filter((r) => r.type === q.type && r.status === 'failed').map((r) => r.id);
       return { matched: ids.length, queued: opts.dryRun ? 0 : ids.length, sampleIds: ids.slice(0, 10), waiting: opts.dryRun ? null : svc.waiting };
+    },
+    async pause(operator, reason) {
+      calls.push({ method: 'pause', args: [operator, reason] });
+      svc.controlState = { ...svc.controlState, paused: true, pausedBy: operator.username, pausedAt: '2026-11-20T01:00:00Z', pausedReason: reason ?? null };
+      return svc.controlState;
+    },
+    async resume(operator) {
+      calls.push({ method: 'resume', args: [operator] });
+      svc.controlState = { ...svc.controlState, paused: false, pausedBy: null, pausedAt: null, pausedReason: null };
+      return svc.controlState;
     },
     async regenerate(type, operator) {
       calls.push({ method: 'regenerate', args: [type, operator] });

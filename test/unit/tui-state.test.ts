@@ -33,7 +33,7 @@ describe('the shared key preamble', () => {
 
   it('q, ? and r do the same on each screen and leave its state as it was', () => {
     const detail = { ...initialDetailState('problem'), list: { ...initialDetailState('problem').list, page: 2, selected: 3, search: 'budi' }, searchText: 'budi' };
-    const dashboard: DashboardState = { search: 'enc', searching: false };
+    const dashboard: DashboardState = { search: 'enc', searching: false, pauseReason: null };
     const panel: ItemPanelState = { ...initialItemPanelState(), tab: 'history', draft: '{ oops' };
     const steps = (event: KeysEvent) => [
       detailReducer(detail, event, detailCtx()),
@@ -69,6 +69,27 @@ function onPage(page: number, selected = 0, over: Partial<DetailState['list']> =
 }
 
 describe('detail list reducer', () => {
+  it('jumps: g to the first page, G to the last, : asks for a page number (Enter goes, Esc cancels, past the end is the last)', () => {
+    const ctx = detailCtx({ pageCount: 277 });
+    expect(detailReducer(onPage(40, 3), typed('g'), ctx).state.list).toMatchObject({ page: 1, selected: 0 });
+    expect(detailReducer(onPage(40, 3), typed('G'), ctx).state.list).toMatchObject({ page: 277, selected: 0 });
+    const asking = detailReducer(onPage(5), typed(':1'), ctx).state;
+    expect(asking.jumpText).toBe('1');
+    // Letters are not page numbers, and do nothing else while asking (no f filter, no q quit).
+    const typedMore = detailReducer(asking, typed('2fq0'), ctx);
+    expect(typedMore.state).toMatchObject({ jumpText: '120', list: { page: 5, status: null } });
+    expect(typedMore.effects).toEqual([]);
+    const went = detailReducer(typedMore.state, typed('', { return: true }), ctx);
+    expect(went.state).toMatchObject({ jumpText: null, list: { page: 120, selected: 0 } });
+    const tooFar = detailReducer({ ...onPage(5), jumpText: '999' }, typed('', { return: true }), ctx);
+    expect(tooFar.state.list.page).toBe(277);
+    expect(tooFar.effects).toEqual([{ kind: 'notify', text: 'Page 999 does not exist: the last is 277', tone: 'yellow' }]);
+    expect(detailReducer({ ...onPage(5), jumpText: '12' }, typed('', { escape: true }), ctx).state).toMatchObject({ jumpText: null, list: { page: 5 } });
+    expect(detailReducer({ ...onPage(5), jumpText: '' }, typed('', { return: true }), ctx).effects).toEqual([{ kind: 'notify', text: '✘ Not a page number: ""', tone: 'red' }]);
+    // A whole chunk typed at once: ':42' then Enter.
+    expect(detailReducer(onPage(1), { type: 'keys', keys: [...splitKeys(':42', key({})), ['', key({ return: true })]] }, ctx).state.list.page).toBe(42);
+  });
+
   it('pages with PgDn / n / → and PgUp / p / ←, and stays put at either end', () => {
     expect(detailReducer(onPage(1), PGDN, detailCtx()).state.list).toMatchObject({ page: 2, selected: 0 });
     expect(detailReducer(onPage(2, 4), typed('p'), detailCtx()).state.list).toMatchObject({ page: 1, selected: 0 });
@@ -173,7 +194,7 @@ describe('detail list reducer', () => {
 const TYPES = ['Organization', 'Location', 'Practitioner', 'Patient', 'Encounter'];
 
 function dashboardCtx(over: Partial<DashboardContext> = {}): DashboardContext {
-  return { readOnly: false, types: TYPES, columns: 3, selectedIndex: 0, regenerating: [], ...over };
+  return { readOnly: false, types: TYPES, columns: 3, selectedIndex: 0, regenerating: [], paused: false, ...over };
 }
 
 describe('dashboard reducer', () => {
@@ -194,17 +215,35 @@ describe('dashboard reducer', () => {
     expect(dashboardReducer(s, ENTER, dashboardCtx({ types: [] })).effects).toEqual([]);
   });
 
-  it('/ searches the types: text in the same chunk replaces the search, later keys add to it, Enter keeps it', () => {
-    const open = dashboardReducer({ search: 'old', searching: false }, typed('/enc'), dashboardCtx()).state;
-    expect(open).toEqual({ search: 'enc', searching: true });
-    const more = dashboardReducer(open, typed('ou\r'), dashboardCtx());
-    expect(more.state).toEqual({ search: 'encou', searching: false });
+  it('P pauses with a reason typed in place (Enter; an empty reason is refused; Esc cancels), and resumes after a question', () => {
+    const s = initialDashboardState();
+    const asking = dashboardReducer(s, typed('Pmaint'), dashboardCtx());
+    expect(asking.state.pauseReason).toBe('maint');
+    // While typing, letters are the reason: g does not regenerate, q does not quit.
+    const more = dashboardReducer(asking.state, typed("enance SATUSEHAT's gq"), dashboardCtx());
+    expect(more.state.pauseReason).toBe("maintenance SATUSEHAT's gq");
     expect(more.effects).toEqual([]);
-    expect(dashboardReducer(open, { type: 'searchCancelled' }, dashboardCtx()).state).toEqual({ search: '', searching: false });
+    const done = dashboardReducer(more.state, typed('', { return: true }), dashboardCtx());
+    expect(done.state.pauseReason).toBeNull();
+    expect(done.effects).toEqual([{ kind: 'cli', command: "satusehat pause --reason 'maintenance SATUSEHAT'\\''s gq'" }, { kind: 'pause', reason: "maintenance SATUSEHAT's gq" }]);
+    expect(dashboardReducer({ ...s, pauseReason: '  ' }, typed('', { return: true }), dashboardCtx()).effects).toEqual([{ kind: 'notify', text: 'Type why sending is paused (it is shown to everyone), then Enter; Esc cancels', tone: 'yellow' }]);
+    expect(dashboardReducer({ ...s, pauseReason: 'x' }, ESC, dashboardCtx()).state.pauseReason).toBeNull();
+    expect(dashboardReducer(s, typed('P'), dashboardCtx({ paused: true })).effects).toEqual([{ kind: 'ask', text: 'Resume sending on every daemon?', detail: 'queued items go out again', yes: { type: 'resumeConfirmed' } }]);
+    expect(dashboardReducer(s, { type: 'resumeConfirmed' }, dashboardCtx({ paused: true })).effects).toEqual([{ kind: 'cli', command: 'satusehat resume' }, { kind: 'resume' }]);
+    expect(dashboardReducer(s, typed('P'), dashboardCtx({ readOnly: true })).state.pauseReason).toBeNull();
+  });
+
+  it('/ searches the types: text in the same chunk replaces the search, later keys add to it, Enter keeps it', () => {
+    const open = dashboardReducer({ search: 'old', searching: false, pauseReason: null }, typed('/enc'), dashboardCtx()).state;
+    expect(open).toEqual({ search: 'enc', searching: true, pauseReason: null });
+    const more = dashboardReducer(open, typed('ou\r'), dashboardCtx());
+    expect(more.state).toEqual({ search: 'encou', searching: false, pauseReason: null });
+    expect(more.effects).toEqual([]);
+    expect(dashboardReducer(open, { type: 'searchCancelled' }, dashboardCtx()).state).toEqual({ search: '', searching: false, pauseReason: null });
   });
 
   it('Esc clears the search; without one it does nothing', () => {
-    expect(dashboardReducer({ search: 'enc', searching: false }, ESC, dashboardCtx()).state.search).toBe('');
+    expect(dashboardReducer({ search: 'enc', searching: false, pauseReason: null }, ESC, dashboardCtx()).state.search).toBe('');
     const plain = initialDashboardState();
     const step = dashboardReducer(plain, ESC, dashboardCtx());
     expect(step.state).toBe(plain);
@@ -332,12 +371,29 @@ describe('item panel reducer', () => {
 
   it('e explains when there is nothing to edit: a lookup, or an item being sent', () => {
     const detail = fakeServices().detail;
-    const lookup: ItemDetail = { ...detail, item: { ...detail.item, type: 'PatientLookup' }, current: { ...detail.current!, method: 'GET', path: 'Patient?identifier=x', body: null } };
-    expect(panelStep(initialItemPanelState(), typed('e'), { detail: lookup }).effects).toEqual([{ kind: 'notify', text: 'PatientLookup is a lookup (GET Patient?identifier=x): there is no body to edit', tone: 'yellow' }]);
+    const lookup: ItemDetail = { ...detail, item: { ...detail.item, type: 'Patient' }, current: { ...detail.current!, method: 'GET', path: 'Patient?identifier=x', body: null }, nextSend: { method: 'GET', url: 'https://api-satusehat.kemkes.go.id/fhir-r4/v1/Patient?identifier=x', why: 'a NIK lookup' } };
+    expect(panelStep(initialItemPanelState(), typed('e'), { detail: lookup }).effects).toEqual([{ kind: 'notify', text: 'Patient is a lookup (GET https://api-satusehat.kemkes.go.id/fhir-r4/v1/Patient?identifier=x): there is no body to edit', tone: 'yellow' }]);
+    // An invalid lookup has no request at all: say so, not "(GET )".
+    const noRequest: ItemDetail = { ...detail, item: { ...detail.item, type: 'Practitioner', status: 'invalid' }, current: null, revisions: [], nextSend: null };
+    expect(panelStep(initialItemPanelState(), typed('e'), { detail: noRequest }).effects).toEqual([{ kind: 'notify', text: 'Practitioner is without a request (it is invalid: fix the data in Dekacare): there is no body to edit', tone: 'yellow' }]);
     const sending: ItemDetail = { ...detail, item: { ...detail.item, status: 'sending' } };
     expect(panelStep(initialItemPanelState(), typed('e'), { detail: sending }).effects).toEqual([{ kind: 'notify', text: 'The item is being sent right now; edit it when the attempt has finished', tone: 'yellow' }]);
     // Before the item has loaded, e does nothing.
     expect(panelStep(initialItemPanelState(), typed('e'), { detail: null }).effects).toEqual([]);
+  });
+
+  it('F force-resends a sent item as an update, after a question; other items are pointed to s', () => {
+    const detail = fakeServices().detail;
+    const sent: ItemDetail = { ...detail, item: { ...detail.item, status: 'sent', satusehatId: 'enc-1' }, nextSend: { method: 'PUT', url: 'http://sim/fhir-r4/v1/Encounter/enc-1', why: 'an update' } };
+    const asked = panelStep(initialItemPanelState(), typed('F'), { detail: sent }).effects;
+    expect(asked).toEqual([{ kind: 'ask', text: 'Force resend item 100 as an update?', detail: `PUT http://sim/fhir-r4/v1/Encounter/enc-1: SATUSEHAT's copy is replaced by revision ${sent.item.currentRevision}`, yes: { type: 'forceConfirmed' } }]);
+    expect(panelStep(initialItemPanelState(), { type: 'forceConfirmed' }, { detail: sent }).effects).toEqual([
+      { kind: 'cli', command: 'satusehat resend 100 --force' },
+      { kind: 'resend', ids: [100], sinceAttemptId: 10, force: true },
+    ]);
+    expect(panelStep(initialItemPanelState(), typed('F'), { detail }).effects).toEqual([{ kind: 'notify', text: 'F is for sent items (this one is failed): s resends it', tone: 'yellow' }]);
+    // Read-only: no key at all.
+    expect(panelStep(initialItemPanelState(), typed('F'), { detail: sent, readOnly: true }).effects).toEqual([]);
   });
 
   it('s resends, waits for an attempt newer than the last one, then shows its result', () => {

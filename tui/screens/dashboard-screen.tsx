@@ -54,6 +54,13 @@ export function DashboardScreen({ active, width, height, control, refreshControl
           return onSelectType(effect.resourceType);
         case 'open':
           return onOpen(effect.resourceType);
+        case 'pause':
+        case 'resume':
+          (effect.kind === 'pause' ? services.pause(operator, effect.reason) : services.resume(operator)).then(
+            (c) => send({ type: 'pauseDone', paused: c.paused }),
+            (err: unknown) => send({ type: 'pauseFailed', message: errorMessage(err) }),
+          );
+          return;
         case 'regenerate':
           services.regenerate(effect.resourceType, operator).then(
             (result) => send({ type: 'regenerated', resourceType: effect.resourceType, waiting: result.waiting ?? null }),
@@ -63,7 +70,7 @@ export function DashboardScreen({ active, width, height, control, refreshControl
       }
     },
   );
-  const { search, searching } = state;
+  const { search, searching, pauseReason } = state;
   const [top, setTop] = useState(0);
   const status = usePoll(() => services.status(date ?? undefined), { intervalMs: pollMs, key: `status:${date ?? ''}` });
   const spin = useSpinner(status.loading);
@@ -89,7 +96,7 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const selected: TypeStatus | undefined = rows[selectedIndex];
   const columns = gridColumns(width, rows.length);
   const widths = cardWidths(width, columns);
-  const searchLine = searching || search !== '' ? 1 : 0;
+  const searchLine = searching || search !== '' || pauseReason !== null ? 1 : 0;
   const loadingLine = status.loading && status.data ? 1 : 0;
   const gridHeight = Math.max(1, height - searchLine - loadingLine);
   const gridRowCount = Math.ceil(rows.length / columns);
@@ -103,7 +110,7 @@ export function DashboardScreen({ active, width, height, control, refreshControl
     if (selected && selected.type !== selectedType) onSelectType(selected.type);
   }, [selected, selectedType, onSelectType]);
 
-  ctx.current = { readOnly, types: rows.map((r) => r.type), columns, selectedIndex, regenerating: regenerating.map((r) => r.type) };
+  ctx.current = { readOnly, types: rows.map((r) => r.type), columns, selectedIndex, regenerating: regenerating.map((r) => r.type), paused: control ? control.paused : null };
   useScreenKeys(shell, dispatch, active && !searching);
 
   const gridRows: TypeStatus[][] = [];
@@ -117,7 +124,13 @@ export function DashboardScreen({ active, width, height, control, refreshControl
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      {searchLine ? (
+      {pauseReason !== null ? (
+        <Text wrap="truncate-end">
+          <Txt bold tone="yellow">{'Pause sending, reason: '}</Txt>
+          <Txt inverse>{`${pauseReason} `}</Txt>
+          <Txt dim>{'  Enter pause · Esc cancel'}</Txt>
+        </Text>
+      ) : searchLine ? (
         <Box height={1}>
           <Box flexShrink={0}>
             <Txt bold>Search types: </Txt>

@@ -71,7 +71,7 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
       }
     },
   );
-  const { list: state, searching, searchText } = screen;
+  const { list: state, searching, searchText, jumpText } = screen;
   const pageSize = Math.max(1, height - DETAIL_CHROME);
   const lastPageSize = useRef(pageSize);
 
@@ -123,7 +123,13 @@ export function DetailScreen({ type, active, visible, width, height, initialStat
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box height={1}>
-        {searching || state.search !== '' || searchText !== '' ? (
+        {jumpText !== null ? (
+          <Text wrap="truncate-end">
+            <Txt bold>{`${type} · go to page: `}</Txt>
+            <Txt inverse>{`${jumpText} `}</Txt>
+            <Txt dim>{` of ${page?.pageCount ?? '?'} · Enter go · Esc cancel`}</Txt>
+          </Text>
+        ) : searching || state.search !== '' || searchText !== '' ? (
           <>
             <Box flexShrink={0}>
               <Txt bold>{`${type} · search: `}</Txt>

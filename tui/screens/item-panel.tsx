@@ -56,7 +56,7 @@ export function ItemPanel({ id, active, width, height, control, onClose }: ItemP
           );
           return;
         case 'resend':
-          services.resend(effect.ids, operator).then(
+          services.resend(effect.ids, operator, effect.force ? { force: true } : undefined).then(
             (result) => send({ type: 'resent', result, sinceAttemptId: effect.sinceAttemptId }),
             (err: unknown) => send({ type: 'resendFailed', message: errorMessage(err) }),
           );

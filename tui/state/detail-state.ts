@@ -15,9 +15,11 @@ export interface DetailState {
   searching: boolean;
   /** What is typed in the search field; the list follows it once typing pauses (searchSettled). */
   searchText: string;
+  /** `:` was pressed: the page number typed so far (null: not asking). */
+  jumpText: string | null;
 }
 
-export const initialDetailState = (status: StatusFilter = null): DetailState => ({ list: initialListState(status), searching: false, searchText: '' });
+export const initialDetailState = (status: StatusFilter = null): DetailState => ({ list: initialListState(status), searching: false, searchText: '', jumpText: null });
 
 export type DetailEvent =
   | KeysEvent
@@ -94,7 +96,26 @@ export function detailReducer(state: DetailState, event: DetailEvent, ctx: Detai
   }
 }
 
+/** Keys while `:` asks for a page number: digits, Backspace, Enter goes, Esc cancels. */
+function onJumpKeys(state: DetailState, keys: KeysEvent['keys'], ctx: DetailContext): DetailStep {
+  let text = state.jumpText ?? '';
+  for (const [input, key] of keys) {
+    if (key.escape) return stay({ ...state, jumpText: null });
+    if (key.backspace || key.delete) text = text.slice(0, -1);
+    else if (key.return) {
+      const page = Number(text);
+      if (!/^\d+$/.test(text) || page < 1) return stay({ ...state, jumpText: null }, notify(`✘ Not a page number: "${text}"`, 'red'));
+      const to = Math.min(page, Math.max(1, ctx.pageCount));
+      const note = page > to ? notify(`Page ${page} does not exist: the last is ${to}`, 'yellow') : null;
+      const next = { ...state, jumpText: null, list: listReducer(state.list, { type: 'setPage', page: to }) };
+      return note ? stay(next, note) : stay(next);
+    } else if (/^\d$/.test(input) && text.length < 9) text += input;
+  }
+  return stay({ ...state, jumpText: text });
+}
+
 function onKeys(state: DetailState, keys: KeysEvent['keys'], ctx: DetailContext): DetailStep {
+  if (state.jumpText !== null) return onJumpKeys(state, keys, ctx);
   if (state.searching) {
     // '/' was pressed but the search field has not taken the keys over yet.
     const typed = typedAfter(keys, 0);
@@ -124,6 +145,11 @@ function onKeys(state: DetailState, keys: KeysEvent['keys'], ctx: DetailContext)
         continue;
       case 'cycleStatus':
         list = listReducer(list, { type: 'cycleStatus', delta: action.delta });
+        moved = true;
+        continue;
+      case 'jumpPage':
+        if (action.to === 'ask') return onJumpKeys({ ...here, jumpText: '' }, keys.slice(i + 1), ctx);
+        list = listReducer(list, { type: 'setPage', page: action.to === 'first' ? 1 : Math.max(1, ctx.pageCount) });
         moved = true;
         continue;
       case 'open': {

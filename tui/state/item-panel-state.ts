@@ -35,6 +35,8 @@ export type ItemPanelEvent =
   | { type: 'saved'; result: SaveRevisionResult }
   | { type: 'saveFailed'; message: string }
   | { type: 'resent'; result: ResendResult; sinceAttemptId: number }
+  /** 'y' to the force question. */
+  | { type: 'forceConfirmed' }
   | { type: 'resendFailed'; message: string }
   | { type: 'editorChanged'; buffer: EditorBuffer }
   | { type: 'editorSaved'; buffer: EditorBuffer }
@@ -46,7 +48,7 @@ export type ItemPanelEffect =
   | { kind: 'save'; id: number; text: string }
   /** Hand the text to $VISUAL/$EDITOR; the answer comes back as 'externalEdited'. */
   | { kind: 'externalEdit'; text: string; fileName: string }
-  | { kind: 'resend'; ids: number[]; sinceAttemptId: number };
+  | { kind: 'resend'; ids: number[]; sinceAttemptId: number; force?: boolean };
 
 /** What the reducer reads but does not own: the item, the session, what is on screen. */
 export interface ItemPanelContext {
@@ -97,6 +99,10 @@ export function itemPanelReducer(state: ItemPanelState, event: ItemPanelEvent, c
     }
     case 'saveFailed':
       return stay({ ...state, saving: false }, notify(`✘ Not saved: ${event.message}. Your text is kept: e continues`, 'red'));
+    case 'forceConfirmed': {
+      if (!ctx.detail) return stay(state);
+      return stay(state, { kind: 'cli', command: `${resendCommand([ctx.id])} --force` }, { kind: 'resend', ids: [ctx.id], sinceAttemptId: ctx.detail.attempts[0]?.id ?? 0, force: true });
+    }
     case 'resent': {
       if (event.result.queued.includes(ctx.id)) {
         // No live sender: nothing will answer, so do not wait with a spinner; say what would.
@@ -153,6 +159,8 @@ function onKeys(state: ItemPanelState, keys: KeysEvent['keys'], ctx: ItemPanelCo
       return startEdit(state, ctx);
     case 'resend':
       return resend(state, ctx);
+    case 'forceResend':
+      return forceResend(state, ctx);
     case 'discardDraft':
       if (state.draft === null) return stay(state, notify('No kept edit to discard'));
       return stay({ ...state, draft: null, errors: [] }, notify('Discarded the refused edit; e starts from the saved revision'));
@@ -173,7 +181,10 @@ function startEdit(state: ItemPanelState, ctx: ItemPanelContext): ItemStep {
   const { detail, id } = ctx;
   if (!detail) return stay(state);
   const requestText = ctx.view.requestText;
-  if (requestText === null) return stay(state, notify(`${detail.item.type} is a lookup (${detail.current?.method ?? 'GET'} ${detail.current?.path ?? ''}): there is no body to edit`, 'yellow'));
+  if (requestText === null) {
+    const what = detail.current ? `a lookup (${detail.nextSend?.method ?? detail.current.method} ${detail.nextSend?.url ?? detail.current.path})` : 'without a request (it is invalid: fix the data in Dekacare)';
+    return stay(state, notify(`${detail.item.type} is ${what}: there is no body to edit`, 'yellow'));
+  }
   if (detail.item.status === 'sending') return stay(state, notify('The item is being sent right now; edit it when the attempt has finished', 'yellow'));
   const text = state.draft ?? requestText;
   const cli: ItemPanelEffect = { kind: 'cli', command: editCommand(id) };
@@ -188,6 +199,15 @@ function startEdit(state: ItemPanelState, ctx: ItemPanelContext): ItemStep {
   const positioned = { ...buffer, row, col: line !== undefined ? Math.min(col, (buffer.lines[row] ?? '').length) : 0 };
   const inline = scrollToCursor({ ...positioned, top: Math.max(0, row - 3) }, ctx.editorHeight);
   return stay({ ...state, inline }, cli, notify('Built-in editor ($VISUAL/$EDITOR not set): your changes are checked when you save', 'cyan'));
+}
+
+/** F on a sent item: ask, then send the current revision again as a PUT by its SATUSEHAT id. */
+function forceResend(state: ItemPanelState, ctx: ItemPanelContext): ItemStep {
+  const detail = ctx.detail;
+  if (!detail) return stay(state);
+  if (detail.item.status !== 'sent' || !detail.item.satusehatId) return stay(state, notify(`F is for sent items (this one is ${detail.item.status}): s resends it`, 'yellow'));
+  const put = detail.nextSend ? `${detail.nextSend.method} ${detail.nextSend.url}` : `PUT ${detail.item.type}/${detail.item.satusehatId}`;
+  return stay(state, { kind: 'ask', text: `Force resend item ${ctx.id} as an update?`, detail: `${put}: SATUSEHAT's copy is replaced by revision ${detail.item.currentRevision}`, yes: { type: 'forceConfirmed' } });
 }
 
 function resend(state: ItemPanelState, ctx: ItemPanelContext): ItemStep {

@@ -135,7 +135,9 @@ export function itemPanelView(state: PanelShown, detail: ItemDetail | null, size
   const notes = noteLines.length > maxNotes ? [...noteLines.slice(0, Math.max(0, maxNotes - 1)), { text: '  … more above the JSON: make the terminal taller', dim: true }] : noteLines;
 
   const requestText = requestTextOf(detail);
-  const requestLines = detail ? (detail.current ? [`${detail.current.method} ${detail.current.path}`, ...(requestText !== null ? requestText.split('\n') : ['(no body)'])] : ['(no request yet)']) : [];
+  // The first line is the request the next send makes (a sent item goes as a PUT by its id), not the revision's own.
+  const next = detail?.nextSend;
+  const requestLines = detail ? (detail.current ? [next ? `${next.method} ${next.url}  (next send: ${next.why})` : `${detail.current.method} ${detail.current.path}`, ...(requestText !== null ? requestText.split('\n') : ['(no body)'])] : ['(no request yet)']) : [];
   const marked = new Set<number>();
   const body = requestLines.slice(1);
   const paths = [...(detail?.outcome?.messages ?? []).map(messagePath), ...state.errors.map((e) => e.path), ...(detail?.issues ?? []).map((i) => i.path)];
