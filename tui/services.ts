@@ -3,6 +3,7 @@
 import type { Services } from '../shared/services/api.js';
 
 export type {
+  ComplianceReport,
   ControlState,
   ItemDetail,
   ItemListQuery,
@@ -16,4 +17,4 @@ export type {
   TypeStatus,
 } from '../shared/services/api.js';
 
-export type TuiServices = Pick<Services, 'login' | 'status' | 'control' | 'listItems' | 'showItem' | 'saveRevision' | 'resend' | 'resendMatching' | 'regenerate' | 'pause' | 'resume'>;
+export type TuiServices = Pick<Services, 'login' | 'status' | 'control' | 'listItems' | 'showItem' | 'saveRevision' | 'resend' | 'resendMatching' | 'regenerate' | 'pause' | 'resume' | 'compliance'>;

@@ -161,6 +161,14 @@ export function fakeServices(): FakeServices {
       const ids = rows.filter((r) => r.type === q.type && r.status === 'failed').map((r) => r.id);
       return { matched: ids.length, queued: opts.dryRun ? 0 : ids.length, sampleIds: ids.slice(0, 10), waiting: opts.dryRun ? null : svc.waiting };
     },
+    async compliance(range) {
+      calls.push({ method: 'compliance', args: [range] });
+      const day = (date: string, visits: number, encounterSent: number, complete: number) => ({ date, visits, encounterSent, complete, sharePercent: Math.floor((encounterSent * 1000) / visits) / 10, completePercent: Math.floor((complete * 1000) / visits) / 10 });
+      return {
+        from: '2026-11-14', to: range.to ?? '2026-11-20', targetPercent: 100, days: [day('2026-11-19', 20, 20, 19), day('2026-11-20', 10, 9, 8)], total: day('total', 30, 29, 27),
+        unsent: [], unsentTotal: 3, unsentBy: { extraction: 0, encounter: 1, items: 2 },
+      };
+    },
     async pause(operator, reason) {
       calls.push({ method: 'pause', args: [operator, reason] });
       svc.controlState = { ...svc.controlState, paused: true, pausedBy: operator.username, pausedAt: '2026-11-20T01:00:00Z', pausedReason: reason ?? null };

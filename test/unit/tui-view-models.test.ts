@@ -14,6 +14,8 @@ import { initialListState, listReducer, STATUS_CYCLE } from '../../tui/view-mode
 import { contentWidths, fitColumns, headerLine, MIN_COLUMN_WIDTH, pageKeepingRow, pageSummary, rowCells, tableLayout } from '../../tui/view-models/table.js';
 import { displayWidth, fit, formatCount, shortDuration, shortTime, truncate, wrapLines } from '../../tui/view-models/text.js';
 import { downLiveness, runningLiveness, senderInstance } from '../support/liveness.js';
+import { complianceLine } from '../../tui/view-models/compliance.js';
+import { displayWidth as displayWidthOf, shortTime as shortTimeOf } from '../../tui/view-models/text.js';
 
 const status = (type: string, over: Partial<TypeStatus> = {}): TypeStatus => ({
   type, sent: 0, total: 0, percent: 0, inProcess: 0, queued: 0, sending: 0, notSent: 0, blocked: 0, failed: 0, invalid: 0, checking: 0, lastSuccessAt: null, ...over,
@@ -428,3 +430,20 @@ describe('verification in the header', () => {
     expect(verificationPart(null, now)).toBeNull();
   });
 });
+
+describe('compliance line', () => {
+  const day = (date: string, visits: number, encounterSent: number, complete: number) => ({ date, visits, encounterSent, complete, sharePercent: Math.floor((encounterSent * 1000) / visits) / 10, completePercent: Math.floor((complete * 1000) / visits) / 10 });
+  const report = (days: ReturnType<typeof day>[], total: ReturnType<typeof day>, unsentTotal: number) => ({ from: '2026-11-14', to: '2026-11-20', targetPercent: 100, days, total, unsent: [], unsentTotal, unsentBy: { extraction: 0, encounter: 0, items: unsentTotal } });
+  const now = new Date('2026-11-20T10:00:00Z');
+  it('shows the day and the week with their counts and its age, fitted to the width, red below 90%', () => {
+    const r = report([day('2026-11-19', 20, 20, 19), day('2026-11-20', 10, 9, 8)], day('total', 30, 29, 27), 3);
+    const wide = complianceLine(r, new Date('2026-11-20T09:59:30Z'), now, 200);
+    expect(wide.text).toBe('Visits sent to SATUSEHAT (target 100%) · 2026-11-20: 90.0% (9/10), complete 80.0% · 2 days 96.6% (29/30), complete 90.0% · 3 visits wait (satusehat compliance) · as of ' + shortTimeOf('2026-11-20T09:59:30.000Z', now));
+    expect(wide.tone).toBe('yellow');
+    expect(displayWidthOf(complianceLine(r, null, now, 78).text)).toBeLessThanOrEqual(78);
+    expect(complianceLine(report([day('2026-11-20', 10, 5, 5)], day('total', 10, 5, 5), 5), null, now, 200).tone).toBe('red');
+    expect(complianceLine(report([day('2026-11-20', 10, 10, 10)], day('total', 10, 10, 10), 0), null, now, 200).tone).toBe('green');
+    expect(complianceLine(null, null, now, 80).text).toBe('Visits sent to SATUSEHAT: …');
+  });
+});
+

@@ -17,6 +17,9 @@ import { dashboardReducer, initialDashboardState, type DashboardContext, type Da
 import { stay } from '../state/shared-keys.js';
 import { CARD_GAP, cardHeightFor, cardModel, cardWidths, filterStatuses, gridColumns, scrollRowFor, visibleGridRows } from '../view-models/cards.js';
 import { statusCommand } from '../view-models/cli-hints.js';
+import { complianceLine } from '../view-models/compliance.js';
+
+const COMPLIANCE_POLL_MS = 30_000;
 
 export interface DashboardProps {
   active: boolean;
@@ -74,6 +77,11 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const [top, setTop] = useState(0);
   const status = usePoll(() => services.status(date ?? undefined), { intervalMs: pollMs, key: `status:${date ?? ''}` });
   const spin = useSpinner(status.loading);
+  // The share of visits sent (the figure management reports): the selected day and the week to it.
+  // A heavier query than the cards: every 30 s, and its age is shown.
+  const compliance = usePoll(() => services.compliance({ to: date ?? undefined }, { unsentLimit: 0 }), { intervalMs: Math.max(pollMs, COMPLIANCE_POLL_MS), key: `compliance:${date ?? ''}` });
+  const complianceReadAt = useRef<{ key: unknown; at: Date } | null>(null);
+  if (compliance.data && complianceReadAt.current?.key !== compliance.data) complianceReadAt.current = { key: compliance.data, at: now() };
 
   // When a regeneration ends, the figures change: fetch them at once.
   const regenerating = useMemo(() => control?.regenerating ?? [], [control]);
@@ -98,7 +106,8 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const widths = cardWidths(width, columns);
   const searchLine = searching || search !== '' || pauseReason !== null ? 1 : 0;
   const loadingLine = status.loading && status.data ? 1 : 0;
-  const gridHeight = Math.max(1, height - searchLine - loadingLine);
+  const complianceHeight = height >= 12 ? 1 : 0;
+  const gridHeight = Math.max(1, height - searchLine - loadingLine - complianceHeight);
   const gridRowCount = Math.ceil(rows.length / columns);
   const cardHeight = cardHeightFor(gridRowCount, gridHeight);
   const visibleRows = visibleGridRows(gridHeight - (!loadingLine && gridRowCount * cardHeight > gridHeight ? 1 : 0), cardHeight);
@@ -122,8 +131,14 @@ export function DashboardScreen({ active, width, height, control, refreshControl
     return r ? { running: !r.waiting, done: r.done, total: r.total, waiting: r.waiting } : null;
   };
 
+  const share = complianceLine(compliance.data ?? null, complianceReadAt.current?.at ?? null, nowDate, width);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {complianceHeight ? (
+        <Text wrap="truncate-end">
+          <Txt tone={compliance.error ? 'red' : share.tone} bold>{compliance.error && !compliance.data ? `✘ compliance: ${compliance.error.message}` : share.text}</Txt>
+        </Text>
+      ) : null}
       {pauseReason !== null ? (
         <Text wrap="truncate-end">
           <Txt bold tone="yellow">{'Pause sending, reason: '}</Txt>
