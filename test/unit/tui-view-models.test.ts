@@ -351,6 +351,8 @@ describe('header', () => {
   it('shows rate-limit use, warning near the limit', () => {
     expect(ratePart(control({ requestsLastMinute: 12 })).text).toBe('rate 12/150/min');
     expect(ratePart(control({ requestsLastMinute: 149 })).tone).toBe('red');
+    // Nothing sends: no cap to compare with (the 760 requests of a demo that has ended are not "760/150").
+    expect(ratePart(control({ requestsLastMinute: 760, liveness: downLiveness() }))).toEqual({ text: 'rate 760/min (none sending)', dim: true });
   });
 });
 

@@ -54,6 +54,8 @@ export function daemonPart(control: ControlState | null, now: Date): HeaderPart 
 export function ratePart(control: ControlState | null): HeaderPart {
   if (!control) return { text: 'rate …', dim: true };
   const { requestsLastMinute: used, rateLimitPerMinute: limit } = control;
+  // No live sender: its cap is not known, and the requests were made by a process now gone.
+  if (!control.liveness.sending) return { text: `rate ${used}/min (none sending)`, dim: true };
   const ratio = limit > 0 ? used / limit : 0;
   return { text: `rate ${used}/${limit}/min`, tone: ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : undefined, dim: used === 0 };
 }
