@@ -211,7 +211,7 @@ function buildProgram(run: (action: Promise<number>) => void): Command {
   program
     .command('tui')
     .description('the admin terminal UI (needs a terminal; log in with a Dekacare account)')
-    .option('--read-only', 'hide every write action (resend, edit, regenerate, pause)')
+    .option('--read-only', 'hide every write action (resend, force resend, edit, regenerate, pause and resume)')
     .action(async (opts: { readOnly?: boolean }) => {
       const { tuiCommand } = await import('./commands/tui.js');
       run(tuiCommand({ readOnly: opts.readOnly }));
