@@ -20,7 +20,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  // Everything outside shared/db: no knex/mysql2. Outside shared/satusehat (and the simulator): no HTTP, no fetch.
+  // Everything outside shared/db: no knex/mysql2. Outside shared/satusehat (and the simulator, and the
+  // alert webhook in shared/webhook, the one other outbound HTTP client): no HTTP, no fetch.
   {
     files: ['**/*.ts', '**/*.tsx'],
     ignores: ['shared/db/**', 'migrations/**', 'test/**', 'bench/**'],
@@ -30,14 +31,14 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts', '**/*.tsx'],
-    ignores: ['shared/satusehat/**', 'simulator/**', 'test/**', 'bench/**', 'daemon/health/**'],
+    ignores: ['shared/satusehat/**', 'shared/webhook/**', 'simulator/**', 'test/**', 'bench/**', 'daemon/health/**'],
     rules: {
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Only shared/satusehat talks HTTP.' }],
     },
   },
   {
     files: ['shared/**/*.ts', 'daemon/**/*.ts', 'tui/**/*.ts', 'tui/**/*.tsx'],
-    ignores: ['shared/satusehat/**', 'shared/db/**', 'daemon/health/**'],
+    ignores: ['shared/satusehat/**', 'shared/webhook/**', 'shared/db/**', 'daemon/health/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [...restrict(HTTP_LIBS, 'Only shared/satusehat talks HTTP.'), ...restrict(['knex', 'mysql2', 'mysql2/promise'], 'Only shared/db talks SQL.')] }],
     },

@@ -175,6 +175,8 @@ export interface AlertMonitorDeps {
   queuePrefix?: string;
   /** The SATUSEHAT circuit breaker state, if the daemon has one. */
   circuit?: () => string;
+  /** Each transition this process claimed (logged): the alert webhook. Must not block. */
+  onEvent?: (event: AlertEvent) => void;
   /** Written to control_state.updated_by. */
   instance?: string;
   now?: () => Date;
@@ -268,6 +270,7 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       logged.push(event);
       if (event.state === 'started') log.warn(event, 'alert started');
       else log.info(event, 'alert resolved');
+      deps.onEvent?.(event);
     }
     await persist().catch((err) => log.warn({ err }, 'could not persist alerts'));
     return logged;

@@ -3,6 +3,7 @@
 import { redactUrl, type Config } from '../shared/config/load-config.js';
 import type { Logger } from '../shared/log/create-logger.js';
 import { recordSend } from '../shared/metrics/prometheus-metrics.js';
+import { createAlertWebhook } from '../shared/webhook/alert-webhook.js';
 import { createAlertMonitor } from './alerts.js';
 import { startDaemon } from './daemon.js';
 import { startHealthServer, type HealthServer } from './health/server.js';
@@ -13,10 +14,12 @@ export async function runDaemonProcess(config: Config, log: Logger, stopSignal: 
   const rt = await openRuntime(config, log);
   rt.observe = recordSend;
   const daemon = startDaemon(rt);
+  const webhook = config.alerts.webhook ? createAlertWebhook({ ...config.alerts.webhook, log, instance: daemon.dispatcher.workerId }) : null;
   const alerts = createAlertMonitor({
     state: rt.state, redis: rt.redis, queuePrefix: config.queuePrefix, log, instance: daemon.dispatcher.workerId,
     failureThreshold: config.alerts.failureThreshold, overdueMinutes: config.alerts.overdueMinutes, intervalMs: config.alerts.intervalMs,
     circuit: () => daemon.dispatcher.circuit.state,
+    onEvent: webhook ? (event) => webhook.deliver(event) : undefined,
   });
   const retention = startRetention({ state: rt.state, log, days: config.retentionDays });
   let health: HealthServer | null = null;
@@ -45,7 +48,7 @@ export async function runDaemonProcess(config: Config, log: Logger, stopSignal: 
   await stopSignal;
   log.info('shutting down: finishing in-flight sends');
   // Each step on its own: one failing close must not leave the rest open.
-  for (const step of [() => health?.close(), () => alerts.close(), () => retention.close(), () => daemon.stop(), () => rt.close()]) {
+  for (const step of [() => health?.close(), () => alerts.close(), () => webhook?.drain(), () => retention.close(), () => daemon.stop(), () => rt.close()]) {
     try {
       await step();
     } catch (err) {

@@ -60,6 +60,9 @@ const envSchema = z.object({
   ALERT_FAILURE_THRESHOLD: intFrom(1, 10),
   ALERT_OVERDUE_MINUTES: intFrom(1, 30),
   ALERT_INTERVAL_MS: intFrom(1_000, 60_000),
+  // Each alert start and resolve is POSTed here, signed with HMAC-SHA256 (docs/operations.md).
+  ALERT_WEBHOOK_URL: z.url().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   RETENTION_DAYS: intFrom(0, 90),
   // The daemon's verification: a random sample of this many items every this many hours (0 = off).
   VERIFY_SAMPLE: intFrom(0, 100),
@@ -110,7 +113,7 @@ export interface Config {
   /** /healthz and /metrics; port 0 = no server. */
   health: { host: string; port: number };
   /** Failed items per type that start an alert; minutes without a successful run that make the schedule overdue. */
-  alerts: { failureThreshold: number; overdueMinutes: number; intervalMs: number };
+  alerts: { failureThreshold: number; overdueMinutes: number; intervalMs: number; /** POST each alert start and resolve here, signed; null = off. */ webhook: { url: string; secret: string } | null };
   /** Attempts of sent items older than this are pruned (the latest per item is kept); 0 = keep forever. */
   retentionDays: number;
   /** The daemon's daily `verify` sample (0 = off), and how often. */
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.SATUSEHAT_ORG_ID) problems.push(`SATUSEHAT_ORG_ID is required for ${e.SATUSEHAT_ENV}`);
   }
   if (e.SENDING_STALE_MS <= e.REQUEST_TIMEOUT_MS) problems.push('SENDING_STALE_MS must be greater than REQUEST_TIMEOUT_MS');
+  if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) problems.push('ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL (the receiver checks the signature with it)');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     satusehat: {
@@ -201,7 +205,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     circuitProbeMs: e.CIRCUIT_PROBE_MS,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     health: { host: e.HEALTH_HOST, port: e.HEALTH_PORT },
-    alerts: { failureThreshold: e.ALERT_FAILURE_THRESHOLD, overdueMinutes: e.ALERT_OVERDUE_MINUTES, intervalMs: e.ALERT_INTERVAL_MS },
+    alerts: {
+      failureThreshold: e.ALERT_FAILURE_THRESHOLD, overdueMinutes: e.ALERT_OVERDUE_MINUTES, intervalMs: e.ALERT_INTERVAL_MS,
+      webhook: e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : null,
+    },
     retentionDays: e.RETENTION_DAYS,
     verify: { sample: e.VERIFY_SAMPLE, intervalHours: e.VERIFY_INTERVAL_HOURS },
     sweepItemsPerPass: e.SWEEP_ITEMS_PER_PASS,
