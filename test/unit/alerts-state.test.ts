@@ -141,9 +141,12 @@ describe('ops configuration', () => {
     const { loadConfig } = await import('../../shared/config/load-config.js');
     const config = loadConfig({});
     expect(config.health).toEqual({ host: '127.0.0.1', port: 9464 });
-    expect(config.alerts).toEqual({ failureThreshold: 10, overdueMinutes: 30, intervalMs: 60_000 });
+    expect(config.alerts).toEqual({ failureThreshold: 10, overdueMinutes: 30, intervalMs: 60_000, webhook: null });
     expect(config.retentionDays).toBe(90);
     expect(loadConfig({ HEALTH_PORT: '0', RETENTION_DAYS: '0' })).toMatchObject({ health: { port: 0 }, retentionDays: 0 });
+    // The webhook needs its secret; with both it is on.
+    expect(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://hooks.example.org/satusehat' })).toThrow(/ALERT_WEBHOOK_SECRET is required with ALERT_WEBHOOK_URL/);
+    expect(loadConfig({ ALERT_WEBHOOK_URL: 'https://hooks.example.org/satusehat', ALERT_WEBHOOK_SECRET: 'sixteen-chars-ok' }).alerts.webhook).toEqual({ url: 'https://hooks.example.org/satusehat', secret: 'sixteen-chars-ok' });
     expect(() => loadConfig({ HEALTH_PORT: '70000', ALERT_FAILURE_THRESHOLD: '0', RETENTION_DAYS: '-1' })).toThrow(/HEALTH_PORT.*ALERT_FAILURE_THRESHOLD.*RETENTION_DAYS/);
   });
 });

@@ -215,6 +215,18 @@ describe('detail table', () => {
     expect(fitColumns(columns, 20).length).toBeLessThan(columns.length);
   });
 
+  it('drops the columns that do not fit whole rather than cutting them (the panel shows every value)', () => {
+    const content = { visitNo: 11, patient: 20, practitioner: 20, date: 16, unit: 12 };
+    for (const width of [60, 80, 100]) {
+      const fitted = fitColumns(columns, width, content);
+      // Every kept column but the last (which also takes the spare room) is at least as wide as its values.
+      for (const c of fitted) expect(c.width, `${c.key} at ${width}`).toBeGreaterThanOrEqual(content[c.key as keyof typeof content]);
+      expect(fitted.length).toBeGreaterThanOrEqual(2);
+    }
+    expect(fitColumns(columns, 80, content).map((c) => c.key)).toEqual(['visitNo', 'patient', 'practitioner', 'date']);
+    expect(fitColumns(columns, 60, content).map((c) => c.key)).toEqual(['visitNo', 'patient', 'practitioner']);
+  });
+
   it('lets columns grow to their values when there is room', () => {
     const wide = fitColumns(columns, 200, { practitioner: 30 });
     expect(wide.find((c) => c.key === 'practitioner')!.width).toBeGreaterThanOrEqual(30);

@@ -6,6 +6,7 @@ import type { ItemDetail, SaveRevisionResult } from '../services.js';
 import { compactDiff, diffLines, parseDiffText, type DiffLine } from './diff.js';
 import { clampScroll, jsonLines, lineOfPath } from './json-view.js';
 import { shortTime, wrapLines } from './text.js';
+import { getResourceType } from '../../shared/fhir/registry.js';
 
 export type PanelTab = 'request' | 'response' | 'history';
 export const PANEL_TABS: readonly PanelTab[] = ['request', 'response', 'history'];
@@ -85,6 +86,10 @@ function notesOf(state: PanelShown, detail: ItemDetail | null, spin: string): Ar
   const notes: Array<NoteLine & { lines?: number }> = [];
   if (detail) {
     const item = detail.item;
+    // Every value of the row, whole: the list drops the columns that do not fit rather than cut them.
+    const labels = new Map((getResourceType(item.type)?.columns ?? []).map((c) => [c.key, c.label]));
+    const values = Object.entries(item.summary).filter(([, v]) => v !== null && v !== '').map(([k, v]) => `${labels.get(k) ?? k}: ${v}`);
+    if (values.length > 0) notes.push({ text: values.join(' · '), dim: true, lines: 2 });
     const code = item.httpCode ?? detail.attempts[0]?.httpCode ?? null;
     const rules = detail.outcome?.ruleNumbers.length ? ` · rule ${detail.outcome.ruleNumbers.join(', ')}` : '';
     if (code !== null) {

@@ -20,22 +20,28 @@ export const ID_WIDTH = 7;
 /**
  * Widths that fit `available` cells. Each column wants its preferred width, or less when the
  * values on screen are shorter (`contentWidths`), never less than its label. When that does not
- * fit, the first column (the business key the operator scans for) keeps its width and the others
- * shrink proportionally down to MIN_COLUMN_WIDTH; the rightmost are dropped when even that does
- * not fit. Space left over goes to the last column, so the table uses the whole width.
+ * fit, the rightmost columns are dropped (down to two) rather than cut; when two still do not
+ * fit, the first (the business key the operator scans for) keeps its width and the other shrinks
+ * down to MIN_COLUMN_WIDTH. Space left over goes to the last column, so the table uses the whole width.
  */
 export function fitColumns(columns: DetailColumn[], available: number, contentWidths: Record<string, number> = {}): FittedColumn[] {
   let cols = [...columns];
   const gaps = (n: number) => COLUMN_GAP * Math.max(0, n - 1);
   while (cols.length > 1 && cols.length * MIN_COLUMN_WIDTH + gaps(cols.length) > available) cols = cols.slice(0, -1);
   if (cols.length === 0) return [];
-  const room = Math.max(cols.length, available - gaps(cols.length));
-  const want = cols.map((c) => {
+  const wantOf = (c: DetailColumn) => {
     const content = contentWidths[c.key];
     const preferred = Math.max(1, c.width);
     const needed = content === undefined ? preferred : Math.min(preferred, Math.max(content, 1));
     return Math.max(MIN_COLUMN_WIDTH, Math.min(Math.max(needed, c.label.length), Math.max(preferred, c.label.length)));
-  });
+  };
+  // A column that would be cut (a date as '2026-11-…') says less than none: drop from the right
+  // while the rest do not fit whole, keeping the business key and one more; the item panel shows
+  // every value. Only what is left after that shrinks.
+  const roomFor = (n: number) => Math.max(n, available - gaps(n));
+  while (cols.length > 2 && cols.reduce((sum, c) => sum + wantOf(c), 0) > roomFor(cols.length)) cols = cols.slice(0, -1);
+  const room = roomFor(cols.length);
+  const want = cols.map(wantOf);
   let widths: number[];
   if (want.reduce((a, b) => a + b, 0) <= room) {
     // Room to spare: let columns whose values are longer than their preferred width grow.
