@@ -264,7 +264,7 @@ describe('dashboard reducer', () => {
     expect(dashboardReducer(s, { type: 'regenerated', resourceType: 'Patient', waiting: null }, dashboardCtx()).effects).toEqual([{ kind: 'notify', text: '✔ Regenerate Patient started; the card shows its progress', tone: 'green' }, { kind: 'refreshControl' }]);
     // No daemon: the request is recorded and the screen says nothing happens until one runs.
     const waiting = 'regeneration of Patient (run 7) recorded, but no daemon is running (last heard of 2026-11-20T09:50:00.000Z): nothing is sent until one runs; start one with `satusehat daemon`';
-    expect(dashboardReducer(s, { type: 'regenerated', resourceType: 'Patient', waiting }, dashboardCtx()).effects).toEqual([{ kind: 'notify', text: `⏸ ${waiting}`, tone: 'yellow' }, { kind: 'refreshControl' }]);
+    expect(dashboardReducer(s, { type: 'regenerated', resourceType: 'Patient', waiting }, dashboardCtx()).effects).toEqual([{ kind: 'notify', text: '⏸ Regenerate Patient queued, but no daemon runs: start one (satusehat daemon)', tone: 'yellow' }, { kind: 'refreshControl' }]);
   });
 });
 
@@ -410,7 +410,7 @@ describe('item panel reducer', () => {
     const waiting = 'resend of 1 item recorded, but no daemon is running (last heard of 2026-11-20T09:50:00.000Z): nothing is sent until one runs; start one with `satusehat daemon`';
     const noDaemon = panelStep(s, { type: 'resent', result: { queued: [100], skipped: [], waiting }, sinceAttemptId: 10 });
     expect(noDaemon.state.waiting).toBeNull();
-    expect(noDaemon.effects).toEqual([{ kind: 'notify', text: `⏸ Kirim Ulang: ${waiting}`, tone: 'yellow' }, { kind: 'refresh' }]);
+    expect(noDaemon.effects).toEqual([{ kind: 'notify', text: '⏸ Kirim Ulang queued, but no daemon runs: start one (satusehat daemon)', tone: 'yellow' }, { kind: 'refresh' }]);
     const skipped = panelStep(s, { type: 'resent', result: { queued: [], skipped: [{ id: 100, reason: 'is being sent' }] }, sinceAttemptId: 10 });
     expect(skipped.effects).toEqual([{ kind: 'notify', text: '✘ Not resent: is being sent', tone: 'red' }]);
 

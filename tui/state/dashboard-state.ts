@@ -69,7 +69,7 @@ export function dashboardReducer(state: DashboardState, event: DashboardEvent, c
     case 'regenerateConfirmed':
       return stay(state, notify(`Regenerating ${event.resourceType}…`, 'cyan'), { kind: 'regenerate', resourceType: event.resourceType });
     case 'regenerated':
-      if (event.waiting) return stay(state, notify(`⏸ ${event.waiting}`, 'yellow'), { kind: 'refreshControl' });
+      if (event.waiting) return stay(state, notify(`⏸ Regenerate ${event.resourceType} queued, but no daemon runs: start one (satusehat daemon)`, 'yellow'), { kind: 'refreshControl' });
       return stay(state, notify(`✔ Regenerate ${event.resourceType} started; the card shows its progress`, 'green'), { kind: 'refreshControl' });
     case 'regenerateFailed':
       return stay(state, notify(`✘ Regenerate ${event.resourceType} refused: ${event.message}`, 'red'));

@@ -106,7 +106,8 @@ export function itemPanelReducer(state: ItemPanelState, event: ItemPanelEvent, c
     case 'resent': {
       if (event.result.queued.includes(ctx.id)) {
         // No live sender: nothing will answer, so do not wait with a spinner; say what would.
-        if (event.result.waiting) return stay(state, notify(`⏸ Kirim Ulang: ${event.result.waiting}`, 'yellow'), { kind: 'refresh' });
+        // Short enough for an 80-column footer; the header says since when no daemon runs.
+        if (event.result.waiting) return stay(state, notify('⏸ Kirim Ulang queued, but no daemon runs: start one (satusehat daemon)', 'yellow'), { kind: 'refresh' });
         const paused = ctx.control?.paused ? ` (the daemon is PAUSED by ${ctx.control.pausedBy ?? '?'}: it waits until resumed)` : '';
         return stay({ ...state, waiting: { sinceAttemptId: event.sinceAttemptId } }, notify(`Kirim Ulang: item ${ctx.id} queued; waiting for the result…${paused}`, 'cyan'), { kind: 'refresh' });
       }
