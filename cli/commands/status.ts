@@ -22,6 +22,14 @@ export function livenessLine(l: Liveness): string {
   return [red(`${what}${nothing}`), ...others].join(' · ');
 }
 
+/** The last hour in one line: requests, 429s and 5xx, sends, and how long the backlog takes at that pace. */
+function activityText(c: ControlState): string {
+  const a = c.activity;
+  const sum = (v: number[]) => v.reduce((x, y) => x + y, 0);
+  const drain = a.backlog === 0 ? 'backlog empty' : a.drainMinutes === null ? `backlog ${a.backlog} items, not moving (nothing sent in the last 10 minutes)` : `backlog ${a.backlog} items, ~${a.drainMinutes} min to send at the last 10 minutes' pace`;
+  return `last hour: ${sum(a.requests)} requests (peak ${Math.max(...a.requests)}/min), ${sum(a.tooMany)} × 429, ${sum(a.serverErrors)} × 5xx, ${sum(a.sent)} items sent · ${drain}`;
+}
+
 /** One line an on-call engineer needs first: is sending running, and if not, why. */
 function controlLine(c: ControlState): string {
   const parts = [livenessLine(c.liveness)];
@@ -50,6 +58,7 @@ export function statusCommand(options: { date?: string; json?: boolean }): Promi
     } else {
       process.stdout.write(`SATUSEHAT ${config.satusehat.env} · state ${redactUrl(config.stateDatabaseUrl)}${options.date ? ` · date ${options.date}` : ''}\n`);
       process.stdout.write(controlLine(control) + '\n');
+      process.stdout.write(activityText(control) + '\n');
       process.stdout.write(statusTable(rows) + '\n');
     }
     return 0;

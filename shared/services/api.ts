@@ -221,6 +221,8 @@ export interface ControlState {
   /** Requests sent in the last 60 s, all workers. */
   requestsLastMinute: number;
   environment: 'simulator' | 'sandbox' | 'production';
+  /** The last hour, per minute, oldest first (60 values each), and the backlog with the time to send it at the recent pace. */
+  activity: { requests: number[]; tooMany: number[]; serverErrors: number[]; sent: number[]; backlog: number; drainMinutes: number | null };
   /** The last `satusehat verify` (the daemon's sample or an operator's), with when it ran. */
   verification: { at: string; by: string; checked: number; disagreements: number; unchecked: number; sample: number | null } | null;
 }

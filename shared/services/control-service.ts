@@ -3,7 +3,8 @@
 import { hostname } from 'node:os';
 import type { Db } from '../db/connect.js';
 import { insertAudit, listAudit } from '../db/state/audit-repo.js';
-import { activeRegenerations, attemptsLastMinute, failQueuedRun, getControlRows, insertRegenerateRun, latestStartedRun, setControl } from '../db/state/control-bar-repo.js';
+import { activeRegenerations, attemptsLastMinute, failQueuedRun, getControlRows, insertRegenerateRun, latestStartedRun, requestsPerMinute, setControl, type MinuteCounts } from '../db/state/control-bar-repo.js';
+import { countByTypeAndStatus } from '../db/state/status-repo.js';
 import { ExitError, EXIT } from '../errors.js';
 import { resourceTypes } from '../fhir/registry.js';
 import type { AuditEntry, ControlState, Operator, RegenerateResult } from './api.js';
@@ -19,12 +20,14 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
 
 export async function readControl(conn: Pick<Connections, 'state' | 'config'>): Promise<ControlState> {
   const state = conn.state;
-  const [rows, lastRun, regenerating, requestsLastMinute, heartbeats] = await Promise.all([
+  const [rows, lastRun, regenerating, requestsLastMinute, heartbeats, minutes, counts] = await Promise.all([
     getControlRows(state, [PAUSED_KEY, VERIFICATION_KEY]),
     latestStartedRun(state),
     activeRegenerations(state),
     attemptsLastMinute(state),
     readHeartbeats(state),
+    requestsPerMinute(state),
+    countByTypeAndStatus(state),
   ]);
   const paused = rows.get(PAUSED_KEY)?.value ?? {};
   const liveness = livenessOf(heartbeats);
@@ -48,7 +51,22 @@ export async function readControl(conn: Pick<Connections, 'state' | 'config'>): 
     requestsLastMinute,
     environment: conn.config.satusehat.env,
     verification: verificationOf(rows.get(VERIFICATION_KEY)?.value),
+    activity: activityOf(minutes, counts.filter((c) => BACKLOG.includes(c.status)).reduce((n, c) => n + c.count, 0)),
   };
+}
+
+const BACKLOG: readonly string[] = ['not_sent', 'queued', 'sending', 'checking'];
+
+/** Per-minute series, oldest first, and the drain estimate from the last 10 minutes' sends. */
+export function activityOf(minutes: MinuteCounts[], backlog: number): ControlState['activity'] {
+  const series = (pick: (m: MinuteCounts) => number) => {
+    const out = new Array<number>(60).fill(0);
+    for (const m of minutes) out[59 - m.minutesAgo] = pick(m);
+    return out;
+  };
+  const sent = series((m) => m.sent);
+  const recent = sent.slice(-11, -1).reduce((a, b) => a + b, 0) / 10;
+  return { requests: series((m) => m.requests), tooMany: series((m) => m.tooMany), serverErrors: series((m) => m.serverErrors), sent, backlog, drainMinutes: backlog === 0 ? 0 : recent > 0 ? Math.ceil(backlog / recent) : null };
 }
 
 const VERIFICATION_KEY = 'verification';

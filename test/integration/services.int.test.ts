@@ -405,6 +405,15 @@ describe('application services', () => {
       // The syncs above have ended: nothing sends, so no circuit state is claimed.
       expect(initial).toMatchObject({ paused: false, circuit: 'unknown', environment: 'simulator', rateLimitPerMinute: 100000 });
       expect(initial.liveness).toMatchObject({ state: 'never', sending: false });
+      // The last hour per minute: the syncs above, 60 values each, summing to what the attempts table holds.
+      const sum = (v: number[]) => v.reduce((x, y) => x + y, 0);
+      expect(initial.activity.requests).toHaveLength(60);
+      const [[{ requests, sent }]] = (await h.state.db.raw("SELECT SUM(url NOT LIKE '%(transaction Bundle)') AS requests, SUM(http_code BETWEEN 200 AND 299 AND method <> 'GET') AS sent FROM attempts WHERE started_at > NOW(3) - INTERVAL 60 MINUTE")) as unknown as [[{ requests: string; sent: string }]];
+      expect(sum(initial.activity.requests)).toBe(Number(requests));
+      expect(sum(initial.activity.sent)).toBe(Number(sent));
+      expect(Number(sent)).toBeGreaterThan(0);
+      const backlog = Number((await h.state.db('items').whereIn('status', ['not_sent', 'queued', 'sending', 'checking']).count({ n: '*' }))[0]!.n);
+      expect(initial.activity.backlog).toBe(backlog);
       expect(initial.lastRun?.status).toBe('ok');
       expect(initial.requestsLastMinute).toBeGreaterThan(0);
 

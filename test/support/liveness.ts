@@ -1,5 +1,5 @@
 // Liveness fixtures for view-model and TUI tests: one live daemon, or none.
-import type { Liveness, SenderInstance } from '../../shared/services/api.js';
+import type { ControlState, Liveness, SenderInstance } from '../../shared/services/api.js';
 
 export function senderInstance(over: Partial<SenderInstance> = {}): SenderInstance {
   return {
@@ -22,4 +22,10 @@ export function downLiveness(since = '2026-11-20T09:50:00.000Z', state: Liveness
     state, since: state === 'never' ? null : since, daemons: [], others: [], last: state === 'never' ? null : senderInstance({ beatAt: since, ageMs: 600_000 }), sending: false,
     circuit: 'unknown', circuitReason: null, circuitSince: null, circuitOwner: null, nextRunAt: null, rateLimitPerMinute: null,
   };
+}
+
+/** A quiet last hour: nothing sent, nothing waiting. */
+export function idleActivity(): ControlState['activity'] {
+  const zeros = () => new Array<number>(60).fill(0);
+  return { requests: zeros(), tooMany: zeros(), serverErrors: zeros(), sent: zeros(), backlog: 0, drainMinutes: 0 };
 }

@@ -3,7 +3,7 @@
 import type { ControlState, ItemDetail, ItemListQuery, ItemPage, ItemRow, LoginResult, Operator, ResendMatchingResult, ResendResult, SaveRevisionResult, TypeStatus } from '../../shared/services/api.js';
 import type { TuiEnvironment } from '../../tui/context.js';
 import type { TuiServices } from '../../tui/services.js';
-import { runningLiveness } from '../support/liveness.js';
+import { idleActivity, runningLiveness } from '../support/liveness.js';
 
 export const ADMIN: Operator = { username: 'admin', name: 'Rudi Hartono', role: 'admin' };
 
@@ -90,7 +90,7 @@ export function fakeServices(): FakeServices {
     controlState: {
       liveness: runningLiveness(),
       paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
-      regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 12, environment: 'simulator', verification: null,
+      regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 12, environment: 'simulator', verification: null, activity: idleActivity(),
     },
     callsOf: (method) => calls.filter((c) => c.method === method),
     deliverResend: () => {

@@ -13,9 +13,10 @@ import { clampScroll, jsonLines, lineOfPath, maxScroll, scrollLabel, visibleLine
 import { initialListState, listReducer, STATUS_CYCLE } from '../../tui/view-models/list-state.js';
 import { contentWidths, fitColumns, headerLine, MIN_COLUMN_WIDTH, pageKeepingRow, pageSummary, rowCells, tableLayout } from '../../tui/view-models/table.js';
 import { displayWidth, fit, formatCount, shortDuration, shortTime, truncate, wrapLines } from '../../tui/view-models/text.js';
-import { downLiveness, runningLiveness, senderInstance } from '../support/liveness.js';
+import { downLiveness, idleActivity, runningLiveness, senderInstance } from '../support/liveness.js';
 import { complianceLine } from '../../tui/view-models/compliance.js';
 import { displayWidth as displayWidthOf, shortTime as shortTimeOf } from '../../tui/view-models/text.js';
+import { activityLine, sparkline } from '../../tui/view-models/sparkline.js';
 
 const status = (type: string, over: Partial<TypeStatus> = {}): TypeStatus => ({
   type, sent: 0, total: 0, percent: 0, inProcess: 0, queued: 0, sending: 0, notSent: 0, blocked: 0, failed: 0, invalid: 0, checking: 0, lastSuccessAt: null, ...over,
@@ -328,7 +329,7 @@ describe('header', () => {
   const control = (over: Partial<ControlState> = {}): ControlState => ({
     liveness: runningLiveness(),
     paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
-    regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', verification: null, ...over,
+    regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', verification: null, activity: idleActivity(), ...over,
   });
   const now = new Date('2026-11-20T10:00:00Z');
 
@@ -432,7 +433,7 @@ describe('verification in the header', () => {
   const control = (verification: ControlState['verification']): ControlState => ({
     liveness: runningLiveness(),
     paused: false, pausedBy: null, pausedAt: null, pausedReason: null, circuit: 'closed', circuitReason: null, lastRun: null, nextRunAt: null,
-    regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', verification,
+    regenerating: [], rateLimitPerMinute: 150, requestsLastMinute: 0, environment: 'simulator', verification, activity: idleActivity(),
   });
   const now = new Date('2026-12-02T12:00:00Z');
   it('says how old the last verification is, and shows disagreements in red', () => {
@@ -458,6 +459,25 @@ describe('compliance line', () => {
     expect(complianceLine(report([day('2026-11-20', 10, 5, 5)], day('total', 10, 5, 5), 5), null, now, 200).tone).toBe('red');
     expect(complianceLine(report([day('2026-11-20', 10, 10, 10)], day('total', 10, 10, 10), 0), null, now, 200).tone).toBe('green');
     expect(complianceLine(null, null, now, 80).text).toBe('Visits sent to SATUSEHAT: …');
+  });
+});
+
+describe('sparklines', () => {
+  it('scales to the max (requests to the cap), blank for 0, and says how long the backlog takes', () => {
+    expect(sparkline([0, 1, 2, 4, 8])).toBe(' ▁▂▄█');
+    expect(sparkline([0, 0])).toBe('  ');
+    expect(sparkline([75, 150, 300], 150)).toBe('▄██');
+    const requests = new Array<number>(60).fill(0);
+    requests[58] = 150;
+    requests[59] = 30;
+    const sent = new Array<number>(60).fill(0);
+    sent[55] = 40;
+    const control = { rateLimitPerMinute: 150, activity: { ...idleActivity(), requests, sent, tooMany: idleActivity().tooMany.map((_, i) => (i === 59 ? 2 : 0)), backlog: 120, drainMinutes: 30 } } as unknown as ControlState;
+    const wide = activityLine(control, 200);
+    expect(wide.text).toMatch(/^last hour · requests\/min .+ peak 150\/150 · sent\/min .+ · 429 2 5xx 0 · backlog 120, ~30 min to send$/);
+    expect(wide.tone).toBe('yellow');
+    expect(activityLine({ ...control, activity: { ...control.activity, drainMinutes: null } } as ControlState, 200).text).toMatch(/backlog 120, not moving$/);
+    expect(displayWidthOf(activityLine(control, 80).text)).toBeLessThanOrEqual(80);
   });
 });
 

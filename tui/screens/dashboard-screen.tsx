@@ -18,6 +18,7 @@ import { stay } from '../state/shared-keys.js';
 import { CARD_GAP, cardHeightFor, cardModel, cardWidths, filterStatuses, gridColumns, scrollRowFor, visibleGridRows } from '../view-models/cards.js';
 import { statusCommand } from '../view-models/cli-hints.js';
 import { complianceLine } from '../view-models/compliance.js';
+import { activityLine } from '../view-models/sparkline.js';
 
 const COMPLIANCE_POLL_MS = 30_000;
 
@@ -107,7 +108,9 @@ export function DashboardScreen({ active, width, height, control, refreshControl
   const searchLine = searching || search !== '' || pauseReason !== null ? 1 : 0;
   const loadingLine = status.loading && status.data ? 1 : 0;
   const complianceHeight = height >= 12 ? 1 : 0;
-  const gridHeight = Math.max(1, height - searchLine - loadingLine - complianceHeight);
+  // The last hour's sparklines: on a taller terminal only; at 80×24 the cards need the room.
+  const activityHeight = height >= 26 ? 1 : 0;
+  const gridHeight = Math.max(1, height - searchLine - loadingLine - complianceHeight - activityHeight);
   const gridRowCount = Math.ceil(rows.length / columns);
   const cardHeight = cardHeightFor(gridRowCount, gridHeight);
   const visibleRows = visibleGridRows(gridHeight - (!loadingLine && gridRowCount * cardHeight > gridHeight ? 1 : 0), cardHeight);
@@ -131,12 +134,18 @@ export function DashboardScreen({ active, width, height, control, refreshControl
     return r ? { running: !r.waiting, done: r.done, total: r.total, waiting: r.waiting } : null;
   };
 
+  const activity = activityLine(control, width);
   const share = complianceLine(compliance.data ?? null, complianceReadAt.current?.at ?? null, nowDate, width);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {complianceHeight ? (
         <Text wrap="truncate-end">
           <Txt tone={compliance.error ? 'red' : share.tone} bold>{compliance.error && !compliance.data ? `✘ compliance: ${compliance.error.message}` : share.text}</Txt>
+        </Text>
+      ) : null}
+      {activityHeight ? (
+        <Text wrap="truncate-end">
+          <Txt tone={activity.tone} dim={!activity.tone}>{activity.text}</Txt>
         </Text>
       ) : null}
       {pauseReason !== null ? (

@@ -22,6 +22,30 @@ export async function setControl(db: Db, key: string, value: Record<string, unkn
     .merge(['value', 'updated_at', 'updated_by']);
 }
 
+export interface MinuteCounts {
+  /** Minutes ago (0 = the current minute … 59). */
+  minutesAgo: number;
+  requests: number;
+  tooMany: number;
+  serverErrors: number;
+  /** Items that became sent (2xx answers that were not look-ups). */
+  sent: number;
+}
+
+/** Requests per minute over the last hour, with the 429s, 5xx and 2xx among them (attempts_started_idx). */
+export async function requestsPerMinute(db: Db): Promise<MinuteCounts[]> {
+  const [rows] = (await db.raw(
+    // A Bundle's entries each have an attempt row marked '(transaction Bundle)': items sent, one request.
+    `SELECT TIMESTAMPDIFF(MINUTE, started_at, NOW(3)) AS ago, SUM(url NOT LIKE '%(transaction Bundle)') AS n,
+            SUM(http_code = 429 AND url NOT LIKE '%(transaction Bundle)') AS too_many, SUM(http_code >= 500 AND url NOT LIKE '%(transaction Bundle)') AS server_errors,
+            SUM(http_code BETWEEN 200 AND 299 AND method <> 'GET') AS sent
+       FROM attempts
+      WHERE started_at > NOW(3) - INTERVAL 60 MINUTE
+      GROUP BY ago`,
+  )) as [Array<{ ago: number; n: number | string; too_many: number | string | null; server_errors: number | string | null; sent: number | string | null }>];
+  return rows.filter((r) => Number(r.ago) >= 0 && Number(r.ago) < 60).map((r) => ({ minutesAgo: Number(r.ago), requests: Number(r.n), tooMany: Number(r.too_many ?? 0), serverErrors: Number(r.server_errors ?? 0), sent: Number(r.sent ?? 0) }));
+}
+
 /** Requests sent to SATUSEHAT in the last 60 s by every worker (attempts_started_idx). */
 export async function attemptsLastMinute(db: Db): Promise<number> {
   // A Bundle's entries each get an attempt row; only the Bundle itself was a request.
