@@ -90,6 +90,7 @@ function showText(d: ItemDetail): string {
   }
   if (current) {
     lines.push('', bold(`Request (revision ${current.revision}, ${current.method} ${current.path}${current.edited ? `, edited by ${current.createdBy}` : ''}):`));
+    if (d.nextSend) lines.push(`next send: ${d.nextSend.method} ${d.nextSend.url} (${d.nextSend.why})`);
     lines.push(current.body === null ? dim('(no body: a lookup)') : pretty(current.body));
   } else {
     lines.push('', dim('No request was built for this item (see the issues above).'));

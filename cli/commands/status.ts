@@ -26,7 +26,7 @@ export function livenessLine(l: Liveness): string {
 function activityText(c: ControlState): string {
   const a = c.activity;
   const sum = (v: number[]) => v.reduce((x, y) => x + y, 0);
-  const drain = a.backlog === 0 ? 'backlog empty' : a.drainMinutes === null ? `backlog ${a.backlog} items, not moving (nothing sent in the last 10 minutes)` : `backlog ${a.backlog} items, ~${a.drainMinutes} min to send at the last 10 minutes' pace`;
+  const drain = a.backlog === 0 ? 'backlog empty' : a.drainMinutes === null ? `backlog ${a.backlog} item${a.backlog === 1 ? '' : 's'}, not moving (nothing sent in the last 10 minutes)` : `backlog ${a.backlog} item${a.backlog === 1 ? '' : 's'}, ~${a.drainMinutes} min to send at the last 10 minutes' pace`;
   return `last hour: ${sum(a.requests)} requests (peak ${Math.max(...a.requests)}/min), ${sum(a.tooMany)} × 429, ${sum(a.serverErrors)} × 5xx, ${sum(a.sent)} items sent · ${drain}`;
 }
 

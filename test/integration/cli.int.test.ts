@@ -127,13 +127,15 @@ describe('satusehat operator commands', () => {
       const r = await cli(['items', 'show', String(id), '--json']);
       expect(r.code).toBe(0);
       const d = JSON.parse(r.stdout);
-      expect(Object.keys(d).sort()).toEqual(['attempts', 'current', 'issues', 'item', 'outcome', 'revisions']);
+      expect(Object.keys(d).sort()).toEqual(['attempts', 'current', 'issues', 'item', 'nextSend', 'outcome', 'revisions']);
+      expect(d.nextSend).toEqual({ method: 'POST', url: `${h.env.SATUSEHAT_FHIR_URL}/Encounter`, why: expect.stringMatching(/^a new resource/) });
       expect(d.outcome.hint).toMatch(/SATUSEHAT problem/);
       const request = await cli(['items', 'show', String(id), '--request']);
       expect(JSON.parse(request.stdout).resourceType).toBe('Encounter');
       const human = await cli(['items', 'show', String(id)]);
       expect(human.stdout).toMatch(/Hint: SATUSEHAT problem/);
       expect(human.stdout).toMatch(/Request \(revision 1, POST Encounter\)/);
+      expect(human.stdout).toMatch(/next send: POST http:\/\/\S+\/fhir-r4\/v1\/Encounter \(a new resource/);
       expect(human.stdout).toMatch(/Attempts \(newest first\)/);
     });
   });
