@@ -19,6 +19,11 @@ export interface UnsentChild extends Omit<VisitItemState, 'visitKey'> {
 
 const CHUNK = 1_000;
 
+const stateOf = (r: Record<string, unknown>) => ({
+  status: r.status as ItemStatus, httpCode: r.last_http_code === null || r.last_http_code === undefined ? null : Number(r.last_http_code),
+  errorClass: (r.error_class as string | null) ?? null, lastError: (r.last_error as string | null) ?? null, blockedBy: (r.blocked_by as string | null) ?? null,
+});
+
 export async function encountersOfVisits(db: Db, visitKeys: string[]): Promise<Map<string, VisitItemState>> {
   const out = new Map<string, VisitItemState>();
   for (let i = 0; i < visitKeys.length; i += CHUNK) {
@@ -27,10 +32,7 @@ export async function encountersOfVisits(db: Db, visitKeys: string[]): Promise<M
       .where('resource_type', 'Encounter')
       .whereIn('source_key', visitKeys.slice(i, i + CHUNK));
     for (const r of rows) {
-      out.set(String(r.source_key), {
-        visitKey: String(r.source_key), status: r.status as ItemStatus, httpCode: r.last_http_code === null ? null : Number(r.last_http_code),
-        errorClass: r.error_class ?? null, lastError: r.last_error ?? null, blockedBy: r.blocked_by ?? null,
-      });
+      out.set(String(r.source_key), { visitKey: String(r.source_key), ...stateOf(r) });
     }
   }
   return out;
@@ -50,10 +52,7 @@ export async function unsentChildrenOfVisits(db: Db, visitKeys: string[]): Promi
     for (const r of rows) {
       const key = String(r.parent_key);
       const list = out.get(key) ?? [];
-      list.push({
-        visitKey: key, type: String(r.resource_type), status: r.status as ItemStatus, httpCode: r.last_http_code === null ? null : Number(r.last_http_code),
-        errorClass: r.error_class ?? null, lastError: r.last_error ?? null, blockedBy: r.blocked_by ?? null,
-      });
+      list.push({ visitKey: key, type: String(r.resource_type), ...stateOf(r) });
       out.set(key, list);
     }
   }
