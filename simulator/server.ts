@@ -93,20 +93,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     // A fault chosen to strike after the write was handled (afterStoreShare): applied below.
     let afterStore: { kind: '5xx'; status: number; message: string } | { kind: 'hang' } | null = null;
     const isWrite = method !== 'GET';
+    const isRead = method === 'GET' && path.slice(FHIR_BASE.length + 1).split('/').length === 2;
+    const struck = (kind: '5xx' | '429' | 'hang') => {
+      state.counters.injected[kind]++;
+      if (isRead) state.counters.injected.onReads[kind]++;
+    };
     if (isFhir && inScope(f.faultScope, isWrite)) {
       if (f.rate429 > 0 && state.random() < f.rate429) {
-        state.counters.injected['429']++;
+        struck('429');
         const headers: Record<string, string> = f.retryAfterSeconds === null ? {} : { 'retry-after': String(f.retryAfterSeconds) };
         return send(res, tooManyRequests(f.rate429Body, 'Too Many Requests', headers), true);
       }
       const storedFirst = () => isWrite && f.afterStoreShare > 0 && state.random() < f.afterStoreShare;
       if (f.errorRate5xx > 0 && state.random() < f.errorRate5xx) {
-        state.counters.injected['5xx']++;
+        struck('5xx');
         const [status, message] = GATEWAY_ERRORS[Math.floor(state.random() * GATEWAY_ERRORS.length)] as [number, string];
         if (!storedFirst()) return send(res, text(status, message), true);
         afterStore = { kind: '5xx', status, message };
       } else if (f.hangRate > 0 && state.random() < f.hangRate) {
-        state.counters.injected.hang++;
+        struck('hang');
         if (!storedFirst()) {
           hold(req.socket, f.hangMs);
           return;

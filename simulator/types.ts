@@ -71,6 +71,11 @@ export interface InjectedStats {
   rateLimited: number;
   /** Of the 5xx and hangs: those answered after the write was stored. */
   afterStore: number;
+  /**
+   * Of the 5xx, 429s and hangs: those that struck a read by id (GET Type/id). No item attempt
+   * reads by id (look-ups are searches); a sync's reachability probe and verify do.
+   */
+  onReads: { '5xx': number; '429': number; hang: number };
 }
 
 export interface SimulatorStats {
