@@ -93,10 +93,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     // A fault chosen to strike after the write was handled (afterStoreShare): applied below.
     let afterStore: { kind: '5xx'; status: number; message: string } | { kind: 'hang' } | null = null;
     const isWrite = method !== 'GET';
-    const isRead = method === 'GET' && path.slice(FHIR_BASE.length + 1).split('/').length === 2;
+    const isOrgRead = method === 'GET' && path === `${FHIR_BASE}/Organization/${cfg.orgId}`;
     const struck = (kind: '5xx' | '429' | 'hang') => {
       state.counters.injected[kind]++;
-      if (isRead) state.counters.injected.onReads[kind]++;
+      if (isOrgRead) state.counters.injected.onOrgRead[kind]++;
     };
     if (isFhir && inScope(f.faultScope, isWrite)) {
       if (f.rate429 > 0 && state.random() < f.rate429) {

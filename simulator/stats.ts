@@ -14,7 +14,7 @@ export function emptyCounters(): Counters {
     bundles: 0,
     tokensIssued: 0,
     tokenFailures: 0,
-    injected: { '5xx': 0, '429': 0, hang: 0, lost: 0, rateLimited: 0, afterStore: 0, onReads: { '5xx': 0, '429': 0, hang: 0 } },
+    injected: { '5xx': 0, '429': 0, hang: 0, lost: 0, rateLimited: 0, afterStore: 0, onOrgRead: { '5xx': 0, '429': 0, hang: 0 } },
   };
 }
 
@@ -23,7 +23,7 @@ export function bump(map: Record<string, number>, key: string, by = 1): void {
 }
 
 export function snapshot(c: Counters, stored: Record<string, number>, duplicateIdentifiersStored: number): SimulatorStats {
-  const injected: InjectedStats = { ...c.injected, onReads: { ...c.injected.onReads } };
+  const injected: InjectedStats = { ...c.injected, onOrgRead: { ...c.injected.onOrgRead } };
   return {
     requests: c.requests,
     byStatus: { ...c.byStatus },

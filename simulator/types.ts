@@ -72,10 +72,11 @@ export interface InjectedStats {
   /** Of the 5xx and hangs: those answered after the write was stored. */
   afterStore: number;
   /**
-   * Of the 5xx, 429s and hangs: those that struck a read by id (GET Type/id). No item attempt
-   * reads by id (look-ups are searches); a sync's reachability probe and verify do.
+   * Of the 5xx, 429s and hangs: those that struck a read of the facility's own Organization
+   * (GET Organization/<orgId>), the request of a sync's reachability check and of the circuit's
+   * probe. No item sends it (the facility is not an item), so these are no item's attempts.
    */
-  onReads: { '5xx': number; '429': number; hang: number };
+  onOrgRead: { '5xx': number; '429': number; hang: number };
 }
 
 export interface SimulatorStats {

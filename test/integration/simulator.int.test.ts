@@ -1008,14 +1008,15 @@ describe('fault injection', () => {
     expect(sim.stats().injected).toMatchObject({ '5xx': 2, hang: 1, afterStore: 2 });
   });
 
-  it('counts apart the faults that struck a read by id, which no item attempt makes', async () => {
+  it("counts apart the faults that struck a read of the facility's Organization, which no item makes", async () => {
     sim.setFaults({ errorRate5xx: 1 });
     expect((await fhir('GET', `Organization/${sim.orgId}`)).status).toBeGreaterThanOrEqual(500);
     expect((await fhir('GET', `Organization?identifier=${sys('organization')}|X`)).status).toBeGreaterThanOrEqual(500);
+    expect((await fhir('GET', 'Encounter/some-id')).status).toBeGreaterThanOrEqual(500);
     expect((await fhir('POST', 'Organization', organization('READS'))).status).toBeGreaterThanOrEqual(500);
     sim.setFaults({ errorRate5xx: 0, rate429: 1 });
     expect((await fhir('GET', `Organization/${sim.orgId}`)).status).toBe(429);
-    expect(sim.stats().injected).toMatchObject({ '5xx': 3, '429': 1, onReads: { '5xx': 1, '429': 1, hang: 0 } });
+    expect(sim.stats().injected).toMatchObject({ '5xx': 4, '429': 1, onOrgRead: { '5xx': 1, '429': 1, hang: 0 } });
   });
 
   it('faultScope: reads fail while writes go through, and the other way round', async () => {
